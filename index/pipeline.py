@@ -1,0 +1,103 @@
+"""The ingest stage: raw report file -> clean text -> metadata -> sections -> paragraphs.
+
+`read_report` is the one entry point; `reportsearch inspect` prints what it returns and the
+index writer stores it.
+"""
+from __future__ import annotations
+
+import hashlib
+import re
+from pathlib import Path
+
+from .clean import clean_lines
+from .config import default_config
+from .metadata import extract_metadata
+from .model import IngestError, Metadata, Report
+from .normalize import looks_traditional, to_simplified
+from .read import decode_text, read_bytes
+from .sidecar import apply_sidecar, read_sidecar
+from .structure import split_paragraphs
+
+_SAFE_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,79}$")
+_HAN = re.compile(r"[\u4e00-\u9fff]")
+# A report body has at least this many Chinese characters; less is a page stub, not a report.
+MIN_HAN_CHARS = 50
+
+
+def report_id_for(path: str | Path) -> str:
+    """A stable id from the file name, so permalinks survive re-indexing and edits.
+
+    ASCII file names are used as they are; other names (most Chinese file names) become a
+    short hash of the name, which stays the same as long as the file keeps its name.
+    """
+    stem = Path(path).stem
+    if _SAFE_ID.match(stem):
+        return stem
+    return "r" + hashlib.sha1(stem.encode("utf-8")).hexdigest()[:16]
+
+
+def collect_files(paths, config: dict | None = None) -> list[Path]:
+    """Report files under `paths` (files as given, folders searched recursively), sorted.
+
+    A path that does not exist is kept, so that reading it reports the problem.
+    """
+    config = config or default_config()
+    extensions = tuple(e.lower() for e in config["ingest"]["extensions"])
+    found: list[Path] = []
+    for p in map(Path, paths):
+        if p.is_dir():
+            found.extend(sorted(f for f in p.rglob("*")
+                                if f.is_file() and f.suffix.lower() in extensions
+                                and not f.name.startswith(".")))
+        else:
+            found.append(p)
+    seen, unique = set(), []
+    for f in found:
+        key = f.resolve() if f.exists() else f
+        if key not in seen:
+            seen.add(key)
+            unique.append(f)
+    return unique
+
+
+def read_report(path: str | Path, config: dict | None = None) -> Report:
+    """Everything the pipeline extracts from one file; IngestError when it is not a report."""
+    config = config or default_config()
+    path = Path(path)
+    extensions = tuple(e.lower() for e in config["ingest"]["extensions"])
+    if path.suffix.lower() not in extensions and path.exists() and not path.is_dir():
+        raise IngestError(f"不支持的文件类型 {path.suffix or '(无扩展名)'}；"
+                          f"目前可读取：{' '.join(extensions)}")
+    data = read_bytes(path, config["ingest"]["max_file_bytes"])
+    text, _encoding = decode_text(data)
+
+    lines = clean_lines(text, config)
+    body_start = next((i for i, line in enumerate(lines) if not line.chrome), None)
+    body = [line.text for line in lines if not line.chrome]
+    if len(_HAN.findall("".join(body))) < MIN_HAN_CHARS:
+        raise IngestError("没有可识别的报告正文（中文正文过少）")
+
+    # Traditional reports are read for metadata and matched in Simplified; users see the
+    # report's own characters.
+    traditional = looks_traditional("".join(body))
+    if traditional:
+        meta_lines = [to_simplified(line.text) for line in lines]
+        match_body = [to_simplified(t) for t in body]
+    else:
+        meta_lines = [line.text for line in lines]
+        match_body = None
+
+    sidecar, sidecar_raw = read_sidecar(path)
+    meta: Metadata = extract_metadata(meta_lines, body_start, config)
+    meta = apply_sidecar(meta, sidecar)
+
+    report_id = report_id_for(path)
+    paragraphs = split_paragraphs(body, report_id, match_body, config)
+    return Report(
+        file=str(path),
+        report_id=report_id,
+        meta=meta,
+        paragraphs=paragraphs,
+        content_hash=hashlib.sha256(data + b"\0" + sidecar_raw).hexdigest(),
+        traditional=traditional,
+    )
