@@ -1,0 +1,196 @@
+"""Side arrays kept next to each Whoosh segment: what exact search and facets read in bulk.
+
+Whoosh is the source of truth; for every segment the writer also writes, before the commit
+that makes the segment visible, a folder `<index_dir>/cols/<segment_id>/` with
+- `text.txt`: the match form (index.normalize.match_form) of every document, joined by NUL,
+  and `starts.npy`: where each document's text begins in it (in characters; n+1 entries);
+- per-document columns: `kind`, `ordinal`, `report` (index into the segment's report list)
+  and one code array per facet field (index into that field's value list in `meta.json`);
+- a character n-gram inverted index: `gram_keys.npy` (sorted uint64 keys of every unigram
+  and bigram), `gram_starts.npy` (where each key's postings begin), `gram_docs.npy`
+  (document numbers, ascending per key) and `gram_tf.npy` (occurrences in that document).
+
+Everything is computed with numpy over the whole segment at once, never per gram in Python.
+Arrays are saved as plain .npy files so a searcher can memory-map them.
+"""
+from __future__ import annotations
+
+import json
+import os
+import shutil
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+# Per-document categorical columns; "" means unknown.
+CODE_FIELDS = ("year", "province", "city", "level", "section", "issuer_type", "issuer")
+KINDS = ("text", "heading", "report")
+KIND_CODE = {k: i for i, k in enumerate(KINDS)}
+
+# Gram key = first codepoint << 21 | second codepoint (0 for a unigram): codepoints are below
+# 2**21, and NUL never occurs in match-form text, so unigram and bigram keys never collide.
+# A posting packs key << 22 | document number while sorting, so a segment holds < 2**22 docs.
+_CP_BITS = 21
+_DOC_BITS = 22
+MAX_SEGMENT_DOCS = (1 << _DOC_BITS) - 1
+SEP = "\x00"
+
+
+def clean_match_text(text: str) -> str:
+    """Match-form text safe to join with SEP."""
+    return text.replace(SEP, " ") if SEP in text else text
+
+
+def gram_key(gram: str) -> int:
+    """The key of a 1- or 2-character gram."""
+    if len(gram) == 1:
+        return ord(gram) << _CP_BITS
+    return (ord(gram[0]) << _CP_BITS) | ord(gram[1])
+
+
+def term_gram_keys(term: str) -> list[int]:
+    """Distinct keys whose postings a document containing `term` must all be in."""
+    if len(term) == 1:
+        return [gram_key(term)]
+    return sorted({gram_key(term[i:i + 2]) for i in range(len(term) - 1)})
+
+
+def build_gram_index(texts: list[str]) -> dict[str, np.ndarray]:
+    """Unigram + bigram postings (keys, starts, docs, tf) of `texts`, vectorized."""
+    lens = np.fromiter((len(t) for t in texts), dtype=np.int64, count=len(texts))
+    if len(texts) > MAX_SEGMENT_DOCS:
+        raise ValueError("too many documents for one segment")
+    cps = np.frombuffer("".join(texts).encode("utf-32-le"), dtype=np.uint32).astype(np.uint64)
+    docs = np.repeat(np.arange(len(texts), dtype=np.uint64), lens)
+    uni = (cps << np.uint64(_CP_BITS + _DOC_BITS)) | docs
+    same = docs[:-1] == docs[1:]
+    bi = ((cps[:-1][same] << np.uint64(_CP_BITS + _DOC_BITS))
+          | (cps[1:][same] << np.uint64(_DOC_BITS)) | docs[:-1][same])
+    del cps, same
+    packed, tf = np.unique(np.concatenate([uni, bi]), return_counts=True)
+    del uni, bi, docs
+    keys_all = packed >> np.uint64(_DOC_BITS)
+    post_docs = (packed & np.uint64(MAX_SEGMENT_DOCS)).astype(np.uint32)
+    del packed
+    keys, first = np.unique(keys_all, return_index=True)
+    starts = np.append(first, len(keys_all)).astype(np.int64)
+    return {"gram_keys": keys, "gram_starts": starts, "gram_docs": post_docs,
+            "gram_tf": np.minimum(tf, 65535).astype(np.uint16)}
+
+
+@dataclass
+class ColumnDoc:
+    """What the side arrays need to know about one Whoosh document."""
+    kind: str
+    ordinal: int
+    report_id: str
+    match: str                  # match form of the paragraph (empty for a report doc)
+    values: dict                # CODE_FIELDS -> str ("" when unknown)
+
+
+def build_columns(docs: list[ColumnDoc], reports: dict[str, dict]) -> tuple[dict, dict]:
+    """(arrays, meta) for a segment whose documents are `docs` in document-number order.
+
+    `reports` maps report_id -> {"title": match-form title, "issuer": match-form issuer}.
+    """
+    texts = [clean_match_text(d.match) for d in docs]
+    arrays = build_gram_index(texts)
+    lens = np.fromiter((len(t) for t in texts), dtype=np.int64, count=len(texts))
+    arrays["starts"] = np.concatenate([[0], np.cumsum(lens + 1)]).astype(np.int64)
+    arrays["kind"] = np.array([KIND_CODE[d.kind] for d in docs], dtype=np.uint8)
+    arrays["ordinal"] = np.array([d.ordinal for d in docs], dtype=np.int32)
+    report_ids = sorted({d.report_id for d in docs})
+    rindex = {r: i for i, r in enumerate(report_ids)}
+    arrays["report"] = np.array([rindex[d.report_id] for d in docs], dtype=np.int32)
+    vocab = {}
+    for field in CODE_FIELDS:
+        values = sorted({d.values.get(field) or "" for d in docs})
+        code = {v: i for i, v in enumerate(values)}
+        arrays["f_" + field] = np.array([code[d.values.get(field) or ""] for d in docs],
+                                        dtype=np.int32)
+        vocab[field] = values
+    meta = {"n": len(docs), "vocab": vocab,
+            "reports": [{"id": r, **reports.get(r, {})} for r in report_ids]}
+    return arrays, {"meta": meta, "text": SEP.join(texts) + SEP}
+
+
+def write_columns(cols_root: str | Path, segment_id: str, arrays: dict, extra: dict) -> Path:
+    """Write a segment's side arrays atomically (temp folder, then rename)."""
+    cols_root = Path(cols_root)
+    final = cols_root / segment_id
+    tmp = cols_root / (segment_id + ".tmp")
+    if tmp.exists():
+        shutil.rmtree(tmp)
+    tmp.mkdir(parents=True)
+    for name, arr in arrays.items():
+        np.save(tmp / f"{name}.npy", arr, allow_pickle=False)
+    (tmp / "text.txt").write_text(extra["text"], encoding="utf-8")
+    (tmp / "meta.json").write_text(json.dumps(extra["meta"], ensure_ascii=False),
+                                   encoding="utf-8")
+    for f in tmp.iterdir():
+        with open(f, "rb") as fh:
+            os.fsync(fh.fileno())
+    if final.exists():
+        shutil.rmtree(final)
+    os.replace(tmp, final)
+    return final
+
+
+@dataclass
+class SegmentColumns:
+    segment_id: str
+    meta: dict
+    text: str
+    arrays: dict
+
+    def __getitem__(self, name):
+        return self.arrays[name]
+
+    def postings(self, key: int) -> tuple[np.ndarray, np.ndarray]:
+        """(local doc numbers, tf) of a gram key; empty arrays when absent."""
+        keys = self.arrays["gram_keys"]
+        i = int(np.searchsorted(keys, key))
+        if i >= len(keys) or int(keys[i]) != key:
+            return _EMPTY_U32, _EMPTY_U16
+        s, e = self.arrays["gram_starts"][i], self.arrays["gram_starts"][i + 1]
+        return self.arrays["gram_docs"][s:e], self.arrays["gram_tf"][s:e]
+
+    def posting_length(self, key: int) -> int:
+        keys = self.arrays["gram_keys"]
+        i = int(np.searchsorted(keys, key))
+        if i >= len(keys) or int(keys[i]) != key:
+            return 0
+        return int(self.arrays["gram_starts"][i + 1] - self.arrays["gram_starts"][i])
+
+
+_EMPTY_U32 = np.zeros(0, dtype=np.uint32)
+_EMPTY_U16 = np.zeros(0, dtype=np.uint16)
+
+_ARRAY_NAMES = ("gram_keys", "gram_starts", "gram_docs", "gram_tf", "starts", "kind",
+                "ordinal", "report") + tuple("f_" + f for f in CODE_FIELDS)
+
+
+def load_columns(cols_root: str | Path, segment_id: str) -> SegmentColumns | None:
+    """The side arrays of a segment (memory-mapped), or None if missing or incomplete."""
+    folder = Path(cols_root) / segment_id
+    try:
+        meta = json.loads((folder / "meta.json").read_text(encoding="utf-8"))
+        text = (folder / "text.txt").read_text(encoding="utf-8")
+        arrays = {name: np.load(folder / f"{name}.npy", mmap_mode="r")
+                  for name in _ARRAY_NAMES}
+    except (OSError, ValueError):
+        return None
+    if len(arrays["kind"]) != meta["n"]:
+        return None
+    return SegmentColumns(segment_id, meta, text, arrays)
+
+
+def remove_orphans(cols_root: str | Path, keep: set[str]) -> None:
+    """Delete side-array folders of segments no longer in the index (writer lock held)."""
+    root = Path(cols_root)
+    if not root.is_dir():
+        return
+    for folder in root.iterdir():
+        if folder.name not in keep:
+            shutil.rmtree(folder, ignore_errors=True)
