@@ -1,0 +1,93 @@
+"""A GB/T 7714-2015 reference for a paragraph of a report, with its place in the report.
+
+The rules applied (GB/T 7714-2015, 信息与文献 参考文献著录规则):
+
+- A report found online is an electronic resource (4.8), type [EB/OL] (电子公告, online):
+      主要责任者. 题名[EB/OL]. (更新或修改日期)[引用日期]. 获取和访问路径
+  出版地 and 出版者 are left out, as the standard allows for online resources (8.4); the
+  publishing date goes in round brackets, the date we read it (引用日期, required for online
+  resources) in square brackets, both as YYYY-MM-DD.
+  Without a publishing date the round-bracket part is left out: `…[EB/OL]. [2026-11-22]. url`.
+- A report without a URL is cited as a report (报告, type [R], a 专著 under 4.1):
+      主要责任者. 题名[R]. [出版地不详]: 出版者, 出版年: 引文位置.
+  The issuer is its own publisher; the place of publication is not known, which the standard
+  writes as [出版地不详] (8.4.1). 出版年 is the year of the publishing date, else of the date
+  under the signature; failing both, the year after the reported year in square brackets, the
+  standard's mark for an estimated year (8.5): a 法治政府建设年度报告 is made public in the
+  first quarter of the following year (《法治政府建设与责任落实督察工作规定》).
+- No issuer: the 主要责任者 item is left out and the title moves to the front (8.1).
+
+The location inside the report takes the place of the page number: the numbering markers of
+the headings in the paragraph's section path, e.g. 一、 and (六) give "一、(六)". It goes after
+the year for [R] (出版年: 引文页码) and, for [EB/OL], after the URL behind a comma, so
+the URL stays first-to-last copyable:
+    大通区人民政府. 大通区人民政府关于2023年法治政府建设情况的报告[EB/OL]. (2024-03-29)[2026-11-22]. https://…, 一、(六).
+Every reference ends with a full stop, as in the standard's examples.
+"""
+from __future__ import annotations
+
+import datetime
+import re
+
+# The numbering a heading of a Chinese official document starts with (党政机关公文格式
+# GB/T 9704: 一、 then （一） then 1. then （1）), plus 第X部分/章/节 used by some reports.
+# Full-width forms are listed too, for text that was not NFKC-normalized.
+_NUM = "一二三四五六七八九十百零〇两"
+_MARKER = re.compile(
+    rf"第[{_NUM}\d]+[部分章节篇]+"
+    rf"|[{_NUM}]+[、.．]"
+    rf"|[(（][{_NUM}]+[)）]"
+    r"|[(（]\d{1,3}[)）]"
+    r"|\d{1,3}(?:[.．]\d{1,3})*(?:[、]|[.．](?!\d))"
+    r"|[\u2460-\u2473]"           # ① … ⑳
+)
+
+
+def location(section_path: list[str]) -> str:
+    """The numbering markers of the headings in the path, joined: ["一、…", "(六)…"] -> "一、(六)".
+
+    Headings without a marker are skipped; a trailing 、 or . of the last marker is dropped
+    so the reference does not end in doubled punctuation (["一、…"] -> "一"). No numbered
+    heading -> "".
+    """
+    markers = []
+    for heading in section_path or []:
+        m = _MARKER.match((heading or "").strip())
+        if m:
+            markers.append(m.group(0).replace("（", "(").replace("）", ")").replace("．", "."))
+    return "".join(markers).rstrip("、.")
+
+
+def _clean(value) -> str:
+    return str(value).strip() if value not in (None, "") else ""
+
+
+def _publication_year(p: dict) -> str:
+    for key in ("published", "dated"):
+        m = re.match(r"\d{4}", _clean(p.get(key)))
+        if m:
+            return m.group(0)
+    year = _clean(p.get("year"))
+    if year.isdigit():
+        return f"[{int(year) + 1}]"
+    return "[出版年不详]"
+
+
+def citation(p: dict, accessed: datetime.date | None = None) -> str:
+    """The GB/T 7714-2015 reference of paragraph `p` (keys issuer, title, published, url,
+    section_path; optionally year, dated); `accessed` defaults to today."""
+    issuer = _clean(p.get("issuer"))
+    title = _clean(p.get("title")) or "[题名不详]"
+    url = _clean(p.get("url"))
+    where = location(p.get("section_path") or [])
+    head = f"{issuer}. {title}" if issuer else title
+    if url:
+        published = _clean(p.get("published"))
+        accessed = accessed or datetime.date.today()
+        dates = (f"({published})" if published else "") + f"[{accessed.isoformat()}]"
+        tail = f", {where}" if where else ""
+        return f"{head}[EB/OL]. {dates}. {url}{tail}."
+    publisher = issuer or "[出版者不详]"
+    year = _publication_year(p)
+    tail = f": {where}" if where else ""
+    return f"{head}[R]. [出版地不详]: {publisher}, {year}{tail}."

@@ -1,0 +1,125 @@
+"""Mark where query terms occur in the text users see.
+
+Terms are compared in match form (index.normalize.match_form) but marked in the display
+text, so the match form is built here piece by piece with a map back to display offsets:
+"法 治政府" contains 法治政府 (one mark over all five characters), 出庭應訴 contains 出庭应诉,
+100％ contains 100%, and "㈠" (NFKC "(一)") or "ß" (casefold "ss") change length safely.
+"""
+from __future__ import annotations
+
+import html
+import re
+import unicodedata
+
+from index.normalize import _WS, match_form, to_simplified
+
+_SENTENCE_END = "。；！？;!?"
+
+
+def _units(text: str) -> list[tuple[int, int]]:
+    """Display ranges that normalize on their own: a character with the combining marks
+    after it (NFKC composes e + U+0301 into é, so they must stay together)."""
+    units: list[tuple[int, int]] = []
+    for i, ch in enumerate(text):
+        if units and unicodedata.combining(ch):
+            units[-1] = (units[-1][0], i + 1)
+        else:
+            units.append((i, i + 1))
+    return units
+
+
+def _match_form_with_map(text: str) -> tuple[str, list[tuple[int, int]]]:
+    """match_form(text) and, for each of its characters, the display range it came from."""
+    pieces: list[tuple[str, tuple[int, int]]] = []
+    for start, end in _units(text):
+        pieces.append((unicodedata.normalize("NFKC", text[start:end]), (start, end)))
+    nfkc = "".join(p for p, _ in pieces)
+    # Same rule as match_form: OpenCC's phrase conversion when it keeps the length (so it
+    # can be aligned character by character), else character by character.
+    simplified = to_simplified(nfkc) if nfkc else ""
+    aligned = len(simplified) == len(nfkc)
+    chars: list[str] = []
+    owners: list[tuple[int, int]] = []
+    k = 0
+    for piece, owner in pieces:
+        for ch in piece:
+            s = simplified[k] if aligned else to_simplified(ch)
+            k += 1
+            for out in s.casefold():
+                if not _WS.match(out):
+                    chars.append(out)
+                    owners.append(owner)
+    return "".join(chars), owners
+
+
+def match_spans(text: str, terms: list[str]) -> list[tuple[int, int]]:
+    """Sorted, merged (start, end) ranges of `text` where any term occurs in match form."""
+    if not text:
+        return []
+    needles = {match_form(t) for t in terms if t}
+    needles.discard("")
+    if not needles:
+        return []
+    form, owners = _match_form_with_map(text)
+    raw: list[tuple[int, int]] = []
+    for needle in needles:
+        i = form.find(needle)
+        while i >= 0:
+            raw.append((owners[i][0], owners[i + len(needle) - 1][1]))
+            i = form.find(needle, i + 1)     # overlapping occurrences too
+    raw.sort()
+    merged: list[tuple[int, int]] = []
+    for start, end in raw:
+        if merged and start <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(merged[-1][1], end))
+        else:
+            merged.append((start, end))
+    return merged
+
+
+def _marked(text: str, spans: list[tuple[int, int]], start: int, end: int) -> str:
+    """text[start:end] HTML-escaped with the spans (all inside start..end) wrapped in <mark>."""
+    out: list[str] = []
+    pos = start
+    for s, e in spans:
+        out.append(html.escape(text[pos:s], quote=True))
+        out.append("<mark>" + html.escape(text[s:e], quote=True) + "</mark>")
+        pos = e
+    out.append(html.escape(text[pos:end], quote=True))
+    return "".join(out)
+
+
+def highlight(text: str, terms: list[str]) -> str:
+    """The whole text, HTML-escaped, with every match wrapped in <mark>…</mark>."""
+    return _marked(text, match_spans(text, terms), 0, len(text))
+
+
+def snippet(text: str, terms: list[str], width: int = 160) -> str:
+    """About `width` characters around the first matches, escaped and marked, "…" where cut.
+
+    The window starts at the beginning of the sentence holding the first match when that
+    leaves room, else a little before the match; a match that would be cut by the window's
+    end is left out whole. A first match longer than `width` is shown whole.
+    No match: the start of the text.
+    """
+    all_spans = match_spans(text, terms)
+    n = len(text)
+    if not all_spans:
+        start, end = 0, min(n, width)
+    else:
+        first_s, first_e = all_spans[0]
+        room = max(0, width - (first_e - first_s))
+        start = max(0, first_s - room // 3)
+        cut = max((text.rfind(p, start, first_s) for p in _SENTENCE_END), default=-1)
+        if cut >= 0:
+            start = cut + 1
+        end = min(n, max(first_e, start + width))
+        if end == n:                            # short tail: use the room before instead
+            start = min(start, max(0, n - width))
+        # a later match crossing the end is left out whole, so no mark is ever split
+        end = next((s for s, e in all_spans if s < end < e), end)
+    while start < end and text[start].isspace():
+        start += 1
+    spans = [(s, e) for s, e in all_spans if start <= s and e <= end]
+    body = _marked(text, spans, start, end)
+    return ("…" if start > 0 else "") + body + ("…" if end < n else "")

@@ -1,0 +1,371 @@
+"""The one query language, shared by the CLI, the JSON API and the web page.
+
+The parser reads the query exactly as typed and normalizes each term afterwards, so only
+the ASCII characters `"`, `(` and `)` (and the words `OR`, `NOT` and a leading `-`) are
+syntax. Everything else is literal text to find: full-width （一）, curly “最多跑一次”,
+full-width ＂ and the full-width colon are text, even though NFKC later turns （一） into (一).
+
+    法治 政府            both terms (whitespace, including the ideographic space, separates)
+    "法 治政府"          a phrase; whitespace inside a term never matters (法治政府)
+    a OR b c             (a OR b) AND c: OR binds tighter than the implicit AND
+    -a  NOT a  -"a b"  -(a OR b)      exclusion
+    year:2023  year:2020-2023  province:浙江省  city:温州  level:县  section:不足
+    issuer:司法局  issuer_type:部门  title:"法治 政府"      field filters
+
+A word is a field filter when it starts with two or more ASCII letters (or `_`) and a colon,
+e.g. `year:` or `foo:`; an unknown name is an error (quote the word to search for it as
+text). Words like `12:30`, `http://…` or `年份:2023` are plain text.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from index.model import ISSUER_TYPES, LEVELS, SECTIONS
+from index.normalize import match_form
+
+
+class QueryError(ValueError):
+    """A query that cannot be run; str(e) is one sentence in Chinese for the user."""
+
+
+@dataclass(frozen=True)
+class Term:
+    """Matches paragraphs whose match form contains `text` as a substring."""
+    text: str   # match_form(raw), never empty
+    raw: str    # as typed (inside the quotes for a phrase)
+
+
+@dataclass(frozen=True)
+class Filter:
+    """A field filter; a paragraph passes when its report's field equals any of `values`.
+
+    For `issuer` and `title` the values are match-form substrings of the field instead
+    (`issuer:司法局` finds every 司法局); for the other fields they are canonical values:
+    year "2023", province/city short forms ("浙江", "温州"), a LEVELS, SECTIONS or
+    ISSUER_TYPES name.
+    """
+    field: str
+    values: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class And:
+    items: tuple
+
+
+@dataclass(frozen=True)
+class Or:
+    items: tuple
+
+
+@dataclass(frozen=True)
+class Not:
+    item: object
+
+
+Node = Term | Filter | And | Or | Not
+
+FILTER_FIELDS = ("year", "province", "city", "level", "section", "issuer", "issuer_type", "title")
+SUBSTRING_FIELDS = ("issuer", "title")
+
+# Two or more ASCII letters before the colon: `foo:` looks like a field someone meant,
+# `12:30`, `A:` or `第1:2` do not.
+_FIELD_WORD = re.compile(r"([A-Za-z_][A-Za-z_]+):(.*)", re.DOTALL)
+_SYNTAX = '()"'
+
+
+# ---------------------------------------------------------------- tokenizer
+
+@dataclass(frozen=True)
+class _Token:
+    kind: str            # LP RP OR NOT NEG TERM FIELD
+    value: str = ""      # TERM: raw text; FIELD: raw value
+    field: str = ""      # FIELD: lower-case field name
+
+
+def _read_quoted(q: str, i: int) -> tuple[str, int]:
+    """The text between the quote at q[i] and the next one, and the index after it."""
+    end = q.find('"', i + 1)
+    if end < 0:
+        raise QueryError('引号不成对：请检查查询中的 " 。')
+    return q[i + 1:end], end + 1
+
+
+def _unknown_field(name: str) -> QueryError:
+    return QueryError(
+        f"未知字段 {name}：可用字段有 {'、'.join(FILTER_FIELDS)}"
+        f"（要查找含冒号的文字，请加英文引号，如 \"{name}:…\"）。")
+
+
+def _tokens(q: str) -> list[_Token]:
+    out: list[_Token] = []
+    i, n = 0, len(q)
+    while i < n:
+        c = q[i]
+        if c.isspace():
+            i += 1
+        elif c == "(":
+            out.append(_Token("LP"))
+            i += 1
+        elif c == ")":
+            out.append(_Token("RP"))
+            i += 1
+        elif c == '"':
+            text, i = _read_quoted(q, i)
+            out.append(_Token("TERM", text))
+        else:
+            j = i
+            while j < n and not q[j].isspace() and q[j] not in _SYNTAX:
+                j += 1
+            word = q[i:j]
+            i = j
+            if word in ("OR", "NOT"):
+                out.append(_Token(word))
+                continue
+            if word.startswith("-"):
+                word = word[1:]
+                if not word and not (i < n and q[i] in '"('):
+                    raise QueryError("减号后面要紧跟要排除的内容，如 -罚款；要查找减号本身请写 \"-\" 。")
+                out.append(_Token("NEG"))
+                if not word:
+                    continue
+            m = _FIELD_WORD.fullmatch(word)
+            if m and not m.group(2).startswith("//"):   # http://… is text
+                name, value = m.group(1).lower(), m.group(2)
+                if name not in FILTER_FIELDS:
+                    raise _unknown_field(m.group(1))
+                if not value:
+                    if i < n and q[i] == '"':
+                        value, i = _read_quoted(q, i)
+                    else:
+                        raise QueryError(f"字段 {name}: 后面缺少取值，如 {name}:{_EXAMPLES[name]} 。")
+                out.append(_Token("FIELD", value, name))
+            else:
+                out.append(_Token("TERM", word))
+    return out
+
+
+# ---------------------------------------------------------------- parser
+
+def _combine(cls, items: list) -> Node:
+    """cls(items) with nested nodes of the same kind flattened; a single item stands alone."""
+    flat: list = []
+    for item in items:
+        flat.extend(item.items if isinstance(item, cls) else (item,))
+    return flat[0] if len(flat) == 1 else cls(tuple(flat))
+
+
+class _Parser:
+    """query := and EOF;  and := or+;  or := unary (OR unary)*;
+    unary := (NOT | -) unary | primary;  primary := TERM | FIELD | ( and )."""
+
+    def __init__(self, tokens: list[_Token]):
+        self.tokens = tokens
+        self.pos = 0
+
+    def peek(self) -> _Token | None:
+        return self.tokens[self.pos] if self.pos < len(self.tokens) else None
+
+    def take(self) -> _Token:
+        tok = self.tokens[self.pos]
+        self.pos += 1
+        return tok
+
+    def parse(self) -> Node:
+        node = self.parse_and()
+        if self.peek() is not None:     # parse_and stops only at ')' or the end
+            raise QueryError("括号不成对：多了一个 ) 。")
+        return node
+
+    def parse_and(self) -> Node:
+        items = []
+        while (tok := self.peek()) is not None and tok.kind != "RP":
+            items.append(self.parse_or())
+        if not items:
+            raise QueryError("括号里没有查询内容。")
+        return _combine(And, items)
+
+    def parse_or(self) -> Node:
+        if self.peek().kind == "OR":
+            raise QueryError("OR 前面缺少查询词。")
+        items = [self.parse_unary()]
+        while (tok := self.peek()) is not None and tok.kind == "OR":
+            self.take()
+            nxt = self.peek()
+            if nxt is None or nxt.kind in ("OR", "RP"):
+                raise QueryError("OR 后面缺少查询词。")
+            items.append(self.parse_unary())
+        return _combine(Or, items)
+
+    def parse_unary(self) -> Node:
+        tok = self.peek()
+        if tok.kind in ("NOT", "NEG"):
+            self.take()
+            nxt = self.peek()
+            if nxt is None or nxt.kind in ("OR", "RP"):
+                raise QueryError("NOT 或减号后面缺少要排除的内容。")
+            item = self.parse_unary()
+            return item.item if isinstance(item, Not) else Not(item)
+        return self.parse_primary()
+
+    def parse_primary(self) -> Node:
+        tok = self.take()
+        if tok.kind == "LP":
+            if self.peek() is None:
+                raise QueryError("括号不成对：缺少 ) 。")
+            node = self.parse_and()
+            if self.peek() is None:
+                raise QueryError("括号不成对：缺少 ) 。")
+            self.take()
+            return node
+        if tok.kind == "FIELD":
+            return Filter(tok.field, normalize_filter(tok.field, tok.value))
+        if tok.kind == "TERM":
+            text = match_form(tok.value)
+            if not text:
+                raise QueryError(f"查询词“{tok.value}”去掉空白后是空的，请写出要查找的文字。")
+            return Term(text, tok.value)
+        raise QueryError("括号不成对：多了一个 ) 。")   # RP where a term was expected
+
+
+def _positive_leaves(node) -> list:
+    if isinstance(node, (Term, Filter)):
+        return [node]
+    if isinstance(node, (And, Or)):
+        return [leaf for item in node.items for leaf in _positive_leaves(item)]
+    return []   # Not: nothing under it selects paragraphs
+
+
+def parse_query(q: str, max_chars: int = 500) -> Node:
+    """The query's syntax tree, or a QueryError saying in one sentence what is wrong."""
+    q = (q or "").strip()
+    if not q:
+        raise QueryError("查询为空：请输入要查找的文字。")
+    if len(q) > max_chars:
+        raise QueryError(f"查询太长：最多 {max_chars} 个字符，现在有 {len(q)} 个。")
+    node = _Parser(_tokens(q)).parse()
+    if not _positive_leaves(node):
+        raise QueryError("查询里只有排除条件：请至少给出一个要查找的词或筛选条件。")
+    return node
+
+
+def positive_terms(node) -> list[str]:
+    """Match-form texts of the Terms not under a Not, deduplicated, longest first."""
+    texts = dict.fromkeys(leaf.text for leaf in _positive_leaves(node) if isinstance(leaf, Term))
+    return sorted(texts, key=len, reverse=True)
+
+
+# ---------------------------------------------------------------- field values
+
+_EXAMPLES = {
+    "year": "2023", "province": "浙江", "city": "温州", "level": "县级",
+    "section": "存在的不足和原因", "issuer": "司法局", "issuer_type": "部门", "title": "法治政府",
+}
+
+_YEAR = re.compile(r"(\d{4})年?(?:[-~～–—至到](\d{4})年?)?")
+_YEAR_MIN, _YEAR_MAX = 1949, 2100
+
+
+def _years(value: str) -> tuple[str, ...]:
+    m = _YEAR.fullmatch(value)
+    if not m:
+        raise QueryError(f"year 的取值“{value}”不是年份，应写成 2023 或 2020-2023 。")
+    first = int(m.group(1))
+    last = int(m.group(2) or first)
+    for y in (first, last):
+        if not _YEAR_MIN <= y <= _YEAR_MAX:
+            raise QueryError(f"year 的取值“{value}”不像年份（应在 {_YEAR_MIN}-{_YEAR_MAX} 之间）。")
+    if last < first:
+        raise QueryError(f"年份范围“{value}”前后颠倒，应写成 {last}-{first} 。")
+    return tuple(str(y) for y in range(first, last + 1))
+
+
+# Official place names end in a suffix that the short form drops (行政区划 naming): 省, 市,
+# 地区, 盟, 特别行政区, and 自治区/州/县/旗 after the names of the peoples (壮族, 维吾尔).
+# Only a fallback for names the gazetteer does not know: e.g. 黔东南苗族侗族自治州 cannot be
+# split by rule, the gazetteer knows it.
+_PLACE = re.compile(
+    r"(.{2,}?)(?:(?:[\u4e00-\u9fff]{1,4}?族|维吾尔)*自治[区州县旗]|特别行政区|省|市|地区|盟)")
+
+
+def short_place_name(name: str) -> str:
+    """广西壮族自治区 -> 广西, 浙江省 -> 浙江, 温州市 -> 温州; a short form stays as it is."""
+    m = _PLACE.fullmatch(name)
+    return m.group(1) if m else name
+
+
+@lru_cache(maxsize=1)
+def _gazetteer() -> tuple[dict, dict]:
+    """({full or short province name: short}, {full or short city name: short}) from jionlp's
+    gazetteer of China's administrative divisions (only its data file is read)."""
+    from importlib.util import find_spec
+    from pathlib import Path
+    provinces: dict[str, str] = {}
+    cities: dict[str, str] = {}
+    # find_spec locates the package without importing it: importing jionlp prints a banner.
+    spec = find_spec("jionlp")
+    if spec is None or not spec.origin:
+        return provinces, cities
+    try:
+        path = Path(spec.origin).parent / "dictionary" / "china_location.txt"
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except OSError:
+        return provinces, cities
+    for line in lines:
+        depth = len(line) - len(line.lstrip("\t"))
+        if depth > 1:
+            continue
+        parts = line.strip("\t").split("\t")
+        if len(parts) < 3:
+            continue
+        full, short = parts[0], parts[2]
+        table = provinces if depth == 0 else cities
+        table[full] = short
+        table.setdefault(short, short)
+    return provinces, cities
+
+
+def _place(field: str, value: str) -> str:
+    provinces, cities = _gazetteer()
+    table = provinces if field == "province" else cities
+    if value in table:
+        return table[value]
+    short = short_place_name(value)
+    if field == "province" and provinces and short not in provinces:
+        raise QueryError(f"province 的取值“{value}”不是省级行政区的名称，如 浙江、广西。")
+    return table.get(short, short)
+
+
+def _by_short_form(field: str, value: str, names: tuple[str, ...]) -> str:
+    """The canonical name equal to `value`, or the only one containing it (县 -> 县级,
+    不足 -> 存在的不足和原因)."""
+    if value in names:
+        return value
+    found = [name for name in names if value in name]
+    if len(found) == 1:
+        return found[0]
+    raise QueryError(f"{field} 的取值“{value}”无法识别，可用的有 {'、'.join(names)}。")
+
+
+def normalize_filter(field: str, value: str) -> tuple[str, ...]:
+    """The canonical values a filter `field:value` stands for (the same rules for the query
+    language, URL parameters and CLI options); QueryError when the value makes no sense."""
+    name = (field or "").strip().lower()
+    if name not in FILTER_FIELDS:
+        raise _unknown_field(field)
+    norm = match_form(value or "")
+    if not norm:
+        raise QueryError(f"字段 {name}: 后面缺少取值，如 {name}:{_EXAMPLES[name]} 。")
+    if name == "year":
+        return _years(norm)
+    if name in ("province", "city"):
+        return (_place(name, norm),)
+    if name == "level":
+        return (_by_short_form(name, norm, LEVELS),)
+    if name == "section":
+        return (_by_short_form(name, norm, SECTIONS),)
+    if name == "issuer_type":
+        return (_by_short_form(name, norm, ISSUER_TYPES),)
+    return (norm,)   # issuer, title: substrings in match form
