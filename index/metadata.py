@@ -1,0 +1,552 @@
+"""Metadata of one report: title, issuer, level, province/city, year, dates and source.
+
+Works on the cleaned lines of a report (display form, Simplified, web-page chrome included)
+with rules only: labels and name endings come from the `metadata:` and `levels:` blocks of
+the configuration, places from the gazetteer in `index.places`. A field the text does not
+tell stays None; only the title may be composed (and is then marked `title_derived`).
+"""
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass
+
+from .config import load_config
+from .model import Metadata
+from .places import Mention, Place, find_mentions, is_within, places_with_short
+
+_LEVEL_OF_DEPTH = {"province": "省级", "city": "市级", "county": "县级", "town": "乡镇级"}
+_LEVEL_RANK = {"省级": 0, "市级": 1, "县级": 2, "乡镇级": 3}
+
+_CN_DIGIT = {"〇": 0, "零": 0, "○": 0, "O": 0, "o": 0, "0": 0, "一": 1, "二": 2, "三": 3,
+             "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
+_CN_NUM = "〇零○Oo0一二三四五六七八九"
+_DATE_AR = r"((?:19|20)\d{2})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?"
+_DATE_CN = rf"([{_CN_NUM}]{{4}})\s*年\s*([一二三四五六七八九十]{{1,3}})\s*月\s*([一二三四五六七八九十]{{1,3}})\s*日"
+_DATE_AR_RE = re.compile(_DATE_AR)
+_DATE_CN_RE = re.compile(_DATE_CN)
+_SIGN_DATE_AR_RE = re.compile(r"((?:19|20)\d{2})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日")
+_YEAR_RE = re.compile(r"(?<!\d)((?:19|20)\d{2})\s*年")
+_CN_YEAR_RE = re.compile(rf"([{_CN_NUM}]{{4}})\s*年")
+# A year that is one end of a period: 2021—2025年, 2021-2025年, 2021年至2025年.
+_RANGE_BEFORE = re.compile(r"\d{4}\s*年?\s*[-—–~～至到－]+\s*$")
+_RANGE_AFTER = re.compile(r"^\s*(?:年度?)?\s*[-—–~～至到－]+\s*\d{4}")
+_CJK_NAME = re.compile(r"[\u4e00-\u9fff()()]{2,40}")
+_HEADING_START = re.compile(r"^([一二三四五六七八九十]+[、.]|\d+[、.]|[((][一二三四五六七八九十\d]+[))])")
+# "在市委、市政府的坚强领导下" names the superiors, not the issuer.
+_UNDER_CLAUSE = re.compile(r"在[^,,。;;]*?(领导|指导|支持|监督|关心)[^,,。;;]*?下")
+_ADDRESSEE_RE = re.compile(r"(.{2,40}?)\s*[::]")
+
+
+def _metadata_config(config: dict | None) -> tuple[dict, dict]:
+    config = config if config is not None else load_config()
+    if "metadata" not in config or "levels" not in config:
+        defaults = load_config()
+        config = {**defaults, **config}
+    return config["metadata"], config.get("levels") or {}
+
+
+# ---------------------------------------------------------------- dates
+
+def _cn_small_number(text: str) -> int:
+    """一..三十一 as written in Chinese dates (十 = 10, 二十一 = 21)."""
+    if "十" in text:
+        tens, _, ones = text.partition("十")
+        return (_CN_DIGIT.get(tens, 1) if tens else 1) * 10 + (_CN_DIGIT.get(ones, 0) if ones else 0)
+    return _CN_DIGIT.get(text, 0)
+
+
+def _iso(year: int, month: int, day: int) -> str | None:
+    if 1 <= month <= 12 and 1 <= day <= 31:
+        return f"{year:04d}-{month:02d}-{day:02d}"
+    return None
+
+
+def _date_from_match(m: re.Match, chinese: bool) -> str | None:
+    if chinese:
+        year = int("".join(str(_CN_DIGIT[c]) for c in m.group(1)))
+        return _iso(year, _cn_small_number(m.group(2)), _cn_small_number(m.group(3)))
+    return _iso(int(m.group(1)), int(m.group(2)), int(m.group(3)))
+
+
+def parse_date(text: str) -> str | None:
+    """The first date in `text` (2024-03-29, 2024/3/29, 2024.3.29, 2024年3月29日,
+    二〇二四年一月十九日) as YYYY-MM-DD, or None."""
+    found = [(m.start(), m, False) for m in [_DATE_AR_RE.search(text)] if m]
+    found += [(m.start(), m, True) for m in [_DATE_CN_RE.search(text)] if m]
+    for _, m, chinese in sorted(found, key=lambda f: f[0]):
+        date = _date_from_match(m, chinese)
+        if date:
+            return date
+    return None
+
+
+def _signature_date(line: str) -> str | None:
+    """The date when the whole line is a written-out date (年月日), as under a signature."""
+    line = line.strip()
+    m = _SIGN_DATE_AR_RE.fullmatch(line)
+    if m:
+        return _date_from_match(m, False)
+    m = _DATE_CN_RE.fullmatch(line)
+    return _date_from_match(m, True) if m else None
+
+
+def _label_re(labels: list[str]) -> str:
+    # Longest first, and not glued to a preceding Chinese character (成文日期 is not 日期).
+    alts = "|".join(re.escape(x) for x in sorted(labels, key=len, reverse=True))
+    return rf"(?<![\u4e00-\u9fff])(?:{alts})"
+
+
+def find_published(lines: list[str], cfg: dict) -> str | None:
+    """The page's publishing date from a labelled chrome line, most specific label first."""
+    chrome = [ln for ln in lines if len(ln) <= cfg["chrome_max_chars"]]
+    for label in cfg["published_labels"]:
+        pattern = re.compile(_label_re([label]) + r"\s*[::]?\s*(.{0,30})")
+        for line in chrome:
+            for m in pattern.finditer(line):
+                value = m.group(1).lstrip()
+                found = _DATE_AR_RE.match(value) or _DATE_CN_RE.match(value)
+                date = found and _date_from_match(found, found.re is _DATE_CN_RE)
+                if date:
+                    return date
+    return None
+
+
+def find_source(lines: list[str], cfg: dict) -> str | None:
+    """The 信息来源 value of the page, cut at the next chrome label on its line."""
+    label = re.compile(_label_re(cfg["source_labels"]) + r"\s*[::]\s*")
+    stops = sorted(cfg["source_stop_labels"], key=len, reverse=True)
+    for line in lines:
+        if len(line) > cfg["chrome_max_chars"]:
+            continue
+        m = label.search(line)
+        if not m:
+            continue
+        rest = line[m.end():]
+        cut = min([i for i in (rest.find(s) for s in stops) if i >= 0], default=len(rest))
+        value = rest[:cut].strip(" |丨:: ")
+        if value and len(value) <= 40:
+            return value
+    return None
+
+
+# ---------------------------------------------------------------- years
+
+def _in_book_title(text: str, pos: int) -> bool:
+    return text.count("《", 0, pos) > text.count("》", 0, pos)
+
+
+def _cn_year(digits: str) -> int:
+    return int("".join(str(_CN_DIGIT[c]) for c in digits))
+
+
+def report_years(text: str) -> list[int]:
+    """Years in `text` that can be the year of a report: not a period's end (2021—2025年),
+    not inside a book title (a law's or a plan's year), not a starting point (2019年以来)."""
+    hits = [(m.start(), m.end(), int(m.group(1))) for m in _YEAR_RE.finditer(text)]
+    hits += [(m.start(), m.end(), _cn_year(m.group(1))) for m in _CN_YEAR_RE.finditer(text)]
+    years = []
+    for start, end, year in sorted(hits):
+        if _RANGE_BEFORE.search(text[max(0, start - 8):start]):
+            continue
+        if _RANGE_AFTER.match(text[end - 1:end + 8]) or _RANGE_AFTER.match(text[end:end + 8]):
+            continue
+        if _in_book_title(text, start) or text[end:end + 3].lstrip("度").startswith("以来"):
+            continue
+        if 1990 <= year <= 2099:
+            years.append(year)
+    return years
+
+
+def _year_of_date(date: str | None, cfg: dict) -> int | None:
+    if not date:
+        return None
+    year, month = int(date[:4]), int(date[5:7])
+    return year if month >= cfg["same_year_from_month"] else year - 1
+
+
+def find_year(title: str | None, opening: list[str], published: str | None,
+              dated: str | None, cfg: dict) -> int | None:
+    """The year the report is about: title, then opening sentences, then the dates."""
+    if title:
+        years = report_years(title)
+        if years:
+            return years[0]
+    known = published or dated
+    latest = int(known[:4]) if known else None
+    for line in opening:
+        for year in report_years(line):
+            # An opening year later than the page or two years before it is not the
+            # report's own year (a plan's target year, a past milestone).
+            if latest is None or latest - 2 <= year <= latest:
+                return year
+    return _year_of_date(published, cfg) or _year_of_date(dated, cfg)
+
+
+# ---------------------------------------------------------------- title and issuer
+
+def _ends_with(text: str, suffixes: list[str]) -> str | None:
+    return next((s for s in sorted(suffixes, key=len, reverse=True) if text.endswith(s)), None)
+
+
+def _place_suffixes(levels_cfg: dict) -> list[str]:
+    return [s for group in (levels_cfg.get("suffixes") or {}).values() for s in group]
+
+
+def _is_org_line(line: str, cfg: dict, levels_cfg: dict) -> bool:
+    """A line that is only the name of a government, a department or a place."""
+    name = line.replace(" ", "")
+    if not _CJK_NAME.fullmatch(name) or len(name) < 3 or "关于" in name or "报告" in name:
+        return False
+    suffixes = cfg["government_suffixes"] + cfg["department_suffixes"]
+    if _ends_with(name, suffixes):
+        return True
+    mentions = find_mentions(name)
+    return bool(mentions) and mentions[-1].end == len(name)
+
+
+def _is_title_line(line: str, cfg: dict) -> bool:
+    if len(line) > 80 or "。" in line or _HEADING_START.match(line):
+        return False
+    if any(x in line for x in cfg["title_exclude"]):
+        return False
+    if not any(k in line for k in cfg["title_keywords"]):
+        return False
+    return re.search(cfg["title_ending"], line) is not None
+
+
+def _is_body_text(line: str) -> bool:
+    return len(line) >= 60 and ("。" in line or "," in line)
+
+
+def _title_score(title: str) -> float:
+    # A year and an issuer make a real title; "法治政府建设年度报告" alone is a column name.
+    # Among real titles the fuller (longer) one wins: a page repeats its title.
+    score = 2.0 if report_years(title) else 0.0
+    score += 2.0 if title_issuer(title) else 0.0
+    return score + len(title) / 1000
+
+
+def find_title(lines: list[str], body_start: int | None, cfg: dict,
+               levels_cfg: dict) -> tuple[str | None, int]:
+    """The report's title and the index of its (last) line; (None, -1) when there is none."""
+    limit = max(cfg["title_search_lines"], body_start or 0)
+    candidates: list[tuple[str, int]] = []
+    for i, line in enumerate(lines[:limit]):
+        if _is_body_text(line):
+            break
+        if not _is_title_line(line, cfg):
+            continue
+        candidates.append((line, i))
+        # A title split after the issuer: "…街道办事处" / "关于2023年度…的报告".
+        if i > 0 and not title_issuer(line) and _is_org_line(lines[i - 1], cfg, levels_cfg):
+            candidates.append((lines[i - 1].replace(" ", "") + line, i))
+    if not candidates:
+        return None, -1
+    return max(candidates, key=lambda c: _title_score(c[0]))
+
+
+def title_issuer(title: str) -> str | None:
+    """The issuer a title names: before 关于 or the year, or between 关于 and the year."""
+    t = title.replace(" ", "")
+    year = next((m for m in _YEAR_RE.finditer(t)), None) or _CN_YEAR_RE.search(t)
+    kw = re.search(r"法治|依法行政|年度报告", t)
+    end_at = kw.start() if kw else len(t)
+    if t.find("关于") > 0:
+        segment = t[: t.find("关于")]
+    else:
+        start = 2 if t.startswith("关于") else 0
+        stop = year.start() if year and year.start() >= start else end_at
+        segment = t[start:stop]
+        if not segment and year:
+            # "2023年度大通区法治政府建设情况报告"
+            segment = t[year.end():end_at].lstrip("度")
+    segment = segment.strip("的 ")
+    return segment if len(segment) >= 2 and re.search(r"[\u4e00-\u9fff]{2}", segment) else None
+
+
+def find_signature(lines: list[str], cfg: dict, levels_cfg: dict) -> tuple[str | None, str | None]:
+    """(issuer, date) of the signature near the end: a date-only line, usually right after
+    the issuer's line; or an issuer line with no date."""
+    tail = range(len(lines) - 1, max(-1, len(lines) - 1 - cfg["signature_search_lines"]), -1)
+    for i in tail:
+        line = lines[i]
+        date = _signature_date(line)
+        if date:
+            prev = lines[i - 1] if i > 0 else ""
+            return (prev.replace(" ", "") if _is_org_line(prev, cfg, levels_cfg) else None), date
+        m = _SIGN_DATE_AR_RE.search(line) or _DATE_CN_RE.search(line)
+        if m and m.end() == len(line) and _is_org_line(line[: m.start()], cfg, levels_cfg):
+            chinese = m.re is _DATE_CN_RE
+            return line[: m.start()].replace(" ", ""), _date_from_match(m, chinese)
+    for i in tail:
+        if _is_org_line(lines[i], cfg, levels_cfg):
+            return lines[i].replace(" ", ""), None
+    return None, None
+
+
+def issuer_type_of(issuer: str | None, cfg: dict, levels_cfg: dict) -> str | None:
+    """政府 or 部门 from the name's ending; a bare place name (滨海镇, 瑞安市) is a 政府."""
+    if not issuer:
+        return None
+    if _ends_with(issuer, cfg["government_suffixes"]):
+        return "政府"
+    if _ends_with(issuer, cfg["department_suffixes"]):
+        return "部门"
+    if _ends_with(issuer, _place_suffixes(levels_cfg)):
+        return "政府"
+    return None
+
+
+def _fuller_issuer(base: str, others: list[str | None], text: str, cfg: dict,
+                   levels_cfg: dict) -> str:
+    """The fullest name of the same issuer the text gives (a signature, the source field,
+    or the place name followed by 人民政府 somewhere in the text)."""
+    kind = issuer_type_of(base, cfg, levels_cfg)
+    best = base
+    for other in others:
+        if other and base in other and len(other) > len(best) \
+                and issuer_type_of(other, cfg, levels_cfg) == kind:
+            best = other
+    if best == base and not _ends_with(base, cfg["government_suffixes"] + cfg["department_suffixes"]):
+        for suffix in sorted(cfg["government_suffixes"], key=len, reverse=True):
+            if base + suffix in text:
+                return base + suffix
+            if base.endswith("街道") and base + suffix.removeprefix("街道") in text:
+                return base + suffix.removeprefix("街道")
+    return best
+
+
+def _first_sentence(opening: list[str]) -> str:
+    for line in opening:
+        sentence = re.split(r"[。;;]", line, maxsplit=1)[0]
+        if len(sentence) >= 10:
+            return _UNDER_CLAUSE.sub("", sentence)
+    return ""
+
+
+def _opening_issuer(opening: list[str]) -> str | None:
+    """A place named as the subject of the first sentence ("2023年,大通区在…")."""
+    sentence = _first_sentence(opening)
+    for m in find_mentions(sentence):
+        if not _in_book_title(sentence, m.start) and not sentence[m.end:].startswith("委"):
+            return m.name
+    return None
+
+
+# ---------------------------------------------------------------- places
+
+@dataclass
+class PlaceGuess:
+    place: Place | None       # the issuer's place when the text settles it
+    province: str | None
+    city: str | None
+    level: str | None
+
+
+def _short_mentions(text: str) -> list[Mention]:
+    """Short place names in slogans such as 法治浙江, 平安温州, 法治大通."""
+    out = []
+    for m in re.finditer(r"(?:法治|平安)", text):
+        for length in (4, 3, 2):
+            name = text[m.end(): m.end() + length]
+            places = places_with_short(name) if len(name) == length else ()
+            if places:
+                out.append(Mention(m.end(), m.end() + length, name, places))
+                break
+    return out
+
+
+def _relation_weight(cand: Place, other: Place) -> float:
+    """How strongly naming `other` in the text supports `cand` as the issuer's place."""
+    if other == cand:
+        return 0.0
+    if is_within(cand, other):
+        # The text names a place above the candidate: its county, city or province.
+        return {"province": 2.0, "city": 3.0, "county": 3.0}[other.level]
+    if other.province != cand.province:
+        return 0.0
+    if cand.county and other.county == cand.county and other.city == cand.city:
+        return 1.0    # a neighbouring town of the same county
+    if cand.city is None and other.level != "province":
+        return 1.0    # a neighbour inside a municipality or a 省直辖 area
+    if cand.city and other.city == cand.city:
+        return 1.0    # a neighbour inside the same prefecture
+    return 0.5        # same province only
+
+
+def _context_score(cand: Place, mentions: list[Mention], superiors: list[Mention]) -> float:
+    """Evidence for one reading of an ambiguous name, from every other place named in the
+    text. Each mention counts its best relation (see `_relation_weight`) divided by the number
+    of places its name can be, so an ambiguous word such as 城关镇 (99 places) adds little;
+    places in the addressee line ("常州市人民政府:") are the issuer's superiors and count
+    three times."""
+    score = 0.0
+    for group, factor in ((mentions, 1.0), (superiors, 3.0)):
+        for m in group:
+            if m.name == cand.name:
+                continue
+            score += factor * max(_relation_weight(cand, p) for p in m.places) / len(m.places)
+    return score
+
+
+def _issuer_mentions(name: str) -> list[Mention]:
+    mentions = find_mentions(name)
+    if mentions:
+        return mentions
+    # Short forms at the start of a name: 新疆自治区司法厅, 延边州人民政府.
+    for length in (4, 3, 2):
+        places = places_with_short(name[:length])
+        if places:
+            return [Mention(0, length, name[:length], places)]
+    return []
+
+
+def _candidates(mentions: list[Mention]) -> list[Place]:
+    deepest = max(mentions, key=lambda m: max(p.depth for p in m.places))
+    others = [m for m in mentions if m is not deepest]
+    cands = [p for p in deepest.places
+             if all(any(is_within(p, q) for q in m.places) for m in others)]
+    return cands or list(deepest.places)
+
+
+def _agreed(values: list[str | None]) -> str | None:
+    return values[0] if values and all(v == values[0] for v in values) else None
+
+
+def _vote_region(mentions: list[Mention]) -> tuple[str | None, str | None]:
+    """Province (and city) that most place names in the text belong to, when clear."""
+    provinces: Counter = Counter()
+    for m in mentions:
+        for p in m.places:
+            provinces[p.province] += 1 / len(m.places)
+    if not provinces:
+        return None, None
+    province, top = provinces.most_common(1)[0]
+    if top < 2 or top / sum(provinces.values()) < 0.6:
+        return None, None
+    cities: Counter = Counter()
+    for m in mentions:
+        for p in m.places:
+            if p.province == province and p.city:
+                cities[p.city] += 1 / len(m.places)
+    city = None
+    if cities:
+        city, ctop = cities.most_common(1)[0]
+        if ctop < 2 or ctop / sum(cities.values()) < 0.6:
+            city = None
+    return province, city
+
+
+def guess_place(names: list[str], text: str, superiors_text: str) -> PlaceGuess:
+    """The issuer's place from the first of `names` (issuer, title, first sentence) that
+    names one, disambiguated by the rest of the text."""
+    mentions_in_text = find_mentions(text) + _short_mentions(text)
+    for name in names:
+        if not name:
+            continue
+        own = _issuer_mentions(name)
+        if not own:
+            continue
+        cands = _candidates(own)
+        if len(cands) > 1:
+            superiors = find_mentions(superiors_text)
+            scored = sorted(((_context_score(c, mentions_in_text, superiors), c) for c in cands),
+                            key=lambda sc: sc[0], reverse=True)
+            best = scored[0][0]
+            if best > 0 and best > scored[1][0]:
+                cands = [scored[0][1]]
+            else:
+                cands = [c for s, c in scored if s == best]
+        level = _agreed([_LEVEL_OF_DEPTH[c.level] for c in cands])
+        if len(cands) == 1:
+            return PlaceGuess(cands[0], cands[0].province, cands[0].city, level)
+        return PlaceGuess(None, _agreed([c.province for c in cands]),
+                          _agreed([c.city for c in cands]), level)
+    province, city = _vote_region(mentions_in_text)
+    return PlaceGuess(None, province, city, None)
+
+
+def _suffix_level(issuer: str | None, cfg: dict, levels_cfg: dict) -> str | None:
+    """Level from the ending of the issuer's place part (两路街道办事处 -> 街道 -> 乡镇级)."""
+    if not issuer:
+        return None
+    name = issuer
+    suffix = _ends_with(name, cfg["government_suffixes"])
+    if suffix:
+        name = name[: -len(suffix)]
+    best, best_len = None, 0
+    for level, endings in (levels_cfg.get("suffixes") or {}).items():
+        for ending in endings:
+            if name.endswith(ending) and len(ending) > best_len and len(name) > len(ending):
+                best, best_len = level, len(ending)
+    return best
+
+
+def _self_reference_level(text: str, levels_cfg: dict) -> str | None:
+    counts = {level: 0 for level in _LEVEL_RANK}
+    for word, level in (levels_cfg.get("self_reference") or {}).items():
+        counts[level] += text.count(word)
+    level, n = max(counts.items(), key=lambda kv: kv[1])
+    return level if n else None
+
+
+# ---------------------------------------------------------------- the whole record
+
+def _addressee(lines: list[str], upto: int, cfg: dict) -> str:
+    """An addressee line before the body ("常州市人民政府:"): the issuer's superior."""
+    suffixes = cfg["government_suffixes"] + cfg["department_suffixes"]
+    for line in lines[:upto]:
+        m = _ADDRESSEE_RE.fullmatch(line.strip())
+        if m and (_ends_with(m.group(1), suffixes) or "委" in m.group(1)):
+            return m.group(1)
+    return ""
+
+
+def _opening_lines(lines: list[str], start: int, cfg: dict) -> list[str]:
+    """The first sentence-like lines of the body (chrome and headings-only lines skipped)."""
+    out = []
+    for line in lines[start:]:
+        if len(line) < 15 or (len(line) <= cfg["chrome_max_chars"]
+                              and re.search(_label_re(cfg["published_labels"] + cfg["source_labels"])
+                                            + r"\s*[::]", line)):
+            continue
+        out.append(line)
+        if len(out) >= cfg["year_opening_lines"]:
+            break
+    return out
+
+
+def extract_metadata(lines: list[str], body_start: int | None = None,
+                     config: dict | None = None) -> Metadata:
+    """Metadata of a report from its cleaned lines (chrome lines included)."""
+    cfg, levels_cfg = _metadata_config(config)
+    text = "\n".join(lines)
+    title, title_end = find_title(lines, body_start, cfg, levels_cfg)
+    published = find_published(lines, cfg)
+    source = find_source(lines, cfg)
+    signed_by, dated = find_signature(lines, cfg, levels_cfg)
+    start = body_start if body_start is not None else title_end + 1
+    opening = _opening_lines(lines, max(start, title_end + 1), cfg)
+    superiors = _addressee(lines, max(start, title_end + 1) + 3, cfg)
+
+    issuer = (title_issuer(title) if title else None) or signed_by or _opening_issuer(opening)
+    if issuer:
+        issuer = _fuller_issuer(issuer, [signed_by, source], text, cfg, levels_cfg)
+    guess = guess_place([issuer, title, _first_sentence(opening)], text, superiors)
+
+    levels = [lv for lv in (guess.level, _suffix_level(issuer, cfg, levels_cfg)) if lv]
+    # The deeper level wins: a town missing from the gazetteer still says 街道/镇 in its
+    # name, while a 市 ending cannot tell a prefecture from a county-level city.
+    level = max(levels, key=_LEVEL_RANK.get) if levels else _self_reference_level(text, levels_cfg)
+
+    year = find_year(title, opening, published, dated, cfg)
+    meta = Metadata(
+        title=title, issuer=issuer, issuer_type=issuer_type_of(issuer, cfg, levels_cfg),
+        level=level, province=guess.province, city=guess.city, year=year,
+        published=published, dated=dated, source=source,
+    )
+    if title is None and issuer and year:
+        meta.title = cfg["derived_title"].format(issuer=issuer, year=year)
+        meta.title_derived = True
+    return meta
