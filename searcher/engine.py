@@ -1,0 +1,522 @@
+"""The read path: query -> hits, facet counts, highlights, from one warm, open index.
+
+Whoosh holds the documents (stored fields are read only for the hits shown). Matching,
+facets and ranking run on the per-segment side arrays (index/columns.py) as numpy set and
+mask operations over global document numbers (segment base + local number, in Whoosh's
+reader order):
+- a Term's candidates are the intersection of the postings of its bigrams (its unigram when it
+  is one character), verified with `str.count` against the in-memory match-form text, which
+  also gives the occurrence counts for BM25; a one- or two-character term is its own gram and
+  needs no verification;
+- facet counts are np.bincount over code arrays, each facet ignoring its own filter;
+- relevance is BM25 computed in bulk, only the top offset+limit are sorted (argpartition).
+"""
+from __future__ import annotations
+
+import html
+import json
+import logging
+import math
+import re
+from pathlib import Path
+
+import numpy as np
+from whoosh import index as windex
+
+from index.columns import (CODE_FIELDS, KIND_CODE, KINDS, ColumnDoc, build_columns,
+                           load_columns, term_gram_keys, write_columns)
+from index.config import load_config
+from index.normalize import match_form
+from index.writer import COLS_DIR, INDEX_NAME
+
+from .query import And, Filter, Not, Or, QueryError, Term, normalize_filter, parse_query
+
+log = logging.getLogger(__name__)
+
+FACETS = ("year", "province", "level", "section", "issuer_type")
+MODES = ("exact", "fuzzy")
+SORTS = ("relevance", "year_desc", "year_asc")
+_REPORT_FIELDS = ("title_derived", "issuer_type", "published", "dated", "source", "url", "file")
+
+# BM25 parameters and the boosts of exact-mode ranking.
+K1, B = 1.2, 0.75
+HEADING_BOOST = 1.5      # a term in a heading says what the whole part is about
+TITLE_BOOST = 0.5        # share of a term's idf added when the report title contains it
+NUMBER_BOOST = 1.3       # the term followed closely by a figure: the paragraph states a result
+FUZZY_EXACT_BONUS = 1e6  # fuzzy mode: exact-substring matches rank above word-only matches
+_NUMBER_AFTER = 6        # characters after a match in which a digit counts as "a figure"
+_DIGIT = re.compile(r"\d")
+
+
+class IndexNotFound(Exception):
+    pass
+
+
+def open_searcher(index_dir, config=None) -> "Searcher":
+    return Searcher(index_dir, config)
+
+
+def _highlighter():
+    try:
+        from . import highlight as h
+        return h.highlight, h.snippet
+    except ImportError:  # the highlight module is written separately; degrade to escaping
+        return (lambda text, terms: html.escape(text, quote=True),
+                lambda text, terms, width=160: html.escape(text[:width], quote=True))
+
+
+class Searcher:
+    def __init__(self, index_dir, config=None):
+        self.index_dir = Path(index_dir)
+        self.config = config or load_config()
+        if not windex.exists_in(str(self.index_dir), indexname=INDEX_NAME):
+            raise IndexNotFound(f"索引目录 {self.index_dir} 不存在或不是索引。")
+        self._cols_cache: dict = {}
+        self._open()
+
+    # ------------------------------------------------------------------ opening
+
+    def _open(self) -> None:
+        ix = windex.open_dir(str(self.index_dir), indexname=INDEX_NAME)
+        reader = ix.reader()
+        segs, cache = [], {}
+        for r, base in reader.leaf_readers():
+            seg = r.segment()
+            sid = seg.segment_id()
+            cols = self._cols_cache.get(sid) or load_columns(self.index_dir / COLS_DIR, sid)
+            if cols is None:
+                log.warning("segment %s has no side arrays; rebuilding them from its stored "
+                            "fields", sid)
+                cols = self._rebuild_columns(r, sid)
+            cache[sid] = cols
+            deleted = np.zeros(r.doc_count_all(), dtype=bool)
+            dels = list(seg.deleted_docs()) if seg.has_deletions() else []
+            if dels:
+                deleted[np.array(dels, dtype=np.int64)] = True
+            segs.append((cols, base, deleted))
+        self._cols_cache = cache
+        self._ix, self._reader = ix, reader
+        from whoosh.searching import Searcher as WhooshSearcher
+        self._wsearcher = WhooshSearcher(reader, fromindex=ix)
+        self._generation = ix.latest_generation()
+        self._segs = [(c, b) for c, b, _ in segs]
+        self._build_global(segs)
+        self._term_cache: dict = {}
+        self._report_meta: dict = {}
+
+    def _rebuild_columns(self, r, sid):
+        docs, reports, trad = [], {}, {}
+        stored = [r.stored_fields(i) for i in range(r.doc_count_all())]
+        for f in stored:
+            if f.get("kind") == "report":
+                meta = json.loads(f.get("report") or "{}")
+                trad[f["report_id"]] = bool(meta.get("traditional"))
+                reports[f["report_id"]] = {
+                    "title": match_form(meta.get("title") or "", trad[f["report_id"]]),
+                    "issuer": match_form(meta.get("issuer") or "", trad[f["report_id"]])}
+        for f in stored:
+            rid, kind = f.get("report_id", ""), f.get("kind", "text")
+            text = "" if kind == "report" else f.get("text", "")
+            values = {k: str(f.get(k) or "") for k in CODE_FIELDS}
+            docs.append(ColumnDoc(kind, int(f.get("ordinal") or 0), rid,
+                                  match_form(text, trad.get(rid, None)), values))
+        arrays, extra = build_columns(docs, reports)
+        try:
+            write_columns(self.index_dir / COLS_DIR, sid, arrays, extra)
+            return load_columns(self.index_dir / COLS_DIR, sid)
+        except OSError:
+            from index.columns import SegmentColumns
+            return SegmentColumns(sid, extra["meta"], extra["text"], arrays)
+
+    def _build_global(self, segs) -> None:
+        n = sum(len(c["kind"]) for c, _, _ in segs)
+        self.n = n
+        kind = np.concatenate([np.asarray(c["kind"]) for c, _, _ in segs]) if segs \
+            else np.zeros(0, np.uint8)
+        deleted = np.concatenate([d for _, _, d in segs]) if segs else np.zeros(0, bool)
+        self.alive = ~deleted
+        self.searchable = self.alive & (kind != KIND_CODE["report"])
+        self.kind = kind
+        self.ordinal = np.concatenate([np.asarray(c["ordinal"]) for c, _, _ in segs]) \
+            if segs else np.zeros(0, np.int32)
+        starts = [np.asarray(c["starts"]) for c, _, _ in segs]
+        self.length = (np.concatenate([np.diff(s) - 1 for s in starts]) if segs
+                       else np.zeros(0, np.int64)).astype(np.float32)
+        # Facet/filter codes: union of the segments' value lists, remapped per segment.
+        self.vocab, self.codes = {}, {}
+        for field in CODE_FIELDS:
+            values = sorted({v for c, _, _ in segs for v in c.meta["vocab"][field]})
+            pos = {v: i for i, v in enumerate(values)}
+            parts = [np.array([pos[v] for v in c.meta["vocab"][field]], dtype=np.int32)
+                     [np.asarray(c["f_" + field])] for c, _, _ in segs]
+            self.vocab[field] = values
+            self.codes[field] = np.concatenate(parts) if parts else np.zeros(0, np.int32)
+        # Reports: global codes in report_id order; later segments hold the newer data.
+        rids = sorted({r["id"] for c, _, _ in segs for r in c.meta["reports"]})
+        rpos = {r: i for i, r in enumerate(rids)}
+        self.report_ids = rids
+        self.report_title = [""] * len(rids)
+        self.report_issuer = [""] * len(rids)
+        parts = []
+        for c, base, d in segs:
+            local = np.array([rpos[r["id"]] for r in c.meta["reports"]], dtype=np.int32)
+            parts.append(local[np.asarray(c["report"])] if len(local) else
+                         np.zeros(len(c["kind"]), np.int32))
+            live_reports = set(local[np.asarray(c["report"])[~d]].tolist()) if len(local) \
+                else set()
+            for r, g in zip(c.meta["reports"], local.tolist()):
+                if g in live_reports:
+                    self.report_title[g] = r.get("title", "")
+                    self.report_issuer[g] = r.get("issuer", "")
+        self.report = np.concatenate(parts) if parts else np.zeros(0, np.int32)
+        years = np.array([int(v) if v.isdigit() else 0 for v in self.vocab["year"]], np.int32)
+        self.year = years[self.codes["year"]] if n else np.zeros(0, np.int32)
+        # Sort orders for the year sorts: rank of every document (ties: report, ordinal).
+        self.rank_year_desc = _ranks(np.lexsort((self.ordinal, self.report, -self.year)))
+        self.rank_year_asc = _ranks(np.lexsort((self.ordinal, self.report, self.year)))
+        live_len = self.length[self.searchable]
+        self.avg_len = float(live_len.mean()) if len(live_len) else 1.0
+        self.n_searchable = int(self.searchable.sum())
+
+    def refresh(self) -> None:
+        """Reopen when a newer commit exists (segments already loaded are reused)."""
+        if windex.open_dir(str(self.index_dir),
+                           indexname=INDEX_NAME).latest_generation() != self._generation:
+            self._open()
+
+    # ------------------------------------------------------------------ matching
+
+    def _term_postings(self, term: str) -> tuple[np.ndarray, np.ndarray]:
+        """(global doc numbers ascending, occurrence counts) of documents containing `term`."""
+        hit = self._term_cache.get(term)
+        if hit is not None:
+            return hit
+        docs, tfs = [], []
+        for cols, base in self._segs:
+            d, t = _segment_term(cols, term)
+            if len(d):
+                docs.append(d.astype(np.int64) + base)
+                tfs.append(t.astype(np.int32))
+        out = (np.concatenate(docs), np.concatenate(tfs)) if docs else \
+            (np.zeros(0, np.int64), np.zeros(0, np.int32))
+        if len(self._term_cache) > 256:
+            self._term_cache.clear()
+        self._term_cache[term] = out
+        return out
+
+    def _mask_of(self, docs: np.ndarray) -> np.ndarray:
+        m = np.zeros(self.n, dtype=bool)
+        m[docs] = True
+        return m
+
+    def _filter_mask(self, field: str, values) -> np.ndarray:
+        if field in ("issuer", "title"):
+            strings = self.report_issuer if field == "issuer" else self.report_title
+            lut = np.array([any(v in s for v in values) for s in strings] or [False], bool)
+            return lut[self.report] if len(self.report_ids) else np.zeros(self.n, bool)
+        vocab = self.vocab[field]
+        wanted = set(values)
+        lut = np.array([v in wanted for v in vocab] or [False], dtype=bool)
+        return lut[self.codes[field]] if vocab else np.zeros(self.n, bool)
+
+    def _eval(self, node, words_of) -> np.ndarray:
+        if isinstance(node, Term):
+            words = words_of(node)
+            mask = self._mask_of(self._term_postings(words[0])[0])
+            for w in words[1:]:
+                mask &= self._mask_of(self._term_postings(w)[0])
+            return mask
+        if isinstance(node, Filter):
+            return self._filter_mask(node.field, node.values)
+        if isinstance(node, Not):
+            return ~self._eval(node.item, words_of)
+        if isinstance(node, And):
+            mask = self._eval(node.items[0], words_of)
+            for item in node.items[1:]:
+                mask &= self._eval(item, words_of)
+            return mask
+        if isinstance(node, Or):
+            mask = self._eval(node.items[0], words_of)
+            for item in node.items[1:]:
+                mask |= self._eval(item, words_of)
+            return mask
+        raise QueryError("无法理解的查询。")
+
+    # ------------------------------------------------------------------ search
+
+    def search(self, query: str, filters: dict | None = None, mode: str = "exact",
+               sort: str = "relevance", limit: int | None = 20, offset: int = 0) -> dict:
+        if mode not in MODES:
+            raise QueryError(f"未知的检索方式 {mode}：可用 exact（精确）或 fuzzy（模糊）。")
+        if sort not in SORTS:
+            raise QueryError(f"未知的排序方式 {sort}：可用 {'、'.join(SORTS)}。")
+        if limit is not None and (not isinstance(limit, int) or limit < 0):
+            raise QueryError("每页条数 limit 必须是不小于 0 的整数。")
+        if not isinstance(offset, int) or offset < 0:
+            raise QueryError("起始位置 offset 必须是不小于 0 的整数。")
+        max_chars = int(self.config.get("search", {}).get("max_query_chars", 500))
+        node = parse_query(query, max_chars=max_chars)
+
+        # Facet filters (from `filters` and from top-level query filters) are kept apart so
+        # that each facet's counts can ignore its own filter.
+        facet_masks: dict[str, np.ndarray] = {}
+        other_masks: list[np.ndarray] = []
+        for field, values in (filters or {}).items():
+            norm = tuple(v for value in (values if isinstance(values, (list, tuple))
+                                         else [values]) for v in normalize_filter(field, value))
+            mask = self._filter_mask(field.strip().lower(), norm)
+            _put(facet_masks, other_masks, field.strip().lower(), mask)
+        items = node.items if isinstance(node, And) else (node,)
+        core_items = []
+        for item in items:
+            if isinstance(item, Filter) and item.field in FACETS:
+                _put(facet_masks, other_masks, item.field,
+                     self._filter_mask(item.field, item.values))
+            else:
+                core_items.append(item)
+
+        fuzzy = mode == "fuzzy"
+        words_of = _fuzzy_words if fuzzy else (lambda t: [t.text])
+        core = self.searchable.copy()
+        for item in core_items:
+            core &= self._eval(item, words_of)
+        for m in other_masks:
+            core &= m
+
+        matched_mask = core.copy()
+        for m in facet_masks.values():
+            matched_mask &= m
+        facets = {}
+        for f in FACETS:
+            m = core
+            others = [mm for ff, mm in facet_masks.items() if ff != f]
+            if others:
+                m = core.copy()
+                for mm in others:
+                    m &= mm
+            elif f in facet_masks:
+                m = core
+            else:
+                m = matched_mask
+            counts = np.bincount(self.codes[f][m], minlength=len(self.vocab[f]))
+            facets[f] = {v: int(c) for v, c in zip(self.vocab[f], counts.tolist()) if c and v}
+
+        matched = np.flatnonzero(matched_mask)
+        total = len(matched)
+        terms = _positive_term_nodes(node)
+        top, scores = self._rank(matched, terms, fuzzy, sort, limit, offset)
+        hits = [self._hit(int(d), float(s), terms, fuzzy) for d, s in zip(top, scores)]
+        return {"query": query, "mode": mode, "total": total, "hits": hits, "facets": facets}
+
+    def _rank(self, matched, terms, fuzzy, sort, limit, offset):
+        end = len(matched) if limit is None else min(len(matched), offset + limit)
+        if end <= offset:
+            return np.zeros(0, np.int64), np.zeros(0)
+        if sort != "relevance" or not terms:
+            rank = self.rank_year_asc if sort == "year_asc" else self.rank_year_desc
+            r = rank[matched]
+            if end < len(matched):
+                part = np.argpartition(r, end - 1)[:end]
+                order = part[np.argsort(r[part], kind="stable")]
+            else:
+                order = np.argsort(r, kind="stable")
+            sel = matched[order[offset:end]]
+            return sel, np.zeros(len(sel))
+
+        score = np.zeros(self.n, dtype=np.float64)
+        words = []
+        for t in terms:
+            for w in (_fuzzy_words(t) if fuzzy else [t.text]):
+                words.append(w)
+                docs, tf = self._term_postings(w)
+                if not len(docs):
+                    continue
+                df = len(docs)
+                idf = math.log(1 + (self.n_searchable - df + 0.5) / (df + 0.5))
+                tf = tf.astype(np.float64)
+                norm = K1 * (1 - B + B * self.length[docs] / self.avg_len)
+                contrib = idf * tf * (K1 + 1) / (tf + norm)
+                contrib = np.where(self.kind[docs] == KIND_CODE["heading"],
+                                   contrib * HEADING_BOOST, contrib)
+                in_title = np.array([w in s for s in self.report_title] or [False], bool)
+                contrib += idf * TITLE_BOOST * in_title[self.report[docs]]
+                score[docs] += contrib
+            if fuzzy:
+                score[self._term_postings(t.text)[0]] += FUZZY_EXACT_BONUS
+        s = score[matched]
+        # Re-rank a pool around the page with the figure-after-term signal.
+        pool_n = min(len(matched), max(200, 2 * end))
+        pool = np.argpartition(-s, pool_n - 1)[:pool_n] if pool_n < len(matched) \
+            else np.arange(len(matched))
+        pool_docs = matched[pool]
+        pool_scores = s[pool] * np.array([self._states_figure(int(d), words)
+                                          for d in pool_docs])
+        order = np.lexsort((self.ordinal[pool_docs], self.report[pool_docs],
+                            -self.year[pool_docs], -pool_scores))
+        order = order[offset:end]
+        return pool_docs[order], pool_scores[order]
+
+    def _states_figure(self, doc: int, words: list[str]) -> float:
+        cols, local = self._locate(doc)
+        s, e = int(cols["starts"][local]), int(cols["starts"][local + 1]) - 1
+        text = cols.text
+        for w in words:
+            i = text.find(w, s, e)
+            while i != -1:
+                j = i + len(w)
+                if _DIGIT.search(text, j, min(e, j + _NUMBER_AFTER)):
+                    return NUMBER_BOOST
+                i = text.find(w, j, e)
+        return 1.0
+
+    def _locate(self, doc: int):
+        for cols, base in reversed(self._segs):
+            if doc >= base:
+                return cols, doc - base
+        raise IndexError(doc)
+
+    # ------------------------------------------------------------------ documents
+
+    def _stored(self, doc: int) -> dict:
+        return self._reader.stored_fields(doc)
+
+    def _hit(self, doc: int, score: float, terms, fuzzy) -> dict:
+        f = self._stored(doc)
+        hl_terms = sorted({w for t in terms for w in ([t.text] + (_fuzzy_words(t) if fuzzy
+                                                                    else []))},
+                          key=len, reverse=True)
+        highlight, snippet = _highlighter()
+        text = f.get("text", "")
+        return {"id": f["id"], "report_id": f["report_id"], "title": f.get("title"),
+                "issuer": f.get("issuer"), "year": _int(f.get("year")),
+                "province": f.get("province"), "city": f.get("city"), "level": f.get("level"),
+                "section": f.get("section"), "section_path": list(f.get("section_path") or []),
+                "text": text, "highlight": highlight(text, hl_terms),
+                "snippet": snippet(text, hl_terms), "score": round(score, 4)}
+
+    def _live_doc(self, **kw) -> int | None:
+        for d in self._wsearcher.document_numbers(**kw):
+            if self.alive[d]:
+                return d
+        return None
+
+    def _report_record(self, report_id: str) -> dict | None:
+        if report_id in self._report_meta:
+            return self._report_meta[report_id]
+        d = self._live_doc(id=report_id)
+        rec = None
+        if d is not None and self.kind[d] == KIND_CODE["report"]:
+            rec = json.loads(self._stored(d).get("report") or "{}")
+        self._report_meta[report_id] = rec
+        return rec
+
+    def paragraph(self, paragraph_id: str) -> dict | None:
+        d = self._live_doc(id=paragraph_id)
+        if d is None or not self.searchable[d]:
+            return None
+        hit = self._hit(d, 0.0, [], False)
+        hit.pop("score")
+        rec = self._report_record(hit["report_id"]) or {}
+        for k in _REPORT_FIELDS:
+            hit[k] = rec.get(k)
+        hit["kind"] = KINDS[int(self.kind[d])]
+        hit["ordinal"] = int(self.ordinal[d])
+        docs = self._report_docs(int(self.report[d]))
+        i = int(np.searchsorted(self.ordinal[docs], self.ordinal[d]))
+        hit["prev_id"] = self._stored(int(docs[i - 1]))["id"] if i > 0 else None
+        hit["next_id"] = self._stored(int(docs[i + 1]))["id"] if i + 1 < len(docs) else None
+        return hit
+
+    def _report_docs(self, code: int) -> np.ndarray:
+        docs = np.flatnonzero((self.report == code) & self.searchable)
+        return docs[np.argsort(self.ordinal[docs], kind="stable")]
+
+    def report(self, report_id: str) -> dict | None:
+        rec = self._report_record(report_id)
+        if rec is None:
+            return None
+        out = dict(rec)
+        code = self.report_ids.index(report_id) if report_id in self.report_ids else None
+        paras = []
+        for d in (self._report_docs(code) if code is not None else []):
+            f = self._stored(int(d))
+            paras.append({"id": f["id"], "ordinal": int(self.ordinal[d]),
+                          "kind": KINDS[int(self.kind[d])], "section": f.get("section"),
+                          "section_path": list(f.get("section_path") or []),
+                          "text": f.get("text", "")})
+        out["paragraphs"] = paras
+        return out
+
+    def reports(self) -> list[dict]:
+        counts = np.bincount(self.report[self.searchable], minlength=len(self.report_ids))
+        out = []
+        for d in np.flatnonzero(self.alive & (self.kind == KIND_CODE["report"])):
+            rec = json.loads(self._stored(int(d)).get("report") or "{}")
+            rec["paragraph_count"] = int(counts[self.report[d]])
+            out.append(rec)
+        out.sort(key=lambda r: (-(r.get("year") or 0), r.get("report_id") or ""))
+        return out
+
+
+# ---------------------------------------------------------------------- helpers
+
+def _segment_term(cols, term: str) -> tuple[np.ndarray, np.ndarray]:
+    """(local docs, counts) of `term` in one segment."""
+    keys = term_gram_keys(term)
+    if len(term) <= 2:
+        d, t = cols.postings(keys[0])
+        return np.asarray(d), np.asarray(t)
+    lists = sorted((np.asarray(cols.postings(k)[0]) for k in keys), key=len)
+    cand = lists[0]
+    for other in lists[1:]:
+        if not len(cand):
+            break
+        cand = np.intersect1d(cand, other, assume_unique=True)
+    if not len(cand):
+        return cand, np.zeros(0, np.int32)
+    starts = np.asarray(cols["starts"])
+    text = cols.text
+    counts = [text.count(term, s, e) for s, e in
+              zip(starts[cand].tolist(), (starts[cand + 1] - 1).tolist())]
+    counts = np.array(counts, dtype=np.int32)
+    keep = counts > 0
+    return cand[keep], counts[keep]
+
+
+def _fuzzy_words(term: Term) -> list[str]:
+    """Fuzzy mode: the jieba words of a term, each required somewhere in the paragraph."""
+    from index.analysis import segment_words
+    words = [match_form(w) for w in segment_words(term.raw)]
+    words = list(dict.fromkeys(w for w in words if w))
+    return words or [term.text]
+
+
+def _positive_term_nodes(node) -> list[Term]:
+    if isinstance(node, Term):
+        return [node]
+    if isinstance(node, (And, Or)):
+        out = []
+        for item in node.items:
+            out.extend(t for t in _positive_term_nodes(item) if t not in out)
+        return out
+    return []
+
+
+def _put(facet_masks, other_masks, field, mask) -> None:
+    if field in FACETS:
+        facet_masks[field] = facet_masks[field] & mask if field in facet_masks else mask
+    else:
+        other_masks.append(mask)
+
+
+def _ranks(order: np.ndarray) -> np.ndarray:
+    ranks = np.empty(len(order), dtype=np.int64)
+    ranks[order] = np.arange(len(order))
+    return ranks
+
+
+def _int(v):
+    try:
+        return int(v)
+    except (TypeError, ValueError):
+        return None
