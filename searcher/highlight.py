@@ -28,15 +28,17 @@ def _units(text: str) -> list[tuple[int, int]]:
     return units
 
 
-def _match_form_with_map(text: str) -> tuple[str, list[tuple[int, int]]]:
-    """match_form(text) and, for each of its characters, the display range it came from."""
+def _match_form_with_map(text: str, traditional: bool | None = None) -> tuple[str, list[tuple[int, int]]]:
+    """match_form(text, traditional) and, for each of its characters, the display range it
+    came from."""
     pieces: list[tuple[str, tuple[int, int]]] = []
     for start, end in _units(text):
         pieces.append((unicodedata.normalize("NFKC", text[start:end]), (start, end)))
     nfkc = "".join(p for p, _ in pieces)
     # Same rule as match_form: OpenCC's phrase conversion when it keeps the length (so it
     # can be aligned character by character), else character by character.
-    simplified = to_simplified(nfkc) if nfkc else ""
+    convert = traditional is None or traditional
+    simplified = to_simplified(nfkc) if nfkc and convert else nfkc
     aligned = len(simplified) == len(nfkc)
     chars: list[str] = []
     owners: list[tuple[int, int]] = []
@@ -52,15 +54,19 @@ def _match_form_with_map(text: str) -> tuple[str, list[tuple[int, int]]]:
     return "".join(chars), owners
 
 
-def match_spans(text: str, terms: list[str]) -> list[tuple[int, int]]:
-    """Sorted, merged (start, end) ranges of `text` where any term occurs in match form."""
+def match_spans(text: str, terms: list[str], *, traditional: bool | None = None
+                ) -> list[tuple[int, int]]:
+    """Sorted, merged (start, end) ranges of `text` where any term occurs in match form.
+
+    `traditional` as in match_form: pass the report's flag so that the text is compared in
+    exactly the form the index holds (False: a Simplified report, not converted)."""
     if not text:
         return []
     needles = {match_form(t) for t in terms if t}
     needles.discard("")
     if not needles:
         return []
-    form, owners = _match_form_with_map(text)
+    form, owners = _match_form_with_map(text, traditional)
     raw: list[tuple[int, int]] = []
     for needle in needles:
         i = form.find(needle)
@@ -89,12 +95,13 @@ def _marked(text: str, spans: list[tuple[int, int]], start: int, end: int) -> st
     return "".join(out)
 
 
-def highlight(text: str, terms: list[str]) -> str:
+def highlight(text: str, terms: list[str], *, traditional: bool | None = None) -> str:
     """The whole text, HTML-escaped, with every match wrapped in <mark>…</mark>."""
-    return _marked(text, match_spans(text, terms), 0, len(text))
+    return _marked(text, match_spans(text, terms, traditional=traditional), 0, len(text))
 
 
-def snippet(text: str, terms: list[str], width: int = 160) -> str:
+def snippet(text: str, terms: list[str], width: int = 160, *,
+            traditional: bool | None = None) -> str:
     """About `width` characters around the first matches, escaped and marked, "…" where cut.
 
     The window starts at the beginning of the sentence holding the first match when that
@@ -102,7 +109,7 @@ def snippet(text: str, terms: list[str], width: int = 160) -> str:
     end is left out whole. A first match longer than `width` is shown whole.
     No match: the start of the text.
     """
-    all_spans = match_spans(text, terms)
+    all_spans = match_spans(text, terms, traditional=traditional)
     n = len(text)
     if not all_spans:
         start, end = 0, min(n, width)

@@ -126,3 +126,29 @@ def test_snippet_near_the_end_fills_the_window_before_the_match():
     out = snippet(text, ["出庭应诉"], 50)
     assert out.endswith("<mark>出庭应诉</mark>")
     assert len(visible(out)) == 51
+
+
+def test_report_flag_decides_whether_the_text_is_converted():
+    # a Simplified report is indexed without conversion; the marks follow the same form
+    assert marked(highlight("頭髮", ["头发"], traditional=True)) == ["頭髮"]
+    assert marked(highlight("頭髮", ["头发"], traditional=False)) == []
+    assert marked(highlight("頭髮", ["頭髮"], traditional=False)) == []   # terms are match forms
+    assert marked(highlight("头发", ["头发"], traditional=False)) == ["头发"]
+
+
+def test_marks_agree_with_the_match_form_on_mixed_text():
+    # texts built from pieces whose normal forms differ from what is displayed
+    import random
+    from index.normalize import match_form
+    pieces = ["法", "治", " ", "政府", "（一）", "㈠", "％", "100", "應訴", "应诉", "Ａ", "a",
+              "ß", "ss", "\u3000", "<", "&"]
+    terms = ["法治政府", "100%", "(一)", "应诉", "ass", "a<"]
+    rng = random.Random(7)
+    for _ in range(300):
+        text = "".join(rng.choice(pieces) for _ in range(rng.randint(1, 12)))
+        form = match_form(text)
+        for term in terms:
+            spans = match_spans(text, [term])
+            assert bool(spans) == (term in form), (text, term)
+            for s, e in spans:
+                assert term in match_form(text[s:e]), (text, term, s, e)

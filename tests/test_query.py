@@ -239,3 +239,9 @@ def test_positive_terms_are_match_forms():
 
 def test_positive_terms_of_a_filter_only_query_is_empty():
     assert positive_terms(parse_query("year:2023 province:浙江")) == []
+
+
+def test_negated_field_with_quoted_value_and_trailing_group():
+    assert parse_query('法治 -title:"法治 政府"') == And((T("法治"), Not(Filter("title", ("法治政府",)))))
+    assert parse_query("法治 -(year:2022 OR 复议)") == And((
+        T("法治"), Not(Or((Filter("year", ("2022",)), T("复议"))))))
