@@ -12,6 +12,12 @@ full-width ＂ and the full-width colon are text, even though NFKC later turns �
     year:2023  year:2020-2023  province:浙江省  city:温州  level:县  section:不足
     issuer:司法局  issuer_type:部门  title:"法治 政府"      field filters
 
+Field values are normalized by `normalize_filter` (also used for URL and CLI filters):
+year ranges expand to each year; province/city names become the short forms the metadata
+stage stores, through the same gazetteer (index.places): 浙江省 -> 浙江, 广西壮族自治区 -> 广西,
+温州市 -> 温州; level and section accept their canonical names or any part that names only one
+of them (县 -> 县级, 乡镇 -> 乡镇级, 不足 -> 存在的不足和原因, 下一年度 -> 下一年度工作安排).
+
 A word is a field filter when it starts with two or more ASCII letters (or `_`) and a colon,
 e.g. `year:` or `foo:`; an unknown name is an error (quote the word to search for it as
 text). Words like `12:30`, `http://…` or `年份:2023` are plain text.
@@ -20,7 +26,6 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import lru_cache
 
 from index.model import ISSUER_TYPES, LEVELS, SECTIONS
 from index.normalize import match_form
@@ -296,46 +301,26 @@ def short_place_name(name: str) -> str:
     return m.group(1) if m else name
 
 
-@lru_cache(maxsize=1)
-def _gazetteer() -> tuple[dict, dict]:
-    """({full or short province name: short}, {full or short city name: short}) from jionlp's
-    gazetteer of China's administrative divisions (only its data file is read)."""
-    from importlib.util import find_spec
-    from pathlib import Path
-    provinces: dict[str, str] = {}
-    cities: dict[str, str] = {}
-    # find_spec locates the package without importing it: importing jionlp prints a banner.
-    spec = find_spec("jionlp")
-    if spec is None or not spec.origin:
-        return provinces, cities
-    try:
-        path = Path(spec.origin).parent / "dictionary" / "china_location.txt"
-        lines = path.read_text(encoding="utf-8").splitlines()
-    except OSError:
-        return provinces, cities
-    for line in lines:
-        depth = len(line) - len(line.lstrip("\t"))
-        if depth > 1:
-            continue
-        parts = line.strip("\t").split("\t")
-        if len(parts) < 3:
-            continue
-        full, short = parts[0], parts[2]
-        table = provinces if depth == 0 else cities
-        table[full] = short
-        table.setdefault(short, short)
-    return provinces, cities
-
-
 def _place(field: str, value: str) -> str:
-    provinces, cities = _gazetteer()
-    table = provinces if field == "province" else cities
-    if value in table:
-        return table[value]
-    short = short_place_name(value)
-    if field == "province" and provinces and short not in provinces:
-        raise QueryError(f"province 的取值“{value}”不是省级行政区的名称，如 浙江、广西。")
-    return table.get(short, short)
+    """The short form the index stores for a province or prefecture-level city, via the
+    gazetteer the metadata stage uses (index.places), so both sides agree."""
+    from index.places import load_gazetteer, places_named
+    level = "province" if field == "province" else "city"
+    named = places_named(value) or places_named(short_place_name(value))
+    found = [p for p in named if p.level == level]
+    if found:
+        return found[0].province if level == "province" else found[0].city
+    if field == "province":
+        if load_gazetteer().provinces:
+            raise QueryError(f"province 的取值“{value}”不是省级行政区的名称，如 浙江、广西。")
+        return short_place_name(value)
+    if any(p.level == "province" for p in named):
+        raise QueryError(f"“{value}”是省级行政区（直辖市），请用 province:{named[0].province} 。")
+    counties = [p for p in named if p.level == "county" and p.city]
+    if counties:
+        raise QueryError(f"“{value}”是县级行政区（属{counties[0].city}），city 只收地级市；"
+                         f"要找它发布的报告，可用 issuer:{value} 。")
+    return short_place_name(value)
 
 
 def _by_short_form(field: str, value: str, names: tuple[str, ...]) -> str:

@@ -120,6 +120,19 @@ def test_city_normalizes_to_short_form():
     assert parse_query("city:温州市") == Filter("city", ("温州",))
     assert parse_query("city:温州") == Filter("city", ("温州",))
     assert parse_query("city:黔东南苗族侗族自治州") == Filter("city", ("黔东南",))
+    assert parse_query("city:锡林郭勒盟") == Filter("city", ("锡林郭勒",))
+    assert parse_query("city:溫州") == Filter("city", ("温州",))
+
+
+def test_city_names_that_are_not_prefectures_explain_themselves():
+    with pytest.raises(QueryError, match="province:北京"):
+        parse_query("city:北京市")
+    with pytest.raises(QueryError, match="金华"):
+        parse_query("city:义乌市")
+
+
+def test_city_unknown_to_the_gazetteer_is_shortened_by_rule():
+    assert parse_query("city:青松市") == Filter("city", ("青松",))
 
 
 def test_short_place_name_rules():
