@@ -1,0 +1,73 @@
+"""Cleaning: decoded file text -> display-form lines, each marked as page chrome or report body.
+
+Reports are saved from government web portals, so the text carries the page around the
+report: breadcrumbs, the publishing line (发布时间…信息来源…文字大小…), print/close and share
+widgets, feedback forms, site clocks, 上一篇/下一篇 links, footers. Chrome lines are marked,
+never removed: metadata extraction reads the publishing line. Everything else is body, and
+nothing of the body is lost or reordered; the only lines dropped are empty ones.
+
+A line is chrome only when a configured pattern (`cleaning:` in index/defaults.yaml) matches
+the WHOLE line, so a body paragraph that merely mentions 浏览 or 打印 stays body.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from .config import default_config
+from .normalize import display_form
+
+_BLANKS = re.compile(r"\s+")
+
+
+@dataclass
+class Line:
+    text: str      # display form (index.normalize.display_form), never empty
+    chrome: bool   # True for web-page chrome, False for report body
+
+
+@lru_cache(maxsize=8)
+def _compile(fields: tuple[str, ...], lines: tuple[str, ...], separators: str):
+    # Patterns use verbose syntax so the YAML can lay them out readably; the text they are
+    # matched against has no whitespace at all, so verbose mode loses nothing.
+    flags = re.VERBOSE | re.IGNORECASE
+    field = "|".join(f"(?:{f})" for f in fields)
+    sep = f"[{re.escape(separators)}]*"
+    # A row of page-furniture fields in any order, each optionally wrapped in 【】 or [].
+    row = re.compile(rf"(?:{sep}[【\[]?(?:{field})[】\]]?{sep})+", flags) if fields else None
+    whole = [re.compile(p, flags) for p in lines]
+    return row, whole
+
+
+def _patterns(config: dict | None):
+    cleaning = (config or default_config()).get("cleaning") or {}
+    fields = tuple(cleaning.get("chrome_fields") or ())
+    lines = tuple(cleaning.get("chrome_lines") or ())
+    separators = cleaning.get("field_separators") or "|"
+    limit = int(cleaning.get("max_chrome_chars") or 200)
+    row, whole = _compile(fields, lines, separators)
+    return row, whole, limit
+
+
+def is_chrome(text: str, config: dict | None = None) -> bool:
+    """True when the display-form line `text` is web-page chrome by a configured pattern."""
+    row, whole, limit = _patterns(config)
+    compact = _BLANKS.sub("", text)
+    if not compact or len(compact) > limit:
+        return False
+    if row is not None and row.fullmatch(compact):
+        return True
+    return any(p.fullmatch(compact) for p in whole)
+
+
+def clean_lines(text: str, config: dict | None = None) -> list[Line]:
+    """Every non-empty line of `text` in display form, in order, with its chrome flag."""
+    if config is None:
+        config = default_config()
+    out: list[Line] = []
+    for raw in text.splitlines():
+        line = display_form(raw)
+        if line:
+            out.append(Line(line, is_chrome(line, config)))
+    return out
