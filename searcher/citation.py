@@ -28,33 +28,60 @@ from __future__ import annotations
 
 import datetime
 import re
+from functools import lru_cache
 
-# The numbering a heading of a Chinese official document starts with (党政机关公文格式
-# GB/T 9704: 一、 then （一） then 1. then （1）), plus 第X部分/章/节 used by some reports.
-# Full-width forms are listed too, for text that was not NFKC-normalized.
+from index.config import load_config
+from index.normalize import display_form
+
+# Used when the configuration has no `sections.markers`: the numbering a heading of a
+# Chinese official document starts with (GB/T 9704: 一、 then (一) then 1. then (1)), plus
+# 第X部分/章/篇.
 _NUM = "一二三四五六七八九十百零〇两"
-_MARKER = re.compile(
-    rf"第[{_NUM}\d]+[部分章节篇]+"
-    rf"|[{_NUM}]+[、.．]"
-    rf"|[(（][{_NUM}]+[)）]"
-    r"|[(（]\d{1,3}[)）]"
-    r"|\d{1,3}(?:[.．]\d{1,3})*(?:[、]|[.．](?!\d))"
-    r"|[\u2460-\u2473]"           # ① … ⑳
+_FALLBACK_MARKERS = (
+    rf"第[{_NUM}\d]+(?:部分|章|节|篇)",
+    rf"[{_NUM}]+[、.]",
+    rf"\([{_NUM}]+\)",
+    r"\(\d{1,3}\)",
+    r"\d{1,3}(?:、|\.(?!\d))",
 )
 
 
-def location(section_path: list[str]) -> str:
+@lru_cache(maxsize=8)
+def _compiled(patterns: tuple[str, ...]) -> tuple[re.Pattern, ...]:
+    return tuple(re.compile(p) for p in patterns)
+
+
+def _markers(config: dict | None) -> tuple[re.Pattern, ...]:
+    """The heading-number patterns of the section stage (config `sections.markers`), so a
+    location names exactly the numbering that made a line a heading."""
+    if config is None:
+        config = _default_config()
+    entries = ((config.get("sections") or {}).get("markers")) or []
+    patterns = tuple(e["pattern"] for e in entries if isinstance(e, dict) and e.get("pattern"))
+    return _compiled(patterns or _FALLBACK_MARKERS)
+
+
+@lru_cache(maxsize=1)
+def _default_config() -> dict:
+    return load_config()
+
+
+def location(section_path: list[str], config: dict | None = None) -> str:
     """The numbering markers of the headings in the path, joined: ["一、…", "(六)…"] -> "一、(六)".
 
     Headings without a marker are skipped; a trailing 、 or . of the last marker is dropped
     so the reference does not end in doubled punctuation (["一、…"] -> "一"). No numbered
-    heading -> "".
+    heading -> "". Headings are display text (NFKC), so parentheses are ASCII.
     """
+    patterns = _markers(config)
     markers = []
     for heading in section_path or []:
-        m = _MARKER.match((heading or "").strip())
-        if m:
-            markers.append(m.group(0).replace("（", "(").replace("）", ")").replace("．", "."))
+        text = display_form(heading or "")
+        for pattern in patterns:
+            m = pattern.match(text)
+            if m:
+                markers.append(m.group(0).rstrip(":"))
+                break
     return "".join(markers).rstrip("、.")
 
 
@@ -73,13 +100,14 @@ def _publication_year(p: dict) -> str:
     return "[出版年不详]"
 
 
-def citation(p: dict, accessed: datetime.date | None = None) -> str:
+def citation(p: dict, accessed: datetime.date | None = None, config: dict | None = None) -> str:
     """The GB/T 7714-2015 reference of paragraph `p` (keys issuer, title, published, url,
-    section_path; optionally year, dated); `accessed` defaults to today."""
+    section_path; optionally year, dated); `accessed` defaults to today; `config` gives the
+    heading-number patterns (the packaged defaults when None)."""
     issuer = _clean(p.get("issuer"))
     title = _clean(p.get("title")) or "[题名不详]"
     url = _clean(p.get("url"))
-    where = location(p.get("section_path") or [])
+    where = location(p.get("section_path") or [], config)
     head = f"{issuer}. {title}" if issuer else title
     if url:
         published = _clean(p.get("published"))

@@ -74,3 +74,10 @@ def test_location_skips_unnumbered_headings():
     assert location([]) == ""
     assert location(["2023年工作情况", "一是落实责任"]) == ""
     assert location(["工作情况", "二、主要举措", "1.576亿元投入"]) == "二"
+
+
+def test_location_follows_the_configured_heading_markers():
+    config = {"sections": {"markers": [{"kind": "article", "pattern": r"第\d+条"}]}}
+    assert location(["第3条 总则", "一、不算"], config) == "第3条"
+    out = citation({**PARA, "section_path": ["第12条 附则"]}, ACCESSED, config)
+    assert out.endswith("/1.html, 第12条.")
