@@ -7,6 +7,7 @@ tell stays None; only the title may be composed (and is then marked `title_deriv
 """
 from __future__ import annotations
 
+import datetime
 import re
 from collections import Counter
 from dataclasses import dataclass
@@ -57,9 +58,10 @@ def _cn_small_number(text: str) -> int:
 
 
 def _iso(year: int, month: int, day: int) -> str | None:
-    if 1 <= month <= 12 and 1 <= day <= 31:
-        return f"{year:04d}-{month:02d}-{day:02d}"
-    return None
+    try:
+        return datetime.date(year, month, day).isoformat()
+    except ValueError:
+        return None
 
 
 def _date_from_match(m: re.Match, chinese: bool) -> str | None:

@@ -1,0 +1,261 @@
+"""Metadata extraction on the seeds and on reports composed in the styles of real portals."""
+from pathlib import Path
+
+import pytest
+
+from index.metadata import extract_metadata, parse_date
+from index.normalize import display_form
+
+SEEDS = Path(__file__).resolve().parent.parent / "seeds"
+
+BODY = ("坚持以习近平新时代中国特色社会主义思想为指导,深入学习贯彻习近平法治思想,"
+        "全面推进严格规范公正文明执法,法治政府建设取得积极成效。")
+
+
+def meta_of(text: str, body_start=None):
+    lines = [display_form(x) for x in text.splitlines()]
+    return extract_metadata([x for x in lines if x], body_start)
+
+
+def seed(prefix: str):
+    path = next(SEEDS.glob(prefix + "_*.txt"))
+    return meta_of(path.read_text(encoding="utf-8"))
+
+
+# ------------------------------------------------------------------ the five seeds
+
+def test_seed_district_report_with_chrome_line():
+    m = seed("000")
+    assert (m.province, m.city, m.level, m.year) == ("安徽", "淮南", "县级", 2023)
+    assert m.published == "2024-03-29"
+    assert m.source == "区司法局"
+    assert m.issuer == "大通区人民政府" and m.issuer_type == "政府"
+    assert m.title.startswith("大通区人民政府关于2023年") and not m.title_derived
+
+
+def test_seed_street_under_municipality_with_split_title():
+    m = seed("001")
+    assert (m.province, m.city, m.level, m.year) == ("重庆", None, "乡镇级", 2023)
+    assert (m.published, m.dated) == ("2024-03-15", "2024-01-19")
+    # The split document title is fuller than the page title and wins.
+    assert m.title == "重庆市渝北区人民政府两路街道办事处关于2023年度法治政府建设情况的报告"
+    assert m.issuer_type == "政府"
+
+
+def test_seed_report_about_previous_year_mentioning_next_years_plan():
+    m = seed("002")
+    assert (m.province, m.city, m.level, m.year) == ("浙江", "温州", "县级", 2019)
+    assert m.published == "2020-03-23"
+    assert m.source == "瑞安市人民政府"
+
+
+def test_seed_without_title_gets_a_derived_one():
+    m = seed("003")
+    assert (m.province, m.city, m.level, m.year) == ("江苏", "常州", "县级", 2024)
+    assert m.published is None and m.dated == "2025-02-21"
+    assert m.issuer == "常州市天宁区人民政府"
+    assert m.title_derived and "常州市天宁区人民政府" in m.title and "2024" in m.title
+
+
+def test_seed_ambiguous_town_resolved_from_context():
+    m = seed("004")
+    assert (m.province, m.city, m.level, m.year) == ("浙江", "台州", "乡镇级", 2022)
+
+
+# ------------------------------------------------------------------ levels and places
+
+def test_provincial_government_report():
+    m = meta_of(f"""浙江省人民政府关于2022年法治政府建设情况的报告
+发布日期:2023-03-30 信息来源:省司法厅
+2022年,全省{BODY}
+浙江省人民政府
+2023年3月28日""")
+    assert (m.province, m.city, m.level, m.issuer_type) == ("浙江", None, "省级", "政府")
+    assert (m.year, m.published, m.dated) == (2022, "2023-03-30", "2023-03-28")
+    assert m.source == "省司法厅"
+
+
+def test_city_department_published_in_january():
+    m = meta_of(f"""宁波市司法局2021年法治政府建设年度报告
+来源:宁波市司法局 发布时间:2022/01/18 09:30:00 浏览次数:
+2021年,市司法局{BODY}""")
+    assert (m.province, m.city, m.level) == ("浙江", "宁波", "市级")
+    assert (m.issuer, m.issuer_type) == ("宁波市司法局", "部门")
+    assert (m.year, m.published, m.source) == (2021, "2022-01-18", "宁波市司法局")
+
+
+def test_county_level_city_department_takes_county_level():
+    m = meta_of(f"义乌市市场监督管理局2023年法治政府建设年度报告\n2023年,我局{BODY}")
+    assert (m.province, m.city, m.level, m.issuer_type) == ("浙江", "金华", "县级", "部门")
+
+
+def test_banner_in_inner_mongolia():
+    m = meta_of(f"阿拉善左旗人民政府关于2023年度法治政府建设工作情况的报告\n2023年,全旗{BODY}")
+    assert (m.province, m.city, m.level) == ("内蒙古", "阿拉善", "县级")
+
+
+def test_autonomous_prefecture_is_city_level():
+    m = meta_of(f"延边朝鲜族自治州人民政府2022年法治政府建设年度报告\n2022年,全州{BODY}")
+    assert (m.province, m.city, m.level) == ("吉林", "延边", "市级")
+
+
+def test_xinjiang_prefecture_area_administration():
+    m = meta_of(f"和田地区行政公署关于2021年法治政府建设情况的报告\n2021年,地区行署{BODY}")
+    assert (m.province, m.city, m.level, m.issuer_type) == ("新疆", "和田", "市级", "政府")
+
+
+def test_autonomous_region_department():
+    m = meta_of(f"广西壮族自治区司法厅2023年法治政府建设年度报告\n2023年,自治区司法厅{BODY}")
+    assert (m.province, m.city, m.level, m.issuer_type) == ("广西", None, "省级", "部门")
+
+
+def test_province_administered_city():
+    m = meta_of(f"仙桃市人民政府2020年法治政府建设年度报告\n2020年,全市{BODY}")
+    assert (m.province, m.city, m.level) == ("湖北", None, "县级")
+
+
+def test_street_under_municipality_district():
+    m = meta_of(f"上海市浦东新区陆家嘴街道办事处2023年法治政府建设情况报告\n2023年,街道{BODY}")
+    assert (m.province, m.city, m.level, m.issuer_type) == ("上海", None, "乡镇级", "政府")
+
+
+@pytest.mark.parametrize("context, province, city", [
+    ("在北京市委、市政府的坚强领导下,区政府服务首都发展大局,", "北京", None),
+    ("在长春市委、市政府的坚强领导下,区政府", "吉林", "长春"),
+])
+def test_same_district_name_in_two_cities_resolved_by_context(context, province, city):
+    m = meta_of(f"朝阳区人民政府关于2022年法治政府建设情况的报告\n2022年,{context}{BODY}")
+    assert (m.province, m.city, m.level) == (province, city, "县级")
+
+
+def test_ambiguous_name_without_context_stays_unknown():
+    m = meta_of(f"鼓楼区人民政府关于2022年法治政府建设情况的报告\n2022年,区政府{BODY}")
+    assert (m.province, m.city) == (None, None)
+    assert m.level == "县级"
+
+
+def test_ambiguous_town_resolved_by_its_county_named_in_the_text():
+    m = meta_of(f"新塘镇2023年法治政府建设年度报告\n2023年,在增城区委、区政府的领导下,{BODY}")
+    assert (m.province, m.city, m.level) == ("广东", "广州", "乡镇级")
+
+
+def test_addressee_line_resolves_district_and_signature_gives_issuer():
+    m = meta_of(f"""南京市人民政府:
+2023年,在市委、市政府的坚强领导下,区政府{BODY}
+一、主要举措和成效
+(一)深化改革。{BODY}
+鼓楼区人民政府
+2024年2月6日""")
+    assert (m.province, m.city, m.level) == ("江苏", "南京", "县级")
+    assert (m.issuer, m.dated, m.year) == ("鼓楼区人民政府", "2024-02-06", 2023)
+    assert m.title_derived and m.title.startswith("鼓楼区人民政府2023年")
+
+
+def test_slogan_names_province_of_ambiguous_district():
+    m = meta_of(f"普陀区人民政府2022年法治政府建设年度报告\n2022年,我区深入推进法治浙江建设,{BODY}")
+    assert (m.province, m.city) == ("浙江", "舟山")
+
+
+# ------------------------------------------------------------------ titles and issuers
+
+def test_title_split_over_issuer_and_subject_lines_is_joined():
+    m = meta_of(f"""首页 > 政务公开 > 法治政府建设
+建外街道办事处
+关于2023年度法治政府建设情况的报告
+日期:2024-02-01
+2023年,街道{BODY}""")
+    assert m.title == "建外街道办事处关于2023年度法治政府建设情况的报告"
+    assert (m.province, m.level, m.issuer_type) == ("北京", "乡镇级", "政府")
+
+
+def test_breadcrumb_column_name_is_not_the_title():
+    m = meta_of(f"""您当前的位置:首页 > 法治政府建设年度报告
+法治政府建设年度报告
+金水区2022年法治政府建设年度报告
+2022年,金水区{BODY}""")
+    assert m.title == "金水区2022年法治政府建设年度报告"
+    assert (m.province, m.city) == ("河南", "郑州")
+
+
+def test_office_of_a_government_is_a_department():
+    m = meta_of(f"东胜区人民政府办公室2023年法治政府建设年度报告\n2023年,{BODY}")
+    assert (m.issuer_type, m.level, m.city) == ("部门", "县级", "鄂尔多斯")
+
+
+def test_issuer_from_first_sentence_when_title_has_none():
+    m = meta_of(f"""2023年度法治政府建设情况报告
+2023年,在市委、市政府的坚强领导下,锡林浩特市{BODY}""")
+    assert m.issuer == "锡林浩特市"
+    assert (m.province, m.city, m.level) == ("内蒙古", "锡林郭勒", "县级")
+
+
+def test_report_with_nothing_recognisable_invents_nothing():
+    m = meta_of("一些文字\n另一行文字,没有任何可识别的信息。")
+    assert (m.title, m.issuer, m.province, m.year, m.published, m.dated) == (None,) * 6
+    assert extract_metadata([]).title is None
+
+
+# ------------------------------------------------------------------ years
+
+@pytest.mark.parametrize("opening", [
+    "以《法治政府建设实施纲要(2021—2025年)》为统领,2023年,东胜区坚持依法行政。",
+    "对照2021-2025年法治政府建设规划目标,2023年,东胜区坚持依法行政。",
+    "围绕2021年至2025年的目标任务,2023年,东胜区坚持依法行政。",
+])
+def test_plan_period_before_own_year_in_opening(opening):
+    assert meta_of(f"东胜区法治政府建设年度报告\n{opening}").year == 2023
+
+
+def test_law_year_and_since_phrase_are_not_the_report_year():
+    m = meta_of("""金水区法治政府建设年度报告
+发布时间:2021-02-20
+2019年以来,全区贯彻《优化营商环境条例(2019年)》,2020年各项工作稳步推进。""")
+    assert m.year == 2020
+
+
+def test_year_falls_back_to_publishing_date_in_january():
+    m = meta_of(f"金水区法治政府建设年度报告\n发布日期:2024-01-15\n全区{BODY}")
+    assert m.year == 2023
+
+
+def test_chinese_numeral_year_in_title_and_signature_date():
+    m = meta_of(f"""东胜区人民政府二〇二三年度法治政府建设情况报告
+全区{BODY}
+东胜区人民政府
+二〇二四年一月十九日""")
+    assert (m.year, m.dated) == (2023, "2024-01-19")
+
+
+# ------------------------------------------------------------------ dates and source
+
+@pytest.mark.parametrize("line, expected", [
+    ("发布时间:2024-03-29 15:08", "2024-03-29"),
+    ("发布日期:2024/3/9", "2024-03-09"),
+    ("日期:2024.03.29", "2024-03-29"),
+    ("更新时间:2024年3月29日 08:00:00", "2024-03-29"),
+    ("发文日期: 2024年03月29日", "2024-03-29"),
+    ("【发布时间:2023-12-30】【字体:大 中 小】", "2023-12-30"),
+])
+def test_published_date_formats(line, expected):
+    assert meta_of(f"金水区2023年法治政府建设年度报告\n{line}\n2023年,{BODY}").published == expected
+
+
+def test_document_date_label_is_not_the_publishing_date():
+    m = meta_of(f"金水区2023年法治政府建设年度报告\n成文日期:2024-01-20\n2023年,{BODY}")
+    assert m.published is None
+
+
+def test_source_is_cut_at_the_next_label():
+    m = meta_of(f"金水区2023年法治政府建设年度报告\n信息来源:金水区司法局 | 作者: 浏览次数:12\n{BODY}")
+    assert m.source == "金水区司法局"
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("二〇二三年十二月三十一日", "2023-12-31"),
+    ("二〇二四年二月十日", "2024-02-10"),
+    ("2024年2月29日", "2024-02-29"),
+    ("2023年2月29日", None),
+    ("2024年13月1日", None),
+])
+def test_parse_date(text, expected):
+    assert parse_date(text) == expected

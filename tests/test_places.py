@@ -1,0 +1,72 @@
+"""The gazetteer: short forms, special administrative cases, and place names in text."""
+from index.places import find_mentions, find_places, is_within, places_named
+
+
+def _one(name):
+    found = places_named(name)
+    assert len(found) == 1, (name, found)
+    return found[0]
+
+
+def test_province_short_forms():
+    assert _one("浙江省").province == "浙江"
+    assert _one("广西壮族自治区").province == "广西"
+    assert _one("内蒙古自治区").province == "内蒙古"
+    assert _one("新疆维吾尔自治区").province == "新疆"
+    assert _one("宁夏回族自治区").level == "province"
+
+
+def test_county_level_city_sits_under_its_prefecture():
+    p = _one("瑞安市")
+    assert (p.level, p.province, p.city) == ("county", "浙江", "温州")
+    assert _one("温州市").level == "city"
+
+
+def test_municipality_districts_have_no_city():
+    p = _one("浦东新区")
+    assert (p.level, p.province, p.city) == ("county", "上海", None)
+    town = _one("陆家嘴街道")
+    assert (town.level, town.province, town.city, town.county) == ("town", "上海", None, "浦东新区")
+    assert _one("重庆市").level == "province"
+
+
+def test_autonomous_prefecture_league_and_area_short_forms():
+    assert _one("延边朝鲜族自治州").city == "延边"
+    assert _one("兴安盟").city == "兴安"
+    assert _one("和田地区").city == "和田"
+    assert _one("巴音郭楞蒙古自治州").city == "巴音郭楞"
+    assert _one("吉林市").city == "吉林"
+    banner = _one("阿拉善左旗")
+    assert (banner.level, banner.province, banner.city) == ("county", "内蒙古", "阿拉善")
+
+
+def test_province_administered_county_level_city_has_no_prefecture():
+    p = _one("仙桃市")
+    assert (p.level, p.province, p.city) == ("county", "湖北", None)
+
+
+def test_ambiguous_names_give_every_reading():
+    provinces = {p.province for p in places_named("朝阳区")}
+    assert provinces == {"北京", "吉林"}
+    assert len(places_named("鼓楼区")) >= 3
+
+
+def test_generic_words_are_not_places():
+    text = "在市委、市政府和区委的领导下,城区环境持续改善,全县各乡镇街道"
+    assert find_places(text) == []
+
+
+def test_mentions_are_longest_and_in_order():
+    names = [m.name for m in find_mentions("重庆市渝北区人民政府两路街道办事处")]
+    assert names == ["重庆市", "渝北区", "两路街道"]
+    # 大通区 (a district of 淮南) must not be read as a shorter name inside it.
+    assert [m.name for m in find_mentions("中共淮南市大通区委")] == ["淮南市", "大通区"]
+
+
+def test_is_within_follows_the_tree():
+    town = _one("陆家嘴街道")
+    assert is_within(town, _one("浦东新区"))
+    assert is_within(town, _one("上海市"))
+    assert not is_within(town, _one("浙江省"))
+    assert is_within(_one("瑞安市"), _one("温州市"))
+    assert not is_within(_one("温州市"), _one("瑞安市"))
