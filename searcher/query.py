@@ -79,6 +79,11 @@ SUBSTRING_FIELDS = ("issuer", "title")
 # `12:30`, `A:` or `第1:2` do not.
 _FIELD_WORD = re.compile(r"([A-Za-z_][A-Za-z_]+):(.*)", re.DOTALL)
 _SYNTAX = '()"'
+# Shown in "missing value" errors.
+_EXAMPLES = {
+    "year": "2023", "province": "浙江", "city": "温州", "level": "县级",
+    "section": "存在的不足和原因", "issuer": "司法局", "issuer_type": "部门", "title": "法治政府",
+}
 
 
 # ---------------------------------------------------------------- tokenizer
@@ -263,11 +268,6 @@ def positive_terms(node) -> list[str]:
 
 
 # ---------------------------------------------------------------- field values
-
-_EXAMPLES = {
-    "year": "2023", "province": "浙江", "city": "温州", "level": "县级",
-    "section": "存在的不足和原因", "issuer": "司法局", "issuer_type": "部门", "title": "法治政府",
-}
 
 _YEAR = re.compile(r"(\d{4})年?(?:[-~～–—至到](\d{4})年?)?")
 _YEAR_MIN, _YEAR_MAX = 1949, 2100
