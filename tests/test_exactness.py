@@ -1,0 +1,151 @@
+"""Exact search finds exactly the paragraphs a substring scan finds, with exact counts."""
+from __future__ import annotations
+
+import random
+from pathlib import Path
+
+import pytest
+
+from engine_corpus import (fake_pipeline, make_corpus, read_fake_report, seed_paragraphs,
+                           write_report_file)
+from index.normalize import match_form, to_simplified
+from searcher.query import And, Filter, Not, Or, Term, normalize_filter, parse_query
+
+FACETS = ("year", "province", "level", "section", "issuer_type")
+
+
+@pytest.fixture(scope="module")
+def corpus(tmp_path_factory):
+    """(searcher, oracle rows) for ~150 generated reports plus a Traditional one."""
+    root = tmp_path_factory.mktemp("exact")
+    make_corpus(root / "c", 150, seed=11)
+    trad = [(k, to_simplified(t) if False else _to_traditional(t)) for k, t in
+            seed_paragraphs()[:25]]
+    trad.append(("text", "行政機關負責人出庭應訴率達100％，敗訴率為8.73%。"))
+    write_report_file(root / "c" / "trad.rpt",
+                      {"title": "某縣人民政府關於2022年法治政府建設情況的報告", "year": 2022,
+                       "province": "台湾", "level": "县级", "traditional": 1}, trad)
+    with fake_pipeline():
+        from index.writer import update_index
+        summary = update_index([root / "c"], root / "ix")
+    assert not summary.failed
+    from searcher import open_searcher
+    s = open_searcher(root / "ix")
+    rows = []
+    for f in sorted((root / "c").glob("*.rpt")):
+        r = read_fake_report(f)
+        m = r.meta
+        for p in r.paragraphs:
+            rows.append({"id": p.id, "mf": match_form(p.text, traditional=r.traditional),
+                         "year": str(m.year or ""), "province": m.province or "",
+                         "city": m.city or "", "level": m.level or "",
+                         "section": p.section, "issuer_type": m.issuer_type or "",
+                         "issuer": match_form(m.issuer or ""),
+                         "title": match_form(m.title or "")})
+    return s, rows
+
+
+def _to_traditional(text: str) -> str:
+    import opencc
+    return opencc.OpenCC("s2t").convert(text)
+
+
+def _oracle_match(node, row) -> bool:
+    if isinstance(node, Term):
+        return node.text in row["mf"]
+    if isinstance(node, Filter):
+        if node.field in ("issuer", "title"):
+            return any(v in row[node.field] for v in node.values)
+        return row[node.field] in node.values
+    if isinstance(node, Not):
+        return not _oracle_match(node.item, row)
+    if isinstance(node, And):
+        return all(_oracle_match(i, row) for i in node.items)
+    if isinstance(node, Or):
+        return any(_oracle_match(i, row) for i in node.items)
+    raise AssertionError(node)
+
+
+def _check(searcher, rows, query, filters=None):
+    node = parse_query(query)
+    # Facet filters from `filters` and the query's top-level facet filters: each facet's
+    # counts ignore its own filters (disjunctive facets); the hits honour all of them.
+    facet_filters = [(f, {x for v in vals for x in normalize_filter(f, v)})
+                     for f, vals in (filters or {}).items()]
+    items = node.items if isinstance(node, And) else (node,)
+    core = [i for i in items if not (isinstance(i, Filter) and i.field in FACETS)]
+    facet_filters += [(i.field, set(i.values)) for i in items
+                      if isinstance(i, Filter) and i.field in FACETS]
+
+    def passes(row, skip=None):
+        return all(row[f] in vals for f, vals in facet_filters if f != skip)
+
+    base = [r for r in rows if all(_oracle_match(i, r) for i in core)]
+    expected = {r["id"] for r in base if passes(r)}
+    res = searcher.search(query, filters=filters, limit=None)
+    got = [h["id"] for h in res["hits"]]
+    assert len(got) == len(set(got)), query
+    assert set(got) == expected, \
+        f"{query!r}: missing {expected - set(got)}, extra {set(got) - expected}"
+    assert res["total"] == len(expected)
+    for f in FACETS:
+        want = {}
+        for r in base:
+            if passes(r, skip=f) and r[f]:
+                want[r[f]] = want.get(r[f], 0) + 1
+        assert res["facets"][f] == want, (query, f)
+
+
+DOMAIN = ["出庭应诉率", "败诉率", "行政执法", "合法性审查", "一网通办", "首违不罚", "法治",
+          "100%", "100％", "8.73%", "“最多跑一次”", "（一）", "(一)", "法 治政府",
+          "出庭應訴率", "敗訴率", "X", "2023年", "。", "、", "依法"]
+
+
+@pytest.mark.parametrize("query", DOMAIN)
+def test_domain_terms_match_exactly_like_a_substring_scan(corpus, query):
+    s, rows = corpus
+    _check(s, rows, f'"{query}"' if " " in query else query)
+
+
+def test_random_substrings_across_word_boundaries(corpus):
+    s, rows = corpus
+    rng = random.Random(3)
+    for _ in range(40):
+        mf = rng.choice(rows)["mf"]
+        n = rng.randint(1, 8)
+        if len(mf) <= n:
+            continue
+        i = rng.randrange(len(mf) - n)
+        q = mf[i:i + n]
+        if any(c in q for c in '"()') or q.upper() in ("OR", "NOT") or q.startswith("-") \
+                or ":" in q:
+            continue
+        _check(s, rows, q)
+
+
+@pytest.mark.parametrize("query", [
+    "行政执法 合法性审查", "出庭应诉 OR 败诉率", "法治 -行政执法", "法治 NOT 行政执法",
+    "(出庭应诉 OR 复议) 100%", "year:2023 法治", "year:2021-2023 province:浙江",
+    "level:县级 合法性审查", "issuer:司法局 执法", "title:2022 法治", "section:不足 问题",
+    "city:温州 OR city:淮南", "-法治 year:2024",
+])
+def test_boolean_queries_and_filters(corpus, query):
+    s, rows = corpus
+    _check(s, rows, query)
+
+
+@pytest.mark.parametrize("query,filters", [
+    ("法治", {"year": ["2022", "2023"]}),
+    ("行政执法", {"province": ["浙江"], "level": ["市级", "县级"]}),
+    ("依法", {"section": ["存在的不足和原因"], "issuer_type": ["部门"]}),
+    ("year:2023 法治", {"year": ["2020"]}),
+])
+def test_facet_filters_are_exact_and_disjunctive(corpus, query, filters):
+    s, rows = corpus
+    _check(s, rows, query, filters)
+
+
+def test_filter_only_query_lists_every_matching_paragraph(corpus):
+    s, rows = corpus
+    _check(s, rows, "year:2022")
+    _check(s, rows, "province:内蒙古自治区")
