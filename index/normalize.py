@@ -29,26 +29,41 @@ def _t2s():
 
 
 def to_simplified(text: str) -> str:
+    """OpenCC's phrase-aware conversion: for reading metadata from a Traditional report."""
     return _t2s().convert(text)
 
 
+@lru_cache(maxsize=1)
+def _t2s_characters() -> dict[int, str]:
+    # Matching must be character-for-character and context-free, exactly like grep: OpenCC's
+    # phrase tables convert 乾 alone to 干 but keep 乾隆, so a query 乾 would miss a text 乾隆.
+    # One table from each CJK character's own conversion gives the same answer on both sides.
+    convert = _t2s().convert
+    table = {}
+    for cp in (*range(0x3400, 0xA000), *range(0xF900, 0xFB00)):
+        simplified = convert(chr(cp))
+        if len(simplified) == 1 and simplified != chr(cp):
+            table[cp] = simplified
+    return table
+
+
 def looks_traditional(text: str, sample: int = 4000) -> bool:
-    """True when converting to Simplified changes a noticeable share of the characters."""
+    """True when a noticeable share of the Chinese characters are Traditional-only forms."""
     s = text[:sample]
-    if not s:
+    table = _t2s_characters()
+    han = sum(1 for ch in s if "\u4e00" <= ch <= "\u9fff")
+    if not han:
         return False
-    converted = to_simplified(s)
-    changed = sum(1 for a, b in zip(s, converted) if a != b)
-    han = sum(1 for ch in s if "\u4e00" <= ch <= "\u9fff") or 1
+    changed = sum(1 for ch in s if ord(ch) in table)
     return changed / han > 0.02
 
 
 def match_form(text: str, traditional: bool | None = None) -> str:
-    """The form in which queries and paragraphs are compared."""
-    text = unicodedata.normalize("NFKC", text)
-    if traditional is None or traditional:
-        conv = to_simplified(text)
-        # OpenCC's phrase tables can change length; we need a character-for-character
-        # mapping for highlighting, so fall back to per-character conversion then.
-        text = conv if len(conv) == len(text) else "".join(to_simplified(c) for c in text)
+    """The form in which queries and paragraphs are compared: a plain substring test.
+
+    Character-for-character except where NFKC or case folding expand a character (㈠ -> (一),
+    ß -> ss), which they do the same way on both sides. `traditional` is accepted for old
+    callers and ignored: every text goes through the same character table.
+    """
+    text = unicodedata.normalize("NFKC", text).translate(_t2s_characters())
     return _WS.sub("", text.casefold())

@@ -11,7 +11,7 @@ import html
 import re
 import unicodedata
 
-from index.normalize import _WS, match_form, to_simplified
+from index.normalize import _WS, _t2s_characters, match_form
 
 _SENTENCE_END = "。；！？;!?"
 
@@ -29,28 +29,17 @@ def _units(text: str) -> list[tuple[int, int]]:
 
 
 def _match_form_with_map(text: str, traditional: bool | None = None) -> tuple[str, list[tuple[int, int]]]:
-    """match_form(text, traditional) and, for each of its characters, the display range it
-    came from."""
-    pieces: list[tuple[str, tuple[int, int]]] = []
-    for start, end in _units(text):
-        pieces.append((unicodedata.normalize("NFKC", text[start:end]), (start, end)))
-    nfkc = "".join(p for p, _ in pieces)
-    # Same rule as match_form: OpenCC's phrase conversion when it keeps the length (so it
-    # can be aligned character by character), else character by character.
-    convert = traditional is None or traditional
-    simplified = to_simplified(nfkc) if nfkc and convert else nfkc
-    aligned = len(simplified) == len(nfkc)
+    """match_form(text) and, for each of its characters, the display range it came from.
+    (`traditional` is accepted for old callers and ignored, as in match_form.)"""
+    table = _t2s_characters()
     chars: list[str] = []
     owners: list[tuple[int, int]] = []
-    k = 0
-    for piece, owner in pieces:
-        for ch in piece:
-            s = simplified[k] if aligned else to_simplified(ch)
-            k += 1
-            for out in s.casefold():
-                if not _WS.match(out):
-                    chars.append(out)
-                    owners.append(owner)
+    for start, end in _units(text):
+        piece = unicodedata.normalize("NFKC", text[start:end]).translate(table)
+        for out in piece.casefold():
+            if not _WS.match(out):
+                chars.append(out)
+                owners.append((start, end))
     return "".join(chars), owners
 
 

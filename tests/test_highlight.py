@@ -128,12 +128,11 @@ def test_snippet_near_the_end_fills_the_window_before_the_match():
     assert len(visible(out)) == 51
 
 
-def test_report_flag_decides_whether_the_text_is_converted():
-    # a Simplified report is indexed without conversion; the marks follow the same form
-    assert marked(highlight("頭髮", ["头发"], traditional=True)) == ["頭髮"]
-    assert marked(highlight("頭髮", ["头发"], traditional=False)) == []
-    assert marked(highlight("頭髮", ["頭髮"], traditional=False)) == []   # terms are match forms
-    assert marked(highlight("头发", ["头发"], traditional=False)) == ["头发"]
+def test_traditional_and_simplified_forms_mark_each_other():
+    # one character table on both sides, like the index: no context-dependent phrase rules
+    assert marked(highlight("頭髮", ["头发"])) == ["頭髮"]
+    assert marked(highlight("头发", ["頭髮"])) == ["头发"]
+    assert marked(highlight("乾隆年間", ["乾"])) == ["乾"]
 
 
 def test_marks_agree_with_the_match_form_on_mixed_text():
