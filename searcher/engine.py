@@ -155,6 +155,7 @@ class Searcher:
         rids = sorted({r["id"] for c, _, _ in segs for r in c.meta["reports"]})
         rpos = {r: i for i, r in enumerate(rids)}
         self.report_ids = rids
+        self.report_code = rpos
         self.report_title = [""] * len(rids)
         self.report_issuer = [""] * len(rids)
         parts = []
@@ -168,12 +169,12 @@ class Searcher:
                 if g in live_reports:
                     self.report_title[g] = r.get("title", "")
                     self.report_issuer[g] = r.get("issuer", "")
-        self.report = np.concatenate(parts) if parts else np.zeros(0, np.int32)
+        self.doc_report = np.concatenate(parts) if parts else np.zeros(0, np.int32)
         years = np.array([int(v) if v.isdigit() else 0 for v in self.vocab["year"]], np.int32)
         self.year = years[self.codes["year"]] if n else np.zeros(0, np.int32)
         # Sort orders for the year sorts: rank of every document (ties: report, ordinal).
-        self.rank_year_desc = _ranks(np.lexsort((self.ordinal, self.report, -self.year)))
-        self.rank_year_asc = _ranks(np.lexsort((self.ordinal, self.report, self.year)))
+        self.rank_year_desc = _ranks(np.lexsort((self.ordinal, self.doc_report, -self.year)))
+        self.rank_year_asc = _ranks(np.lexsort((self.ordinal, self.doc_report, self.year)))
         live_len = self.length[self.searchable]
         self.avg_len = float(live_len.mean()) if len(live_len) else 1.0
         self.n_searchable = int(self.searchable.sum())
@@ -213,7 +214,7 @@ class Searcher:
         if field in ("issuer", "title"):
             strings = self.report_issuer if field == "issuer" else self.report_title
             lut = np.array([any(v in s for v in values) for s in strings] or [False], bool)
-            return lut[self.report] if len(self.report_ids) else np.zeros(self.n, bool)
+            return lut[self.doc_report] if len(self.report_ids) else np.zeros(self.n, bool)
         vocab = self.vocab[field]
         wanted = set(values)
         lut = np.array([v in wanted for v in vocab] or [False], dtype=bool)
@@ -339,7 +340,7 @@ class Searcher:
                 contrib = np.where(self.kind[docs] == KIND_CODE["heading"],
                                    contrib * HEADING_BOOST, contrib)
                 in_title = np.array([w in s for s in self.report_title] or [False], bool)
-                contrib += idf * TITLE_BOOST * in_title[self.report[docs]]
+                contrib += idf * TITLE_BOOST * in_title[self.doc_report[docs]]
                 score[docs] += contrib
             if fuzzy:
                 score[self._term_postings(t.text)[0]] += FUZZY_EXACT_BONUS
@@ -351,7 +352,7 @@ class Searcher:
         pool_docs = matched[pool]
         pool_scores = s[pool] * np.array([self._states_figure(int(d), words)
                                           for d in pool_docs])
-        order = np.lexsort((self.ordinal[pool_docs], self.report[pool_docs],
+        order = np.lexsort((self.ordinal[pool_docs], self.doc_report[pool_docs],
                             -self.year[pool_docs], -pool_scores))
         order = order[offset:end]
         return pool_docs[order], pool_scores[order]
@@ -421,14 +422,14 @@ class Searcher:
             hit[k] = rec.get(k)
         hit["kind"] = KINDS[int(self.kind[d])]
         hit["ordinal"] = int(self.ordinal[d])
-        docs = self._report_docs(int(self.report[d]))
+        docs = self._report_docs(int(self.doc_report[d]))
         i = int(np.searchsorted(self.ordinal[docs], self.ordinal[d]))
         hit["prev_id"] = self._stored(int(docs[i - 1]))["id"] if i > 0 else None
         hit["next_id"] = self._stored(int(docs[i + 1]))["id"] if i + 1 < len(docs) else None
         return hit
 
     def _report_docs(self, code: int) -> np.ndarray:
-        docs = np.flatnonzero((self.report == code) & self.searchable)
+        docs = np.flatnonzero((self.doc_report == code) & self.searchable)
         return docs[np.argsort(self.ordinal[docs], kind="stable")]
 
     def report(self, report_id: str) -> dict | None:
@@ -436,7 +437,7 @@ class Searcher:
         if rec is None:
             return None
         out = dict(rec)
-        code = self.report_ids.index(report_id) if report_id in self.report_ids else None
+        code = self.report_code.get(report_id)
         paras = []
         for d in (self._report_docs(code) if code is not None else []):
             f = self._stored(int(d))
@@ -448,11 +449,11 @@ class Searcher:
         return out
 
     def reports(self) -> list[dict]:
-        counts = np.bincount(self.report[self.searchable], minlength=len(self.report_ids))
+        counts = np.bincount(self.doc_report[self.searchable], minlength=len(self.report_ids))
         out = []
         for d in np.flatnonzero(self.alive & (self.kind == KIND_CODE["report"])):
             rec = json.loads(self._stored(int(d)).get("report") or "{}")
-            rec["paragraph_count"] = int(counts[self.report[d]])
+            rec["paragraph_count"] = int(counts[self.doc_report[d]])
             out.append(rec)
         out.sort(key=lambda r: (-(r.get("year") or 0), r.get("report_id") or ""))
         return out
