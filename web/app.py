@@ -1,0 +1,99 @@
+"""The Flask application factory: one searcher, opened once and shared by every request."""
+from __future__ import annotations
+
+import logging
+
+from flask import Flask, current_app, jsonify, render_template, request
+from werkzeug.exceptions import HTTPException
+
+from index.config import load_config
+
+from .params import BadRequest
+
+log = logging.getLogger("reportsearch.web")
+
+# All scripts and styles are our own static files: no inline script, no inline handler,
+# no outside host. Violations fail closed in the browser.
+CSP = ("default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+       "connect-src 'self'; font-src 'self'; form-action 'self'; base-uri 'none'; "
+       "frame-ancestors 'none'")
+# Longest request target (path + query string) we accept; an export of the largest basket
+# (MAX_EXPORT_IDS ids of ~30 characters) fits comfortably.
+MAX_URL_CHARS = 16_384
+MAX_EXPORT_IDS = 200
+
+STATUS_TEXT = {400: "请求有误", 404: "找不到页面", 405: "不支持的请求方式", 413: "请求内容过长",
+               414: "网址过长", 500: "服务器内部错误", 503: "索引暂不可用"}
+
+
+def get_searcher():
+    return current_app.extensions["reportsearch.searcher"]
+
+
+def get_config() -> dict:
+    return current_app.extensions["reportsearch.config"]
+
+
+def wants_json() -> bool:
+    return request.path.startswith("/api/")
+
+
+def error_response(message: str, status: int):
+    """The one shape of every error: JSON under /api/, a page elsewhere."""
+    if wants_json():
+        return jsonify({"error": message}), status
+    return render_template("error.html", message=message, status=status,
+                           heading=STATUS_TEXT.get(status, "出错了")), status
+
+
+def create_app(config: dict | None = None, searcher=None) -> Flask:
+    """The web app over the index at config["index_dir"] (or over `searcher` when given)."""
+    config = config if config is not None else load_config()
+    if searcher is None:
+        from searcher import open_searcher
+        searcher = open_searcher(config["index_dir"], config)
+
+    app = Flask(__name__)
+    app.extensions["reportsearch.searcher"] = searcher
+    app.extensions["reportsearch.config"] = config
+    app.json.ensure_ascii = False
+    app.json.sort_keys = False
+    # Only GET requests are served; any body is refused early.
+    app.config["MAX_CONTENT_LENGTH"] = 64 * 1024
+
+    from . import api, views
+    app.register_blueprint(views.bp)
+    app.register_blueprint(api.bp)
+
+    @app.before_request
+    def _refuse_long_urls():
+        if len(request.full_path) > MAX_URL_CHARS:
+            return error_response(f"网址过长（最多 {MAX_URL_CHARS} 个字符）。", 414)
+        return None
+
+    @app.after_request
+    def _security_headers(response):
+        response.headers["Content-Security-Policy"] = CSP
+        response.headers["X-Content-Type-Options"] = "nosniff"
+        response.headers["Referrer-Policy"] = "same-origin"
+        response.headers["X-Frame-Options"] = "DENY"
+        return response
+
+    @app.errorhandler(BadRequest)
+    def _bad_param(exc: BadRequest):
+        return error_response(str(exc), exc.status)
+
+    @app.errorhandler(HTTPException)
+    def _http_error(exc: HTTPException):
+        messages = {404: "没有这个页面或编号。", 405: "不支持这种请求方式。",
+                    413: "请求内容过长。", 414: "网址过长。"}
+        return error_response(messages.get(exc.code, exc.description or "请求有误。"),
+                              exc.code or 500)
+
+    @app.errorhandler(Exception)
+    def _unexpected(exc: Exception):
+        # Logged for the operator; the user sees one sentence, never a stack trace.
+        log.exception("unhandled error on %s", request.full_path)
+        return error_response("服务器内部错误，请稍后重试；如果问题持续存在，请查看服务日志。", 500)
+
+    return app

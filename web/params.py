@@ -1,0 +1,133 @@
+"""Request parameters -> validated search arguments, shared by the pages and the JSON API.
+
+Everything a request carries is checked here before it reaches the searcher; a bad value
+raises BadRequest with one user-facing sentence and the HTTP status to answer with.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+FACETS = ("year", "province", "city", "level", "section", "issuer_type")
+MODES = ("exact", "fuzzy")
+SORTS = ("relevance", "year_desc", "year_asc")
+
+# Report ids are file-name stems (see index.pipeline.report_id_for); paragraph ids add -pN.
+REPORT_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,127}$")
+PARAGRAPH_ID = re.compile(r"^(?P<report_id>[A-Za-z0-9][A-Za-z0-9_.-]{0,127})-p(?P<ordinal>[0-9]{1,7})$")
+
+# A facet value is a year, a place, a level or a section name: short by nature.
+MAX_FILTER_CHARS = 100
+MAX_FILTER_VALUES = 50
+# Deep paging gets slow and no one reads page 5000 of results.
+MAX_OFFSET = 100_000
+
+
+class BadRequest(Exception):
+    """A request parameter we refuse; str(e) is one sentence for the user."""
+
+    def __init__(self, message: str, status: int = 400):
+        super().__init__(message)
+        self.status = status
+
+
+@dataclass
+class SearchArgs:
+    query: str = ""
+    filters: dict[str, list[str]] = field(default_factory=dict)
+    mode: str = "exact"
+    sort: str = "relevance"
+    limit: int = 20
+    offset: int = 0
+
+    @property
+    def page(self) -> int:
+        return self.offset // self.limit + 1
+
+
+def _int_arg(args, name: str, default: int, low: int, high: int, label: str) -> int:
+    raw = args.get(name)
+    if raw is None or raw == "":
+        return default
+    if not re.fullmatch(r"[0-9]{1,9}", raw.strip()):
+        raise BadRequest(f"参数 {name}（{label}）应为整数，收到的是“{raw[:20]}”。")
+    value = int(raw.strip())
+    if not low <= value <= high:
+        raise BadRequest(f"参数 {name}（{label}）应在 {low} 到 {high} 之间。")
+    return value
+
+
+def query_from_args(args, config: dict) -> str:
+    q = (args.get("q") or "").strip()
+    cap = int(config["search"]["max_query_chars"])
+    if len(q) > cap:
+        raise BadRequest(f"查询过长：最多 {cap} 个字，当前 {len(q)} 个字。", 413)
+    return q
+
+
+def filters_from_args(args) -> dict[str, list[str]]:
+    filters: dict[str, list[str]] = {}
+    for name in FACETS:
+        values = []
+        for raw in args.getlist(name):
+            value = raw.strip()
+            if not value or value in values:
+                continue
+            if len(value) > MAX_FILTER_CHARS:
+                raise BadRequest(f"筛选条件 {name} 的值过长（最多 {MAX_FILTER_CHARS} 个字）。")
+            values.append(value)
+        if len(values) > MAX_FILTER_VALUES:
+            raise BadRequest(f"筛选条件 {name} 的取值过多（最多 {MAX_FILTER_VALUES} 个）。")
+        if values:
+            filters[name] = values
+    return filters
+
+
+def search_args_from(args, config: dict, paged: bool = False) -> SearchArgs:
+    """Validated search arguments from a request's query string.
+
+    paged=True (the search page) reads `page` with the default page size; otherwise (the
+    API) reads `limit` and `offset`.
+    """
+    search = config["search"]
+    mode = args.get("mode") or "exact"
+    if mode not in MODES:
+        raise BadRequest(f"检索方式 mode 只能是 exact（精确）或 fuzzy（模糊），收到的是“{mode[:20]}”。")
+    sort = args.get("sort") or "relevance"
+    if sort not in SORTS:
+        raise BadRequest("排序 sort 只能是 relevance、year_desc 或 year_asc。")
+    default_limit = int(search["default_limit"])
+    if paged:
+        limit = default_limit
+        page = _int_arg(args, "page", 1, 1, MAX_OFFSET // limit + 1, "页码")
+        offset = (page - 1) * limit
+    else:
+        limit = _int_arg(args, "limit", default_limit, 1, int(search["max_limit"]), "每页条数")
+        offset = _int_arg(args, "offset", 0, 0, MAX_OFFSET, "起始位置")
+    return SearchArgs(query=query_from_args(args, config), filters=filters_from_args(args),
+                      mode=mode, sort=sort, limit=limit, offset=offset)
+
+
+def check_report_id(report_id: str) -> bool:
+    return bool(REPORT_ID.fullmatch(report_id))
+
+
+def check_paragraph_id(pid: str) -> bool:
+    return bool(PARAGRAPH_ID.fullmatch(pid))
+
+
+def paragraph_ids_from(raw: str | None, max_ids: int) -> list[str]:
+    """The comma-separated paragraph ids of an export request, in order, duplicates dropped."""
+    ids: list[str] = []
+    for part in (raw or "").split(","):
+        pid = part.strip()
+        if not pid or pid in ids:
+            continue
+        if not check_paragraph_id(pid):
+            raise BadRequest(f"段落编号格式不正确：“{pid[:40]}”。")
+        ids.append(pid)
+    if not ids:
+        raise BadRequest("请在 ids 参数中给出要导出的段落编号（以逗号分隔）。")
+    if len(ids) > max_ids:
+        raise BadRequest(f"一次最多导出 {max_ids} 段，收到 {len(ids)} 段。", 413)
+    return ids

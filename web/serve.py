@@ -1,0 +1,106 @@
+"""`reportsearch serve`: the web app under waitress, building the index on first run."""
+from __future__ import annotations
+
+import logging
+import sys
+import time
+from pathlib import Path
+
+log = logging.getLogger("reportsearch.access")
+
+
+class AccessLog:
+    """WSGI middleware: one line per request (waitress itself logs none)."""
+
+    def __init__(self, app, out=None):
+        self.app = app
+        self.out = out
+
+    def __call__(self, environ, start_response):
+        started = time.perf_counter()
+        status_holder = {}
+
+        def _start(status, headers, exc_info=None):
+            status_holder["status"] = status.split(" ", 1)[0]
+            return start_response(status, headers, exc_info)
+
+        try:
+            return self.app(environ, _start)
+        finally:
+            path = environ.get("PATH_INFO", "")
+            if environ.get("QUERY_STRING"):
+                path += "?" + environ["QUERY_STRING"]
+            line = (f"{environ.get('REMOTE_ADDR', '-')} {environ.get('REQUEST_METHOD', '-')} "
+                    f"{path[:300]} {status_holder.get('status', '-')} "
+                    f"{(time.perf_counter() - started) * 1000:.0f}ms")
+            print(line, file=self.out or sys.stderr, flush=True)
+
+
+def _print_progress(*args, **kwargs) -> None:
+    """Progress callback for update_index; prints whatever it is told, one line each."""
+    parts = [str(a) for a in args] + [f"{k}={v}" for k, v in kwargs.items()]
+    print("  " + " ".join(parts), file=sys.stderr, flush=True)
+
+
+def open_or_build(config: dict):
+    """The searcher over config["index_dir"]; when no index exists, build it from the corpus."""
+    from index.writer import update_index
+    from searcher import IndexNotFound, open_searcher
+
+    index_dir = config["index_dir"]
+    try:
+        return open_searcher(index_dir, config)
+    except IndexNotFound:
+        pass
+    corpus = [str(p) for p in config.get("corpus") or []]
+    print(f"索引 {index_dir} 尚不存在，正在从 {', '.join(corpus) or '(未配置语料)'} 建立……",
+          file=sys.stderr, flush=True)
+    started = time.perf_counter()
+    summary = update_index(corpus, index_dir, config, progress=_print_progress)
+    print(f"索引建立完成：新增 {len(_as_list(summary.added))} 份，"
+          f"失败 {len(_as_list(summary.failed))} 份，用时 {time.perf_counter() - started:.1f} 秒。",
+          file=sys.stderr, flush=True)
+    return open_searcher(index_dir, config)
+
+
+def _as_list(value) -> list:
+    if isinstance(value, int):
+        return [None] * value
+    return list(value or [])
+
+
+def serve(config: dict, host: str | None = None, port: int | None = None) -> int:
+    """Serve the web app with waitress until interrupted; returns the process exit code."""
+    import waitress
+
+    from index.writer import IndexLocked
+    from searcher import IndexNotFound
+
+    from .app import create_app
+
+    host = host or config.get("web", {}).get("host") or "127.0.0.1"
+    port = int(port if port is not None else config.get("web", {}).get("port") or 5000)
+    try:
+        searcher = open_or_build(config)
+    except IndexLocked as exc:
+        print(f"reportsearch: 索引正被另一个进程写入，请稍后再试（{exc}）。", file=sys.stderr)
+        return 1
+    except IndexNotFound as exc:
+        print(f"reportsearch: 没有可用的索引：{exc}", file=sys.stderr)
+        return 1
+    app = create_app(config, searcher)
+    try:
+        server = waitress.create_server(AccessLog(app), host=host, port=port, threads=8)
+    except OSError as exc:
+        print(f"reportsearch: 无法在 {host}:{port} 上监听：{exc.strerror or exc}。"
+              f"请用 --port 换一个端口。", file=sys.stderr)
+        return 1
+    print(f"reportsearch 已启动：http://{host}:{server.effective_port}/ "
+          f"（索引 {Path(config['index_dir'])}；按 Ctrl+C 停止）", file=sys.stderr, flush=True)
+    try:
+        server.run()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        server.close()
+    return 0

@@ -1,0 +1,243 @@
+// reportsearch front end: keyboard focus, copy citation, excerpt basket, report scrolling.
+// No inline scripts anywhere (the Content-Security-Policy forbids them); report text is only
+// ever put into the page with textContent, never innerHTML.
+(function () {
+  "use strict";
+
+  var STORE_KEY = "reportsearch.excerpts.v1";
+
+  // ---- small helpers ------------------------------------------------------------------
+  function $(sel, root) { return (root || document).querySelector(sel); }
+  function $all(sel, root) { return Array.prototype.slice.call((root || document).querySelectorAll(sel)); }
+
+  var toastTimer = null;
+  function toast(message, isError) {
+    var el = $("#toast");
+    if (!el) return;
+    el.textContent = message;
+    el.className = "toast" + (isError ? " toast-error" : "");
+    el.hidden = false;
+    clearTimeout(toastTimer);
+    toastTimer = setTimeout(function () { el.hidden = true; }, 2600);
+  }
+
+  function fetchParagraph(id) {
+    return fetch("/api/paragraphs/" + encodeURIComponent(id), { headers: { Accept: "application/json" } })
+      .then(function (r) {
+        return r.json().then(function (body) {
+          if (!r.ok) throw new Error(body && body.error ? body.error : "请求失败（" + r.status + "）");
+          return body;
+        });
+      });
+  }
+
+  function copyText(text) {
+    if (navigator.clipboard && window.isSecureContext) {
+      return navigator.clipboard.writeText(text);
+    }
+    // Plain-http hosts other than localhost have no Clipboard API; the old way still works.
+    return new Promise(function (resolve, reject) {
+      var ta = document.createElement("textarea");
+      ta.value = text;
+      ta.setAttribute("readonly", "");
+      ta.className = "offscreen";
+      document.body.appendChild(ta);
+      ta.select();
+      var ok = false;
+      try { ok = document.execCommand("copy"); } catch (e) { ok = false; }
+      document.body.removeChild(ta);
+      if (ok) { resolve(); } else { reject(new Error("浏览器不允许写入剪贴板")); }
+    });
+  }
+
+  // ---- excerpt basket (localStorage) ---------------------------------------------------
+  function loadBasket() {
+    try {
+      var items = JSON.parse(localStorage.getItem(STORE_KEY) || "[]");
+      return Array.isArray(items) ? items.filter(function (x) { return x && typeof x.id === "string"; }) : [];
+    } catch (e) {
+      return [];
+    }
+  }
+
+  function saveBasket(items) {
+    try {
+      localStorage.setItem(STORE_KEY, JSON.stringify(items));
+    } catch (e) {
+      toast("无法保存摘录：浏览器禁止了本地存储。", true);
+    }
+    updateBadge(items);
+    markExcerptButtons(items);
+  }
+
+  function inBasket(items, id) {
+    return items.some(function (x) { return x.id === id; });
+  }
+
+  function updateBadge(items) {
+    var badge = $("#basket-count");
+    if (badge) badge.textContent = String((items || loadBasket()).length);
+  }
+
+  function markExcerptButtons(items) {
+    $all("[data-excerpt]").forEach(function (btn) {
+      var on = inBasket(items, btn.getAttribute("data-excerpt"));
+      btn.classList.toggle("on", on);
+      btn.textContent = on ? "已加入摘录" : "加入摘录";
+      btn.setAttribute("aria-pressed", on ? "true" : "false");
+    });
+  }
+
+  function toggleExcerpt(btn) {
+    var id = btn.getAttribute("data-excerpt");
+    var items = loadBasket();
+    if (inBasket(items, id)) {
+      saveBasket(items.filter(function (x) { return x.id !== id; }));
+      toast("已从摘录中移除");
+      return;
+    }
+    btn.disabled = true;
+    fetchParagraph(id).then(function (p) {
+      var current = loadBasket();
+      if (!inBasket(current, id)) {
+        current.push({ id: p.id, report_id: p.report_id, title: p.title || p.issuer || p.report_id,
+                       section_path: p.section_path || [], text: p.text, citation: p.citation });
+      }
+      saveBasket(current);
+      toast("已加入摘录（共 " + current.length + " 段）");
+    }).catch(function (err) {
+      toast(err.message, true);
+    }).then(function () { btn.disabled = false; });
+  }
+
+  function copyCitation(btn) {
+    var id = btn.getAttribute("data-copy");
+    fetchParagraph(id).then(function (p) {
+      return copyText(p.text + "\n" + p.citation);
+    }).then(function () {
+      btn.classList.add("done");
+      toast("已复制段落原文及引用");
+      setTimeout(function () { btn.classList.remove("done"); }, 1500);
+    }).catch(function (err) {
+      toast("复制失败：" + err.message, true);
+    });
+  }
+
+  // ---- basket page -----------------------------------------------------------------------
+  function renderBasket() {
+    var list = $("#basket");
+    if (!list) return;
+    var tpl = $("#basket-item");
+    var items = loadBasket();
+    var maxIds = parseInt(($("#basket-tools") || list).getAttribute("data-max-ids") || "200", 10);
+    list.textContent = "";
+    items.forEach(function (item, i) {
+      var li = tpl.content.firstElementChild.cloneNode(true);
+      li.setAttribute("data-id", item.id);
+      var a = $(".basket-title", li);
+      a.textContent = (i + 1) + ". " + (item.title || item.report_id || item.id);
+      a.href = "/p/" + encodeURIComponent(item.id);
+      $(".basket-path", li).textContent = (item.section_path || []).join(" › ");
+      $(".basket-text", li).textContent = item.text || "";
+      $(".basket-cite", li).textContent = item.citation ? "——" + item.citation : "";
+      $("[data-move='-1']", li).disabled = i === 0;
+      $("[data-move='1']", li).disabled = i === items.length - 1;
+      list.appendChild(li);
+    });
+    var empty = items.length === 0;
+    $("#basket-empty").hidden = !empty;
+    $("#basket-too-many").hidden = items.length <= maxIds;
+    var ids = items.map(function (x) { return encodeURIComponent(x.id); }).join(",");
+    ["docx", "txt", "md"].forEach(function (ext) {
+      var link = $("#export-" + ext);
+      if (!link) return;
+      link.href = "/api/export." + ext + "?ids=" + ids;
+      link.classList.toggle("disabled", empty || items.length > maxIds);
+      link.setAttribute("aria-disabled", empty ? "true" : "false");
+    });
+    updateBadge(items);
+  }
+
+  function basketClick(ev) {
+    var btn = ev.target.closest("button");
+    if (!btn) return;
+    var li = btn.closest(".basket-item");
+    if (!li) return;
+    var id = li.getAttribute("data-id");
+    var items = loadBasket();
+    var i = items.findIndex(function (x) { return x.id === id; });
+    if (i < 0) return;
+    if (btn.hasAttribute("data-remove")) {
+      items.splice(i, 1);
+    } else if (btn.hasAttribute("data-move")) {
+      var j = i + parseInt(btn.getAttribute("data-move"), 10);
+      if (j < 0 || j >= items.length) return;
+      var moved = items.splice(i, 1)[0];
+      items.splice(j, 0, moved);
+    }
+    saveBasket(items);
+    renderBasket();
+  }
+
+  // ---- report page ---------------------------------------------------------------------------
+  function focusTarget() {
+    var id = decodeURIComponent((location.hash || "").slice(1));
+    if (!id) return;
+    var el = document.getElementById(id);
+    if (!el) return;
+    $all(".para.target").forEach(function (x) { x.classList.remove("target"); });
+    el.classList.add("target");
+    el.scrollIntoView({ block: "center" });
+  }
+
+  var markIndex = -1;
+  function nextMark() {
+    var marked = $all(".report-body .has-mark");
+    if (!marked.length) return;
+    markIndex = (markIndex + 1) % marked.length;
+    marked[markIndex].scrollIntoView({ block: "center", behavior: "smooth" });
+  }
+
+  // ---- wiring ------------------------------------------------------------------------------
+  document.addEventListener("keydown", function (ev) {
+    if (ev.key !== "/" || ev.ctrlKey || ev.metaKey || ev.altKey) return;
+    var t = ev.target;
+    if (t && (t.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(t.tagName))) return;
+    var q = $("#q");
+    if (q) { ev.preventDefault(); q.focus(); q.select(); }
+  });
+
+  document.addEventListener("click", function (ev) {
+    var el = ev.target.closest("[data-copy],[data-excerpt],#next-mark,#basket-clear,a.disabled");
+    if (!el) return;
+    if (el.matches("a.disabled")) { ev.preventDefault(); return; }
+    if (el.hasAttribute("data-copy")) { copyCitation(el); }
+    else if (el.hasAttribute("data-excerpt")) { toggleExcerpt(el); }
+    else if (el.id === "next-mark") { nextMark(); }
+    else if (el.id === "basket-clear") {
+      if (loadBasket().length && window.confirm("清空全部摘录？")) { saveBasket([]); renderBasket(); }
+    }
+  });
+
+  document.addEventListener("change", function (ev) {
+    if (ev.target.hasAttribute && ev.target.hasAttribute("data-autosubmit")) {
+      var form = ev.target.form;
+      if (form && $("#q", form) && $("#q", form).value.trim()) form.submit();
+    }
+  });
+
+  window.addEventListener("hashchange", focusTarget);
+  // Another tab changed the basket: keep this one in step.
+  window.addEventListener("storage", function (ev) {
+    if (ev.key === STORE_KEY) { markExcerptButtons(loadBasket()); updateBadge(); renderBasket(); }
+  });
+
+  document.addEventListener("DOMContentLoaded", function () {
+    var items = loadBasket();
+    updateBadge(items);
+    markExcerptButtons(items);
+    var basket = $("#basket");
+    if (basket) { basket.addEventListener("click", basketClick); renderBasket(); }
+    focusTarget();
+  });
+})();

@@ -1,0 +1,275 @@
+"""The HTML pages: search, report, reports list, excerpt basket.
+
+All page state lives in the URL, so every view is bookmarkable; the pages' JavaScript only
+adds conveniences (copy, excerpt basket, keyboard focus).
+"""
+from __future__ import annotations
+
+import math
+from urllib.parse import urlencode
+
+from flask import Blueprint, redirect, render_template, request, url_for
+from markupsafe import Markup, escape
+
+from index.model import ISSUER_TYPES, LEVELS, SECTIONS
+from index.normalize import match_form
+from searcher import QueryError
+from searcher.highlight import highlight
+from searcher.query import parse_query, positive_terms
+
+from .api import run_search
+from .app import error_response, get_config, get_searcher
+from .params import (FACETS, BadRequest, SearchArgs, check_paragraph_id, check_report_id,
+                     filters_from_args, query_from_args, search_args_from)
+
+bp = Blueprint("views", __name__)
+
+FACET_LABELS = {"year": "年度", "province": "省份", "city": "城市", "level": "层级",
+                "section": "报告部分", "issuer_type": "政府/部门"}
+SEARCH_FACETS = ("year", "province", "level", "section", "issuer_type")
+REPORT_FACETS = ("year", "province", "level", "issuer_type")
+MODE_LABELS = {"exact": "精确", "fuzzy": "模糊"}
+SORT_LABELS = {"relevance": "相关度", "year_desc": "年度（新→旧）", "year_asc": "年度（旧→新）"}
+# Facet values beyond this many are folded under “更多”.
+FACET_VISIBLE = 10
+
+
+# ---- URLs ---------------------------------------------------------------------------------
+
+def search_url(args: SearchArgs, *, query: str | None = None, filters=None,
+               mode: str | None = None, sort: str | None = None, page: int = 1) -> str:
+    """The search page URL for `args` with some parts changed; defaults are left out."""
+    filters = args.filters if filters is None else filters
+    params = [("q", args.query if query is None else query)]
+    params += [(name, v) for name in FACETS for v in filters.get(name, [])]
+    mode = mode or args.mode
+    sort = sort or args.sort
+    if mode != "exact":
+        params.append(("mode", mode))
+    if sort != "relevance":
+        params.append(("sort", sort))
+    if page > 1:
+        params.append(("page", page))
+    return "/?" + urlencode(params)
+
+
+def toggled(filters: dict[str, list[str]], name: str, value: str) -> dict[str, list[str]]:
+    """`filters` with `value` added to facet `name`, or removed when it is already there."""
+    out = {k: list(v) for k, v in filters.items()}
+    values = out.setdefault(name, [])
+    if value in values:
+        values.remove(value)
+    else:
+        values.append(value)
+    if not values:
+        del out[name]
+    return out
+
+
+# ---- facets -------------------------------------------------------------------------------
+
+def _facet_order(name: str, counts: dict[str, int]) -> list[str]:
+    fixed = {"level": LEVELS, "section": SECTIONS, "issuer_type": ISSUER_TYPES}.get(name)
+    if name == "year":
+        return sorted(counts, reverse=True)
+    if fixed:
+        return sorted(counts, key=lambda v: (fixed.index(v) if v in fixed else len(fixed), v))
+    return sorted(counts, key=lambda v: (-counts[v], v))
+
+
+def facet_groups(facets: dict, filters: dict[str, list[str]], names) -> list[dict]:
+    """Sidebar groups: each value with its count and whether it is selected.
+
+    A selected value stays listed even when no hit carries it, so it can be removed.
+    """
+    groups = []
+    for name in names:
+        counts = {str(k): v for k, v in (facets.get(name) or {}).items() if k not in (None, "")}
+        selected = filters.get(name, [])
+        for value in selected:
+            counts.setdefault(value, 0)
+        values = [{"value": v, "count": counts[v], "selected": v in selected}
+                  for v in _facet_order(name, counts)]
+        groups.append({"name": name, "label": FACET_LABELS[name], "values": values,
+                       "visible": FACET_VISIBLE})
+    return groups
+
+
+def chips(filters: dict[str, list[str]]) -> list[dict]:
+    return [{"name": name, "label": FACET_LABELS[name], "value": v}
+            for name in FACETS for v in filters.get(name, [])]
+
+
+def pages_around(page: int, last: int, width: int = 2) -> list[int | None]:
+    """Page numbers to show: first, last and a window around `page`; None is a gap."""
+    shown = sorted({1, last, *range(max(1, page - width), min(last, page + width) + 1)})
+    out: list[int | None] = []
+    for n in shown:
+        if out and n - out[-1] > 1:
+            out.append(None)
+        out.append(n)
+    return out
+
+
+@bp.app_context_processor
+def _template_helpers():
+    return {"search_url": search_url, "toggled": toggled, "facet_labels": FACET_LABELS,
+            "mode_labels": MODE_LABELS, "sort_labels": SORT_LABELS}
+
+
+# ---- pages --------------------------------------------------------------------------------
+
+@bp.get("/")
+def search_page():
+    config = get_config()
+    try:
+        args = search_args_from(request.args, config, paged=True)
+    except BadRequest as exc:
+        return render_template("search.html", args=SearchArgs(), error=str(exc),
+                               result=None, groups=[], chips=[]), exc.status
+    context = {"args": args, "chips": chips(args.filters), "result": None, "error": None,
+               "groups": [], "max_query_chars": config["search"]["max_query_chars"],
+               "toggle_link": lambda name, value: search_url(
+                   args, filters=toggled(args.filters, name, value))}
+    if not args.query:
+        reports = get_searcher().reports()
+        context["corpus"] = {"reports": len(reports),
+                             "paragraphs": sum(r.get("paragraph_count") or 0 for r in reports),
+                             "years": sorted({r["year"] for r in reports if r.get("year")})}
+        return render_template("search.html", **context)
+    try:
+        result = run_search(args)
+    except QueryError as exc:
+        context["error"] = str(exc)
+        return render_template("search.html", **context), 400
+    last = max(1, math.ceil(result["total"] / args.limit))
+    context.update(result=result,
+                   groups=facet_groups(result.get("facets") or {}, args.filters, SEARCH_FACETS),
+                   last_page=last, pages=pages_around(args.page, last))
+    return render_template("search.html", **context)
+
+
+def marked_terms(query: str, mode: str, config: dict) -> list[str]:
+    """The match-form strings to mark for `query`; fuzzy mode marks each word of a term,
+    as fuzzy search matches them (the jieba words of the term, anywhere in the paragraph)."""
+    terms = positive_terms(parse_query(query, int(config["search"]["max_query_chars"])))
+    if mode == "fuzzy":
+        from index.analysis import segment_words
+        words = [match_form(w) for t in terms for w in segment_words(t)]
+        terms = sorted(set(terms) | {w for w in words if w}, key=len, reverse=True)
+    return terms
+
+
+def _marked_paragraphs(paragraphs: list[dict], terms: list[str],
+                       traditional: bool | None) -> list[dict]:
+    """Each paragraph with `html`: its text escaped, the query's matches in <mark>."""
+    out = []
+    for p in paragraphs:
+        html = (Markup(highlight(p["text"], terms, traditional=traditional)) if terms
+                else escape(p["text"]))
+        out.append({**p, "html": html, "marked": bool(terms) and "<mark>" in html})
+    return out
+
+
+def _heading_level(p: dict) -> int:
+    """h2 for a part (一、), h3 for a section (（一）), h4 below."""
+    return min(4, 1 + max(1, len(p.get("section_path") or [])))
+
+
+@bp.get("/reports/<report_id>")
+def report_page(report_id: str):
+    if not check_report_id(report_id):
+        return error_response("报告编号格式不正确。", 404)
+    searcher = get_searcher()
+    report = searcher.report(report_id)
+    if report is None:
+        return error_response(f"索引中没有编号为 {report_id} 的报告。", 404)
+    config = get_config()
+    query = query_from_args(request.args, config)
+    mode = request.args.get("mode") if request.args.get("mode") in ("exact", "fuzzy") else "exact"
+    terms, note = [], None
+    if query:
+        try:
+            terms = marked_terms(query, mode, config)
+        except QueryError as exc:
+            note = f"检索式无法解析，未标记检索词：{exc}"
+    paragraphs = _marked_paragraphs(report.get("paragraphs") or [], terms,
+                                    report.get("traditional"))
+    for p in paragraphs:
+        p["level"] = _heading_level(p)
+    siblings = []
+    if report.get("issuer"):
+        siblings = sorted((r for r in searcher.reports()
+                           if r.get("issuer") == report["issuer"]
+                           and r["report_id"] != report["report_id"]),
+                          key=lambda r: r.get("year") or 0, reverse=True)
+    return render_template("report.html", report=report, paragraphs=paragraphs, query=query,
+                           mode=mode, note=note,
+                           marked=sum(p["marked"] for p in paragraphs), siblings=siblings)
+
+
+@bp.get("/p/<pid>")
+def permalink(pid: str):
+    if not check_paragraph_id(pid):
+        return error_response("段落编号格式不正确。", 404)
+    p = get_searcher().paragraph(pid)
+    if p is None:
+        return error_response(f"索引中没有编号为 {pid} 的段落。", 404)
+    params = {k: request.args[k] for k in ("q", "mode") if request.args.get(k)}
+    return redirect(url_for("views.report_page", report_id=p["report_id"], **params)
+                    + "#" + pid)
+
+
+REPORT_SORTS = {
+    "year_desc": ("年度（新→旧）", lambda r: (-(r.get("year") or 0), r.get("title") or "")),
+    "year_asc": ("年度（旧→新）", lambda r: (r.get("year") or 9999, r.get("title") or "")),
+    "province": ("省份", lambda r: (r.get("province") or "~", r.get("city") or "~",
+                                   -(r.get("year") or 0))),
+    "level": ("层级", lambda r: (LEVELS.index(r["level"]) if r.get("level") in LEVELS else 9,
+                                r.get("province") or "~", -(r.get("year") or 0))),
+    "title": ("标题", lambda r: r.get("title") or "~"),
+    "published": ("发布日期", lambda r: r.get("published") or ""),
+}
+
+
+def _matches(report: dict, filters: dict[str, list[str]], skip: str | None = None) -> bool:
+    return all(str(report.get(name)) in values
+               for name, values in filters.items() if name != skip)
+
+
+@bp.get("/reports")
+def reports_page():
+    filters = {k: v for k, v in filters_from_args(request.args).items() if k != "section"}
+    sort = request.args.get("sort") or "year_desc"
+    if sort not in REPORT_SORTS:
+        raise BadRequest("排序 sort 只能是 " + "、".join(REPORT_SORTS) + " 之一。")
+    items = get_searcher().reports()
+    facets = {}
+    for name in REPORT_FACETS:
+        counts: dict[str, int] = {}
+        for r in items:
+            if r.get(name) not in (None, "") and _matches(r, filters, skip=name):
+                counts[str(r[name])] = counts.get(str(r[name]), 0) + 1
+        facets[name] = counts
+    shown = sorted((r for r in items if _matches(r, filters)), key=REPORT_SORTS[sort][1])
+    if sort == "published":
+        shown.reverse()
+
+    def url(new_filters=None, new_sort=None):
+        f = filters if new_filters is None else new_filters
+        params = [(n, v) for n in FACETS for v in f.get(n, [])]
+        if (new_sort or sort) != "year_desc":
+            params.append(("sort", new_sort or sort))
+        return "/reports" + ("?" + urlencode(params) if params else "")
+
+    return render_template("reports.html", reports=shown, total=len(items), sort=sort,
+                           sorts={k: v[0] for k, v in REPORT_SORTS.items()},
+                           groups=facet_groups(facets, filters, REPORT_FACETS),
+                           chips=chips(filters), filters=filters, url=url,
+                           toggle_link=lambda name, value: url(toggled(filters, name, value)))
+
+
+@bp.get("/excerpts")
+def excerpts_page():
+    from .app import MAX_EXPORT_IDS
+    return render_template("excerpts.html", max_ids=MAX_EXPORT_IDS)
