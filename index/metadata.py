@@ -229,6 +229,17 @@ def _title_score(title: str) -> float:
     return score + len(title) / 1000
 
 
+def _title_variants(line: str, cfg: dict) -> list[str]:
+    """The line, without a leading 标题: label, and without a trailing site name after a
+    separator ("…年度报告_某某区人民政府网")."""
+    line = re.sub(r"^(%s)\s*[::]\s*" % "|".join(map(re.escape, cfg["title_labels"])), "", line)
+    variants = [line]
+    for sep in cfg["title_separators"]:
+        if sep in line:
+            variants += [part.strip() for part in line.split(sep)]
+    return variants
+
+
 def find_title(lines: list[str], body_start: int | None, cfg: dict,
                levels_cfg: dict) -> tuple[str | None, int]:
     """The report's title and the index of its (last) line; (None, -1) when there is none."""
@@ -237,12 +248,14 @@ def find_title(lines: list[str], body_start: int | None, cfg: dict,
     for i, line in enumerate(lines[:limit]):
         if _is_body_text(line):
             break
-        if not _is_title_line(line, cfg):
-            continue
-        candidates.append((line, i))
-        # A title split after the issuer: "…街道办事处" / "关于2023年度…的报告".
-        if i > 0 and not title_issuer(line) and _is_org_line(lines[i - 1], cfg, levels_cfg):
-            candidates.append((lines[i - 1].replace(" ", "") + line, i))
+        for variant in _title_variants(line, cfg):
+            if not _is_title_line(variant, cfg):
+                continue
+            candidates.append((variant, i))
+            # A title split after the issuer: "…街道办事处" / "关于2023年度…的报告".
+            if i > 0 and not title_issuer(variant) and _is_org_line(lines[i - 1], cfg, levels_cfg):
+                candidates.append((lines[i - 1].replace(" ", "") + variant, i))
+            break
     if not candidates:
         return None, -1
     return max(candidates, key=lambda c: _title_score(c[0]))
@@ -268,20 +281,26 @@ def title_issuer(title: str) -> str | None:
 
 
 def find_signature(lines: list[str], cfg: dict, levels_cfg: dict) -> tuple[str | None, str | None]:
-    """(issuer, date) of the signature near the end: a date-only line, usually right after
-    the issuer's line; or an issuer line with no date."""
-    tail = range(len(lines) - 1, max(-1, len(lines) - 1 - cfg["signature_search_lines"]), -1)
-    for i in tail:
+    """(issuer, date) of the signature near the end: an issuer line with a date-only line
+    after it (or both on one line), looked for above any page footer; failing that a
+    date-only line or an issuer line among the very last lines."""
+    def tail(n: int) -> range:
+        return range(len(lines) - 1, max(-1, len(lines) - 1 - n), -1)
+
+    for i in tail(cfg["signature_search_lines"] + cfg["footer_max_lines"]):
         line = lines[i]
         date = _signature_date(line)
-        if date:
-            prev = lines[i - 1] if i > 0 else ""
-            return (prev.replace(" ", "") if _is_org_line(prev, cfg, levels_cfg) else None), date
+        prev = lines[i - 1] if i > 0 else ""
+        if date and _is_org_line(prev, cfg, levels_cfg):
+            return prev.replace(" ", ""), date
         m = _SIGN_DATE_AR_RE.search(line) or _DATE_CN_RE.search(line)
         if m and m.end() == len(line) and _is_org_line(line[: m.start()], cfg, levels_cfg):
-            chinese = m.re is _DATE_CN_RE
-            return line[: m.start()].replace(" ", ""), _date_from_match(m, chinese)
-    for i in tail:
+            return line[: m.start()].replace(" ", ""), _date_from_match(m, m.re is _DATE_CN_RE)
+    for i in tail(cfg["signature_search_lines"]):
+        date = _signature_date(lines[i])
+        if date:
+            return None, date
+    for i in tail(cfg["signature_search_lines"]):
         if _is_org_line(lines[i], cfg, levels_cfg):
             return lines[i].replace(" ", ""), None
     return None, None
@@ -473,16 +492,17 @@ def _suffix_level(issuer: str | None, cfg: dict, levels_cfg: dict) -> str | None
     """Level from the ending of the issuer's place part (两路街道办事处 -> 街道 -> 乡镇级)."""
     if not issuer:
         return None
-    name = issuer
-    suffix = _ends_with(name, cfg["government_suffixes"])
-    if suffix:
-        name = name[: -len(suffix)]
-    best, best_len = None, 0
-    for level, endings in (levels_cfg.get("suffixes") or {}).items():
-        for ending in endings:
-            if name.endswith(ending) and len(ending) > best_len and len(name) > len(ending):
-                best, best_len = level, len(ending)
-    return best
+    # Shortest government ending first: 街道办事处 must leave "…街道", not "…".
+    endings = sorted((s for s in cfg["government_suffixes"] if issuer.endswith(s)), key=len)
+    for name in [issuer[: -len(s)] for s in endings] + [issuer]:
+        best, best_len = None, 0
+        for level, words in (levels_cfg.get("suffixes") or {}).items():
+            for word in words:
+                if name.endswith(word) and len(word) > best_len and len(name) > len(word):
+                    best, best_len = level, len(word)
+        if best:
+            return best
+    return None
 
 
 def _self_reference_level(text: str, levels_cfg: dict) -> str | None:

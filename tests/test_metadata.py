@@ -259,3 +259,23 @@ def test_source_is_cut_at_the_next_label():
 ])
 def test_parse_date(text, expected):
     assert parse_date(text) == expected
+
+
+def test_page_title_with_site_name_and_label():
+    m = meta_of(f"""标题:金水区2022年法治政府建设年度报告_金水区人民政府网
+2022年,全区{BODY}""")
+    assert m.title == "金水区2022年法治政府建设年度报告"
+
+
+def test_signature_above_a_long_page_footer():
+    footer = "\n".join(["相关链接", "网站地图 | 联系我们", "主办:金水区人民政府办公室"] * 8)
+    m = meta_of(f"""2023年,全区{BODY}
+金水区人民政府
+2024年1月26日
+{footer}""")
+    assert (m.issuer, m.dated, m.year) == ("金水区人民政府", "2024-01-26", 2023)
+
+
+def test_town_missing_from_gazetteer_keeps_its_own_level_and_county_place():
+    m = meta_of(f"金水区新设街道办事处2023年法治政府建设年度报告\n2023年,街道{BODY}")
+    assert (m.level, m.province, m.city, m.issuer_type) == ("乡镇级", "河南", "郑州", "政府")
