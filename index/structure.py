@@ -40,6 +40,7 @@ class _Rules:
     heading_max: int
     run_in_max: int
     title_max: int
+    title_lines: int
     sentence_end: re.Pattern
     heading_rules: list[dict]
     cues: list[dict]
@@ -87,6 +88,7 @@ def _compiled(frozen) -> _Rules:
         heading_max=int(s.get("heading_max_chars", 60)),
         run_in_max=int(s.get("run_in_max_chars", 40)),
         title_max=int(s.get("title_max_chars", 80)),
+        title_lines=int(s.get("title_max_lines", 4)),
         sentence_end=re.compile(s.get("sentence_end") or "[。!?]"),
         heading_rules=list(s.get("heading_rules") or []),
         cues=cues,
@@ -192,7 +194,7 @@ def _cue_section(text: str, report_year: int | None, unheaded: bool,
 
 def _title_count(lines: list[str], rules: _Rules) -> int:
     n = 0
-    for line in lines:
+    for line in lines[:rules.title_lines]:
         if (len(line) > rules.title_max or _parse_item(line, rules)
                 or re.search(r"[。!?;;::,,]$", line) or rules.sentence_end.search(line)):
             break
