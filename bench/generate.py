@@ -83,6 +83,14 @@ def _town_short(name: str) -> str:
     return name
 
 
+def _city_short(short: str) -> str:
+    """A prefecture's short form as index/places.py defines it: 吉林市 -> 吉林, 兴安盟 -> 兴安."""
+    for suffix in ("地区", "市", "盟", "州"):
+        if short.endswith(suffix) and len(short) - len(suffix) >= 2:
+            return short[: -len(suffix)]
+    return short
+
+
 @dataclass
 class Gazetteer:
     provinces: list[Place]
@@ -103,7 +111,10 @@ def load_gazetteer() -> Gazetteer:
             continue
         cols = line.strip().split("\t")
         name = cols[0]
-        short = cols[2] if len(cols) > 2 and cols[2] else _town_short(name)
+        # jionlp lists some short names as alternatives (巴州/巴音郭楞): take the longest.
+        short = max(cols[2].split("/"), key=len) if len(cols) > 2 and cols[2] else _town_short(name)
+        if depth == 1:
+            short = _city_short(short)
         parent = stack[depth - 1] if depth else None
         if depth and parent is None:
             continue  # under a unit we skip (see below)
@@ -536,11 +547,10 @@ def _superior(place: Place) -> str:
 
 def _level_word(place: Place) -> str:
     """区/县/市/镇… : what the place calls itself in 区司法局, 我县."""
-    name = place.name
-    for suffix in ("街道", "镇", "乡", "旗", "县", "区", "市", "省", "州", "盟"):
-        if name.endswith(suffix):
-            return suffix if suffix != "州" else "州"
-    return "区" if name.endswith("自治区") else "市"
+    for suffix in ("自治区", "街道", "地区", "镇", "乡", "旗", "县", "区", "市", "省", "州", "盟"):
+        if place.name.endswith(suffix):
+            return suffix
+    return "市"
 
 
 def _fmt_pub(y: int, m: int, d: int, rng: random.Random) -> str:
@@ -776,7 +786,13 @@ class Report:
         dated_m, dated_d = (pub_m, max(1, pub_d - rng.randint(0, 20)))
         title_lines, title = self.title()
         lw = _level_word(self.place)
-        source = rng.choice([self.issuer, f"{lw}司法局", self.place.name + "司法局"])
+        depth = self.place.depth
+        source = rng.choice(
+            [self.issuer, self.place.name + "司法厅", lw + "政府办公厅"]
+            if depth == 0 else
+            [self.issuer, self.place.name + "党政办公室", self.place.parent.name + "司法局"]
+            if depth == 3 else
+            [self.issuer, f"{lw}司法局", self.place.name + "司法局"])
         head: list[str] = []
         published = None
         shown_source = None
@@ -805,7 +821,8 @@ class Report:
         body = self.body()
         tail: list[str] = []
         dated = None
-        if st.signature:
+        if st.signature or self.issuer not in title:
+            # A title without the issuer ("X县2021年法治政府建设年度报告") is always signed.
             tail.append(self.issuer)
             tail.append(cn_date(y + 1, dated_m, dated_d) if rng.random() < 0.3
                         else f"{y + 1}年{dated_m}月{dated_d}日")
