@@ -11,6 +11,7 @@ import datetime
 import re
 from collections import Counter
 from dataclasses import dataclass
+from functools import lru_cache
 
 from .config import load_config
 from .model import Metadata
@@ -39,11 +40,15 @@ _UNDER_CLAUSE = re.compile(r"在[^,,。;;]*?(领导|指导|支持|监督|关心)
 _ADDRESSEE_RE = re.compile(r"(.{2,40}?)\s*[::]")
 
 
+@lru_cache(maxsize=1)
+def _defaults() -> dict:
+    return load_config()  # parsed once: callers without a config would re-read the YAML
+
+
 def _metadata_config(config: dict | None) -> tuple[dict, dict]:
-    config = config if config is not None else load_config()
+    config = config if config is not None else _defaults()
     if "metadata" not in config or "levels" not in config:
-        defaults = load_config()
-        config = {**defaults, **config}
+        config = {**_defaults(), **config}
     return config["metadata"], config.get("levels") or {}
 
 
@@ -484,6 +489,14 @@ def guess_place(names: list[str], text: str, superiors_text: str) -> PlaceGuess:
             return PlaceGuess(cands[0], cands[0].province, cands[0].city, level)
         return PlaceGuess(None, _agreed([c.province for c in cands]),
                           _agreed([c.city for c in cands]), level)
+    # No name of the issuer's place: its superior in the addressee line still tells the
+    # province (and city), though not the level.
+    superior = _issuer_mentions(superiors_text) if superiors_text else []
+    if superior:
+        cands = _candidates(superior)
+        province = _agreed([c.province for c in cands])
+        if province:
+            return PlaceGuess(None, province, _agreed([c.city for c in cands]), None)
     province, city = _vote_region(mentions_in_text)
     return PlaceGuess(None, province, city, None)
 
@@ -495,6 +508,9 @@ def _suffix_level(issuer: str | None, cfg: dict, levels_cfg: dict) -> str | None
     # Shortest government ending first: 街道办事处 must leave "…街道", not "…".
     endings = sorted((s for s in cfg["government_suffixes"] if issuer.endswith(s)), key=len)
     for name in [issuer[: -len(s)] for s in endings] + [issuer]:
+        mentions = find_mentions(name)
+        if mentions and mentions[-1].end == len(name):
+            return None  # the gazetteer knows this place and its level (北京市 is 省级)
         best, best_len = None, 0
         for level, words in (levels_cfg.get("suffixes") or {}).items():
             for word in words:
@@ -555,7 +571,7 @@ def extract_metadata(lines: list[str], body_start: int | None = None,
     issuer = (title_issuer(title) if title else None) or signed_by or _opening_issuer(opening)
     if issuer:
         issuer = _fuller_issuer(issuer, [signed_by, source], text, cfg, levels_cfg)
-    guess = guess_place([issuer, title, _first_sentence(opening)], text, superiors)
+    guess = guess_place([issuer, title, _first_sentence(opening), source], text, superiors)
 
     levels = [lv for lv in (guess.level, _suffix_level(issuer, cfg, levels_cfg)) if lv]
     # The deeper level wins: a town missing from the gazetteer still says 街道/镇 in its

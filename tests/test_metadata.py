@@ -279,3 +279,19 @@ def test_signature_above_a_long_page_footer():
 def test_town_missing_from_gazetteer_keeps_its_own_level_and_county_place():
     m = meta_of(f"金水区新设街道办事处2023年法治政府建设年度报告\n2023年,街道{BODY}")
     assert (m.level, m.province, m.city, m.issuer_type) == ("乡镇级", "河南", "郑州", "政府")
+
+
+def test_municipality_government_is_provincial():
+    m = meta_of(f"北京市2022年法治政府建设年度报告\n2022年,全市{BODY}")
+    assert (m.province, m.city, m.level, m.issuer_type) == ("北京", None, "省级", "政府")
+
+
+def test_addressee_alone_gives_province_and_city():
+    m = meta_of(f"鄂尔多斯市人民政府:\n2023年,全区{BODY}\n二、存在的不足\n{BODY}")
+    assert (m.province, m.city, m.year) == ("内蒙古", "鄂尔多斯", 2023)
+    assert m.issuer is None and m.title is None
+
+
+def test_level_from_self_reference_when_no_place_is_named():
+    m = meta_of(f"2023年法治政府建设年度报告\n2023年,我镇{BODY}我镇将继续努力。")
+    assert (m.level, m.province, m.issuer) == ("乡镇级", None, None)
