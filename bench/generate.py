@@ -33,13 +33,10 @@ from pathlib import Path
 
 SEEDS_DIR = Path(__file__).resolve().parent.parent / "seeds"
 
-DEPTHS = ("province", "city", "county", "town")
 LEVEL_DEPTH = {"省级": 0, "市级": 1, "县级": 2, "乡镇级": 3}
 # How often each level issues a report in the generated corpus (counties dominate in reality).
 LEVEL_WEIGHTS = {"省级": 1, "市级": 3, "县级": 4, "乡镇级": 2}
 MUNICIPALITIES = ("北京市", "天津市", "上海市", "重庆市")
-# Parts of a report, in the order of the 2021 official template (法治政府建设年度报告的五部分).
-PARTS = ("成效", "责任人", "不足", "安排", "其他")
 
 CN_DIGITS = "〇一二三四五六七八九"
 
@@ -377,7 +374,13 @@ def load_seeds(seeds_dir: str = str(SEEDS_DIR)) -> tuple[Seed, ...]:
     files = sorted(Path(seeds_dir).glob("*.txt"))
     if not files:
         raise SystemExit(f"no seed reports (*.txt) in {seeds_dir}")
-    return tuple(parse_seed(f, gaz) for f in files)
+    seeds = []
+    for f in files:
+        try:
+            seeds.append(parse_seed(f, gaz))
+        except ValueError as exc:
+            raise SystemExit(f"seed report {f.name} cannot be used: {exc}") from None
+    return tuple(seeds)
 
 
 # ---------------------------------------------------------------------------- templates
@@ -599,6 +602,8 @@ class Report:
             addressee=rng.random() < 0.1,
             signature=rng.random() < 0.6,
             template_headings=rng.random() < 0.5,
+            # The 2021 template's order of the five parts; some reports (seed 002) put the
+            # shortcomings before the 第一责任人 part.
             order=("成效", "责任人", "不足", "安排", "其他") if rng.random() < 0.7
             else ("成效", "不足", "责任人", "安排", "其他"),
         )
@@ -714,11 +719,11 @@ class Report:
         s, p = rng.choice(openings)
         lines.append(self.fill(s, p.text))
 
-        def blocks_text(part: str, budget: int, numbered_h1: bool, start: int = 1) -> list[str]:
+        def blocks_text(part: str, budget: int, numbered_h1: bool) -> list[str]:
             out: list[str] = []
-            n = start - 1
+            n = 0
             for s, b in self.pick(part):
-                if len(out) >= budget and n >= start:
+                if len(out) >= budget and n >= 1:
                     break
                 n += 1
                 marker = f"{cn_number(n)}、" if numbered_h1 else self.h2_marker(n)
