@@ -9,6 +9,7 @@ import html
 import io
 import shutil
 import subprocess
+from functools import lru_cache
 from pathlib import Path
 
 # A made-up county report in the usual shape: title, preface, numbered headings two levels
@@ -227,6 +228,7 @@ def cjk_font() -> Path | None:
 RUNNING_HEADER = "青溪县人民政府公报"
 
 
+@lru_cache(maxsize=8)  # fpdf2 takes about a second to subset the CJK font
 def report_pdf(font: Path, *, page_number_style: str = "- {n} -") -> bytes:
     """A two-page text PDF of the report, typeset like a government document: A4, the body
     wrapped at the margin (fpdf2 breaks anywhere, even before a comma), a running header on every page
@@ -266,7 +268,7 @@ def report_pdf(font: Path, *, page_number_style: str = "- {n} -") -> bytes:
                     r = t.row()
                     for cell in row:
                         r.cell(cell)
-            pdf.ln(2)
+            pdf.ln(3)
             continue
         if line in SIGNATURE:
             pdf.set_font("cjk", size=13)
@@ -274,8 +276,8 @@ def report_pdf(font: Path, *, page_number_style: str = "- {n} -") -> bytes:
             continue
         pdf.set_font("cjk", size=13)
         pdf.multi_cell(0, 8, line, align="L", new_x="LMARGIN", new_y="NEXT")
-        # a few empty lines so the report really spans two pages
-        pdf.ln(6)
+        # space between paragraphs; with this one a paragraph runs across the page break
+        pdf.ln(3)
     return bytes(pdf.output())
 
 
