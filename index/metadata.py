@@ -58,7 +58,7 @@ def _cn_small_number(text: str) -> int:
     """一..三十一 as written in Chinese dates (十 = 10, 二十一 = 21)."""
     if "十" in text:
         tens, _, ones = text.partition("十")
-        return (_CN_DIGIT.get(tens, 1) if tens else 1) * 10 + (_CN_DIGIT.get(ones, 0) if ones else 0)
+        return _CN_DIGIT.get(tens, 1) * 10 + _CN_DIGIT.get(ones, 0)
     return _CN_DIGIT.get(text, 0)
 
 
@@ -239,6 +239,10 @@ def _title_variants(line: str, cfg: dict) -> list[str]:
     separator ("…年度报告_某某区人民政府网")."""
     line = re.sub(r"^(%s)\s*[::]\s*" % "|".join(map(re.escape, cfg["title_labels"])), "", line)
     variants = [line]
+    # A title sharing its line with the publishing chrome: "…年度报告 发布时间:2024-01-05".
+    label = re.search(_label_re(cfg["published_labels"] + cfg["source_labels"]) + r"\s*[::]", line)
+    if label and label.start() > 0:
+        variants.append(line[: label.start()].strip())
     for sep in cfg["title_separators"]:
         if sep in line:
             variants += [part.strip() for part in line.split(sep)]
@@ -334,7 +338,8 @@ def _fuller_issuer(base: str, others: list[str | None], text: str, cfg: dict,
         if other and base in other and len(other) > len(best) \
                 and issuer_type_of(other, cfg, levels_cfg) == kind:
             best = other
-    if best == base and not _ends_with(base, cfg["government_suffixes"] + cfg["department_suffixes"]):
+    org_suffixes = cfg["government_suffixes"] + cfg["department_suffixes"]
+    if best == base and not _ends_with(base, org_suffixes):
         for suffix in sorted(cfg["government_suffixes"], key=len, reverse=True):
             if base + suffix in text:
                 return base + suffix
@@ -541,13 +546,17 @@ def _addressee(lines: list[str], upto: int, cfg: dict) -> str:
     return ""
 
 
+def _is_label_line(line: str, cfg: dict) -> bool:
+    """A short chrome line with a publishing or source label."""
+    labels = _label_re(cfg["published_labels"] + cfg["source_labels"])
+    return len(line) <= cfg["chrome_max_chars"] and re.search(labels + r"\s*[::]", line) is not None
+
+
 def _opening_lines(lines: list[str], start: int, cfg: dict) -> list[str]:
-    """The first sentence-like lines of the body (chrome and headings-only lines skipped)."""
+    """The first sentence-like lines of the body (chrome and very short lines skipped)."""
     out = []
     for line in lines[start:]:
-        if len(line) < 15 or (len(line) <= cfg["chrome_max_chars"]
-                              and re.search(_label_re(cfg["published_labels"] + cfg["source_labels"])
-                                            + r"\s*[::]", line)):
+        if len(line) < 15 or _is_label_line(line, cfg):
             continue
         out.append(line)
         if len(out) >= cfg["year_opening_lines"]:

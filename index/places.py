@@ -25,7 +25,6 @@ not matched in running text because they are ordinary words.
 from __future__ import annotations
 
 import importlib.util
-import io
 import zipfile
 from dataclasses import dataclass
 from functools import lru_cache
@@ -87,7 +86,7 @@ def _read_lines(path: Path) -> list[str]:
             data = zf.read(member)
     else:
         data = path.read_bytes()
-    return io.StringIO(data.decode("utf-8")).read().splitlines()
+    return data.decode("utf-8").splitlines()
 
 
 def _longest_alternative(short: str) -> str:

@@ -295,3 +295,13 @@ def test_addressee_alone_gives_province_and_city():
 def test_level_from_self_reference_when_no_place_is_named():
     m = meta_of(f"2023年法治政府建设年度报告\n2023年,我镇{BODY}我镇将继续努力。")
     assert (m.level, m.province, m.issuer) == ("乡镇级", None, None)
+
+
+def test_title_sharing_its_line_with_the_publishing_chrome():
+    m = meta_of(f"金水区2023年法治政府建设年度报告 发布时间:2024-01-05 阅读次数:\n2023年,全区{BODY}")
+    assert (m.title, m.published, m.year) == ("金水区2023年法治政府建设年度报告", "2024-01-05", 2023)
+
+
+def test_signature_written_with_spacing():
+    m = meta_of(f"2023年,全区{BODY}\n金 水 区 人 民 政 府\n2024 年 2 月 1 日")
+    assert (m.issuer, m.dated, m.province) == ("金水区人民政府", "2024-02-01", "河南")
