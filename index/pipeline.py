@@ -60,6 +60,17 @@ def collect_files(paths, config: dict | None = None) -> list[Path]:
     return unique
 
 
+def _original_wording(found: str, converted: list[str], original: list[str]) -> str:
+    """The report's own characters for a title read from the Simplified copy of its lines
+    (one line, or two consecutive lines joined); the Simplified form if it cannot be traced."""
+    for i, line in enumerate(converted):
+        if line == found:
+            return original[i]
+        if i + 1 < len(converted) and line + converted[i + 1] == found:
+            return original[i] + original[i + 1]
+    return found
+
+
 def read_report(path: str | Path, config: dict | None = None) -> Report:
     """Everything the pipeline extracts from one file; IngestError when it is not a report."""
     config = config or default_config()
@@ -89,6 +100,8 @@ def read_report(path: str | Path, config: dict | None = None) -> Report:
 
     sidecar, sidecar_raw = read_sidecar(path)
     meta: Metadata = extract_metadata(meta_lines, body_start, config)
+    if traditional and meta.title and not meta.title_derived:
+        meta.title = _original_wording(meta.title, meta_lines, [line.text for line in lines])
     meta = apply_sidecar(meta, sidecar)
 
     report_id = report_id_for(path)

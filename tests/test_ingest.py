@@ -85,8 +85,9 @@ def test_gb18030_and_big5_reports_decode(tmp_path):
     report = read_report(big5)
     assert report.traditional
     assert report.meta.province == "浙江" and report.meta.year == 2019
-    # users see the report's own characters
+    # users see the report's own characters, in the paragraphs and in the title
     assert any("報告" in p.text or "建設" in p.text for p in report.paragraphs)
+    assert "報告" in report.meta.title
 
 
 @pytest.mark.parametrize("name,data,reason", [
