@@ -425,6 +425,7 @@ def test_serve_builds_a_missing_index_and_binds_to_localhost(tmp_path, web_confi
     corpus.mkdir()
     from conftest import COMPOSED
     (corpus / "one.txt").write_text(COMPOSED["web_department_2023.txt"], encoding="utf-8")
+    (corpus / "stub.txt").write_text("页面不存在\n返回首页\n", encoding="utf-8")
     config = dict(web_config, corpus=[str(corpus)], index_dir=str(tmp_path / "ix"))
     seen = {}
 
@@ -445,7 +446,8 @@ def test_serve_builds_a_missing_index_and_binds_to_localhost(tmp_path, web_confi
     assert serve_mod.serve(config) == 0
     assert seen["host"] == "127.0.0.1" and seen["ran"]
     err = capsys.readouterr().err
-    assert "正在从" in err and "索引建立完成" in err
+    assert "正在从" in err and "索引建立完成" in err and "已处理 2/2" in err
+    assert re.search(r"未能索引 .*stub\.txt：\S", err), "a file that fails is named with its reason"
     assert (tmp_path / "ix").is_dir()
     client = seen["app"].app.test_client()
     assert client.get("/api/reports").get_json()["total"] == 1

@@ -36,10 +36,9 @@ class AccessLog:
             print(line, file=self.out or sys.stderr, flush=True)
 
 
-def _print_progress(*args, **kwargs) -> None:
-    """Progress callback for update_index; prints whatever it is told, one line each."""
-    parts = [str(a) for a in args] + [f"{k}={v}" for k, v in kwargs.items()]
-    print("  " + " ".join(parts), file=sys.stderr, flush=True)
+def _print_progress(done, total, *_rest) -> None:
+    """Progress callback for update_index, which reports (files done, files in all)."""
+    print(f"  已处理 {done}/{total} 个文件", file=sys.stderr, flush=True)
 
 
 def open_or_build(config: dict):
@@ -57,16 +56,11 @@ def open_or_build(config: dict):
           file=sys.stderr, flush=True)
     started = time.perf_counter()
     summary = update_index(corpus, index_dir, config, progress=_print_progress)
-    print(f"索引建立完成：新增 {len(_as_list(summary.added))} 份，"
-          f"失败 {len(_as_list(summary.failed))} 份，用时 {time.perf_counter() - started:.1f} 秒。",
-          file=sys.stderr, flush=True)
+    for path, reason in summary.failed:
+        print(f"  未能索引 {path}：{reason}", file=sys.stderr, flush=True)
+    print(f"索引建立完成：新增 {summary.added} 份，失败 {len(summary.failed)} 份，"
+          f"用时 {time.perf_counter() - started:.1f} 秒。", file=sys.stderr, flush=True)
     return open_searcher(index_dir, config)
-
-
-def _as_list(value) -> list:
-    if isinstance(value, int):
-        return [None] * value
-    return list(value or [])
 
 
 def serve(config: dict, host: str | None = None, port: int | None = None) -> int:
