@@ -67,6 +67,27 @@ def test_page_declaring_the_wrong_charset_is_still_read():
     assert lines_of(extract(Path("report.html"), data)) == source_lines()
 
 
+def test_old_table_layout_page_keeps_the_body_and_leaves_the_link_lists():
+    # older portals lay the page out in tables; trafilatura then keeps some link cells too
+    import html as html_lib
+    lines = report_lines(with_table=False)
+    body = "".join(f"<p>{html_lib.escape(line)}</p>" for line in lines[1:-2])
+    signature = "".join(f"<p align=right>{line}</p>" for line in lines[-2:])
+    links = "".join(f'<div><a href="/c{i}">栏目{i}</a></div>' for i in range(60))
+    page = (f"<html><head><title>无关的站点名称</title></head><body><table>"
+            f"<tr><td>{links}</td></tr><tr><td><table>"
+            f"<tr><td class=title>{lines[0]}</td></tr>"
+            f"<tr><td>发布日期：2024-03-05　　来源：县司法局　　【打印】【关闭】</td></tr>"
+            f"<tr><td id=zoom><div class=text>{body}</div><div class=sig>{signature}</div></td></tr>"
+            f"</table></td></tr><tr><td>{links}</td></tr></table></body></html>")
+    extracted = extract(Path("old.html"), page.encode("gb18030"))
+    got = lines_of(extracted)
+    assert [line for line in got if line in source_lines()] == [display_form(x) for x in lines]
+    assert not any(line.startswith("栏目") for line in got)
+    # a <title> that the page does not show is not taken for the report's title
+    assert extracted.hints == {"published": "2024-03-05", "source": "县司法局"}
+
+
 def test_html_that_is_binary_is_refused_with_one_sentence():
     data = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256)) * 20
     with pytest.raises(IngestError, match="二进制"):

@@ -43,6 +43,9 @@ CONTAINER_TAGS = {"div", "article", "section", "main", "td", "body", "table", "t
 # A table whose cells are longer than this is page layout, not a data table: its cells are
 # rendered as blocks rather than squeezed into one row.
 LAYOUT_CELL_CHARS = 200
+# The article element is widened to its parent when the parent adds at most this many
+# characters that trafilatura did not keep (a signature block, the title, a share bar).
+WIDEN_CHARS = 120
 
 _CJK = "\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef\u3000-\u303f"
 # Source-code line breaks inside Chinese text are not spaces (browsers render them as one).
@@ -173,8 +176,17 @@ def _title_from_title_tag(tree, site_name: str | None) -> str | None:
     if site_name and raw.endswith(site_name) and len(raw) > len(site_name):
         raw = raw[: -len(site_name)]
     parts = [p for p in _TITLE_SEPARATORS.split(raw) if p.strip()]
-    # the article's own title is the longest part; the rest are the site and column names
-    return max(parts, key=len).strip() if parts else None
+    if not parts:
+        return None
+    # portals write "ARTICLE_COLUMN_SITE": the article's own title comes first; it is trusted
+    # only when the page shows it as a heading or line of its own (else it may be a site name)
+    candidate = parts[0].strip()
+    wanted = _squeeze(candidate)
+    for el in tree.xpath("//body//*[self::h1 or self::h2 or self::h3 or self::h4 or self::p "
+                         "or self::div or self::td or self::span or self::strong]"):
+        if _squeeze(el.text_content()) == wanted:
+            return candidate
+    return None
 
 
 def _iso_date(value: str | None) -> str | None:
@@ -202,23 +214,42 @@ def main_content(tree, html_text: str):
     extracted = trafilatura.extract(
         html_text, include_tables=True, include_comments=False, include_images=False,
         favor_recall=True, deduplicate=False, output_format="txt", with_metadata=False)
-    keys = [_squeeze(line) for line in (extracted or "").splitlines()]
-    # table rows come out as "| a | b |": their cells are checked through the other lines
-    keys = [k for k in keys if len(k) >= 2 and not k.startswith("|")]
+    keys = []
+    for line in (extracted or "").splitlines():
+        # table rows come out as "| a | b |": each cell is a piece of page text of its own
+        pieces = line.strip().strip("|").split(" | ") if line.lstrip().startswith("|") else [line]
+        keys += [k for k in map(_squeeze, pieces) if len(k) >= 2]
     if not keys:
         return body
-    if len(keys) > 24:  # a spread sample is enough to tell containers apart
-        step = len(keys) / 24
-        keys = [keys[int(i * step)] for i in range(24)] + [keys[-1]]
-    best, best_score, best_len = body, -1, 0
+    total = sum(len(k) for k in keys)
+    scored = []
     for el in body.iter():
         if not isinstance(el.tag, str) or el.tag not in CONTAINER_TAGS:
             continue
         text = _squeeze(el.text_content())
-        score = sum(1 for k in keys if k in text)
-        if score > best_score or (score == best_score and len(text) < best_len):
-            best, best_score, best_len = el, score, len(text)
-    return best
+        covered = sum(len(k) for k in keys if k in text)
+        scored.append((el, covered, len(text)))
+    best_cover = max(c for _, c, _ in scored)
+    # the smallest element holding nearly all of the article ...
+    el, covered, size = min(((e, c, n) for e, c, n in scored if c >= 0.9 * best_cover),
+                            key=lambda t: t[2])
+    # ... widened while the parent adds mostly article, or only a few lines: trafilatura drops
+    # short blocks next to the body (the signature and its date, the title and publishing
+    # line), and keeps link lists of layout tables, which must not widen the body to the page
+
+    info = {id(e): (c, n) for e, c, n in scored}
+    parent = el.getparent()
+    while parent is not None and parent.tag != "body":
+        if id(parent) not in info:
+            parent = parent.getparent()
+            continue
+        p_covered, p_size = info[id(parent)]
+        gained, added = p_covered - covered, p_size - size
+        if gained < 0.5 * added and added - gained > WIDEN_CHARS:
+            break
+        el, covered, size = parent, p_covered, p_size
+        parent = el.getparent()
+    return el
 
 
 def render_lines(root) -> list[str]:
