@@ -72,7 +72,7 @@ def manifest_urls(folder: Path) -> dict[str, str]:
     """File name -> url from `folder`/manifest.csv (columns file,url); {} when there is none.
 
     Rows whose url is not an http(s) address are skipped, so a bad row never puts a junk link
-    into a citation. Names are matched as written and by their last path component.
+    into a citation. Keys are file names: a path in the `file` column is reduced to its name.
     """
     path = Path(folder) / MANIFEST_NAME
     if not path.is_file():

@@ -204,8 +204,9 @@ def _iso_date(value: str | None) -> str | None:
 # ---------------------------------------------------------------- body
 
 def main_content(tree, html_text: str):
-    """The smallest element that holds every paragraph trafilatura kept (the whole body when
-    trafilatura finds no article)."""
+    """The page element holding the article: the smallest one with (nearly) all the text
+    trafilatura kept, widened over short neighbouring blocks; the body when trafilatura
+    finds no article."""
     import trafilatura
 
     body = tree.find("body")
