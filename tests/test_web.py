@@ -261,6 +261,12 @@ def test_reports_list_filters_and_sorts(client):
     assert [years[i] for i in listed] == sorted(years[i] for i in listed)
     resp, _ = page(client, "/reports", sort="bogus")
     assert resp.status_code == 400
+    wenzhou = sorted(r["report_id"] for r in reports if r["city"] == "温州")
+    _, html = page(client, "/reports")
+    assert f'href="/reports?{urlencode({"city": "温州"})}"' in html, "a city links to its reports"
+    _, html = page(client, "/reports", city="温州")
+    assert sorted(re.findall(r'<td><a href="/reports/([^"]+)"', html)) == wenzhou
+    assert "城市：温州" in html
 
 
 def test_excerpts_page_has_export_links_and_no_server_state(client):
@@ -276,6 +282,13 @@ def test_api_search_is_the_searchers_output(client, searcher):
     data = client.get("/api/search?" + urlencode({"q": TERM, "year": "2023", "limit": 3})).get_json()
     assert data == searcher.search(TERM, filters={"year": ["2023"]}, limit=3)
     assert data["total"] >= len(data["hits"]) and len(data["hits"]) <= 3
+
+
+def test_api_search_pages_like_the_search_page(client):
+    by_offset = client.get("/api/search?" + urlencode({"q": "法治", "limit": 5, "offset": 5}))
+    by_page = client.get("/api/search?" + urlencode({"q": "法治", "limit": 5, "page": 2}))
+    assert by_page.get_json() == by_offset.get_json()
+    assert len(by_page.get_json()["hits"]) == 5
 
 
 @pytest.mark.parametrize("params, status", [

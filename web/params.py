@@ -8,7 +8,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-FACETS = ("year", "province", "city", "level", "section", "issuer_type")
+# URL filter parameters: the searcher's filter fields (the sidebar shows the facet ones).
+FACETS = ("year", "province", "city", "level", "section", "issuer_type", "issuer", "title")
 MODES = ("exact", "fuzzy")
 SORTS = ("relevance", "year_desc", "year_asc")
 
@@ -87,7 +88,7 @@ def search_args_from(args, config: dict, paged: bool = False) -> SearchArgs:
     """Validated search arguments from a request's query string.
 
     paged=True (the search page) reads `page` with the default page size; otherwise (the
-    API) reads `limit` and `offset`.
+    API) reads `limit` and `offset`, or `page` (of `limit` hits) when there is no offset.
     """
     search = config["search"]
     mode = args.get("mode") or "exact"
@@ -103,7 +104,11 @@ def search_args_from(args, config: dict, paged: bool = False) -> SearchArgs:
         offset = (page - 1) * limit
     else:
         limit = _int_arg(args, "limit", default_limit, 1, int(search["max_limit"]), "每页条数")
-        offset = _int_arg(args, "offset", 0, 0, MAX_OFFSET, "起始位置")
+        if args.get("offset") in (None, "") and args.get("page") not in (None, ""):
+            page = _int_arg(args, "page", 1, 1, MAX_OFFSET // limit + 1, "页码")
+            offset = (page - 1) * limit
+        else:
+            offset = _int_arg(args, "offset", 0, 0, MAX_OFFSET, "起始位置")
     return SearchArgs(query=query_from_args(args, config), filters=filters_from_args(args),
                       mode=mode, sort=sort, limit=limit, offset=offset)
 

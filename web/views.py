@@ -11,7 +11,7 @@ from urllib.parse import urlencode
 from flask import Blueprint, redirect, render_template, request, url_for
 from markupsafe import Markup, escape
 
-from index.model import ISSUER_TYPES, LEVELS, SECTIONS
+from index.model import ISSUER_TYPES, LEVELS, SECTIONS, SIDECAR_FIELDS
 from index.normalize import match_form
 from searcher import QueryError
 from searcher.highlight import highlight
@@ -25,9 +25,11 @@ from .params import (FACETS, BadRequest, SearchArgs, check_paragraph_id, check_r
 bp = Blueprint("views", __name__)
 
 FACET_LABELS = {"year": "年度", "province": "省份", "city": "城市", "level": "层级",
-                "section": "报告部分", "issuer_type": "政府/部门"}
+                "section": "报告部分", "issuer_type": "政府/部门", "issuer": "发文机关",
+                "title": "标题"}
 SEARCH_FACETS = ("year", "province", "level", "section", "issuer_type")
 REPORT_FACETS = ("year", "province", "level", "issuer_type")
+REPORT_FILTERS = REPORT_FACETS + ("city",)   # city: from the table's links, shown as a chip
 MODE_LABELS = {"exact": "精确", "fuzzy": "模糊"}
 SORT_LABELS = {"relevance": "相关度", "year_desc": "年度（新→旧）", "year_asc": "年度（旧→新）"}
 # Facet values beyond this many are folded under “更多”.
@@ -239,7 +241,7 @@ def _matches(report: dict, filters: dict[str, list[str]], skip: str | None = Non
 
 @bp.get("/reports")
 def reports_page():
-    filters = {k: v for k, v in filters_from_args(request.args).items() if k != "section"}
+    filters = {k: v for k, v in filters_from_args(request.args).items() if k in REPORT_FILTERS}
     sort = request.args.get("sort") or "year_desc"
     if sort not in REPORT_SORTS:
         raise BadRequest("排序 sort 只能是 " + "、".join(REPORT_SORTS) + " 之一。")
@@ -263,6 +265,7 @@ def reports_page():
         return "/reports" + ("?" + urlencode(params) if params else "")
 
     return render_template("reports.html", reports=shown, total=len(items), sort=sort,
+                           sidecar_fields=SIDECAR_FIELDS,
                            sorts={k: v[0] for k, v in REPORT_SORTS.items()},
                            groups=facet_groups(facets, filters, REPORT_FACETS),
                            chips=chips(filters), filters=filters, url=url,
