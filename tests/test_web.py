@@ -414,6 +414,25 @@ def test_unexpected_errors_are_one_sentence_not_a_stack_trace(web_config):
     assert resp.status_code == 500 and "secret" not in resp.get_data(as_text=True)
 
 
+def test_app_picks_up_a_reindex_without_restart(tmp_path, web_config):
+    from conftest import COMPOSED
+
+    from index.writer import update_index
+    from web.app import create_app
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "a.txt").write_text(COMPOSED["web_county_2022.txt"], encoding="utf-8")
+    config = dict(web_config, index_dir=str(tmp_path / "ix"),
+                  web=dict(web_config["web"], reload_seconds=0))
+    update_index([str(corpus)], config["index_dir"], config)
+    client = create_app(config).test_client()
+    assert client.get("/api/reports").get_json()["total"] == 1
+    (corpus / "b.txt").write_text(COMPOSED["web_county_2023.txt"], encoding="utf-8")
+    update_index([str(corpus)], config["index_dir"], config)
+    assert client.get("/api/reports").get_json()["total"] == 2
+    assert 'href="/reports/b"' in client.get("/reports/a").get_data(as_text=True)
+
+
 # ---- serving -----------------------------------------------------------------------------------
 
 def test_access_log_writes_one_line_per_request(app):

@@ -2,6 +2,8 @@
 from __future__ import annotations
 
 import logging
+import threading
+import time
 
 from flask import Flask, current_app, jsonify, render_template, request
 from werkzeug.exceptions import HTTPException
@@ -26,8 +28,58 @@ STATUS_TEXT = {400: "请求有误", 404: "找不到页面", 405: "不支持的�
                414: "网址过长", 500: "服务器内部错误", 503: "索引暂不可用"}
 
 
+# How often (seconds) a request checks whether `reportsearch index` committed a newer index.
+DEFAULT_RELOAD_SECONDS = 10
+
+
 def get_searcher():
     return current_app.extensions["reportsearch.searcher"]
+
+
+def _index_generation(index_dir) -> int | None:
+    """The generation of the newest commit in `index_dir` (a cheap read of Whoosh's TOC)."""
+    from whoosh import index as windex
+
+    from index.writer import INDEX_NAME
+    try:
+        return windex.open_dir(str(index_dir), indexname=INDEX_NAME).latest_generation()
+    except Exception:   # no index (yet), or a commit half-written: keep what we have
+        return None
+
+
+class IndexWatcher:
+    """Swaps in a freshly opened searcher when the index on disk has a newer commit.
+
+    The running searcher is never modified in place (requests in other threads may be using
+    it); a new one is opened and the shared reference replaced in one assignment.
+    """
+
+    def __init__(self, app, index_dir, config: dict, interval: float):
+        self.app, self.index_dir, self.config, self.interval = app, index_dir, config, interval
+        self.generation = _index_generation(index_dir)
+        self.checked = time.monotonic()
+        self.lock = threading.Lock()
+
+    def check(self) -> None:
+        if time.monotonic() - self.checked < self.interval:
+            return
+        if not self.lock.acquire(blocking=False):
+            return          # another request is already checking
+        try:
+            self.checked = time.monotonic()
+            generation = _index_generation(self.index_dir)
+            if generation is None or generation == self.generation:
+                return
+            from searcher import open_searcher
+            self.app.extensions["reportsearch.searcher"] = open_searcher(self.index_dir,
+                                                                         self.config)
+            self.generation = generation
+            log.info("index %s changed (generation %s); reopened", self.index_dir, generation)
+        except Exception:
+            log.exception("could not reopen the index %s; still serving the previous one",
+                          self.index_dir)
+        finally:
+            self.lock.release()
 
 
 def get_config() -> dict:
@@ -49,6 +101,7 @@ def error_response(message: str, status: int):
 def create_app(config: dict | None = None, searcher=None) -> Flask:
     """The web app over the index at config["index_dir"] (or over `searcher` when given)."""
     config = config if config is not None else load_config()
+    watch = searcher is None or getattr(searcher, "index_dir", None) is not None
     if searcher is None:
         from searcher import open_searcher
         searcher = open_searcher(config["index_dir"], config)
@@ -64,6 +117,12 @@ def create_app(config: dict | None = None, searcher=None) -> Flask:
     from . import api, views
     app.register_blueprint(views.bp)
     app.register_blueprint(api.bp)
+
+    if watch:
+        interval = float((config.get("web") or {}).get("reload_seconds", DEFAULT_RELOAD_SECONDS))
+        watcher = IndexWatcher(app, getattr(searcher, "index_dir", config["index_dir"]),
+                               config, interval)
+        app.before_request(watcher.check)
 
     @app.before_request
     def _refuse_long_urls():
