@@ -116,6 +116,28 @@ def find_published(lines: list[str], cfg: dict) -> str | None:
                 date = found and _date_from_match(found, found.re is _DATE_CN_RE)
                 if date:
                     return date
+    return _unlabeled_published(lines, cfg)
+
+
+_CLOCK_AFTER = re.compile(r"\s*\d{1,2}\s*[:时]\s*\d{2}")
+
+
+def _unlabeled_published(lines: list[str], cfg: dict) -> str | None:
+    """A date without a label in the page head: followed by a clock time
+    ("2025-04-27 10:14 某某网", "2023年03月30日 09时24分") or on the source line
+    ("来源:某某日报 2026-03-16"). Clock widgets ("今天是2019年10月31日 星期三") are skipped."""
+    source = re.compile(_label_re(cfg["source_labels"]) + r"\s*[::]")
+    for line in lines[: cfg["title_search_lines"]]:
+        if _is_body_text(line):
+            break
+        if len(line) > cfg["unlabeled_date_max_chars"] or any(w in line for w in cfg["clock_widget_words"]):
+            continue
+        on_source_line = source.search(line) is not None
+        for m in _DATE_AR_RE.finditer(line):
+            if on_source_line or _CLOCK_AFTER.match(line, m.end()):
+                date = _date_from_match(m, False)
+                if date:
+                    return date
     return None
 
 

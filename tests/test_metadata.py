@@ -305,3 +305,25 @@ def test_title_sharing_its_line_with_the_publishing_chrome():
 def test_signature_written_with_spacing():
     m = meta_of(f"2023年,全区{BODY}\n金 水 区 人 民 政 府\n2024 年 2 月 1 日")
     assert (m.issuer, m.dated, m.province) == ("金水区人民政府", "2024-02-01", "河南")
+
+
+# ------------------------------------------------------------------ unlabeled publishing dates
+
+@pytest.mark.parametrize("head, expected", [
+    ("2024-04-12 16:20 贵州省人民政府网", "2024-04-12"),
+    ("· 2022年04月02日 10时05分", "2022-04-02"),
+    ("2023-02-28 09:41:07 来源: 遵义市司法局 打印", "2023-02-28"),
+    ("来源:贵州日报 2024-03-20 07:30", "2024-03-20"),
+    ("信息来源:红花岗区司法局 2024/03/20", "2024-03-20"),
+])
+def test_unlabeled_date_with_clock_or_on_source_line_is_published(head, expected):
+    m = meta_of(f"遵义市2023年度法治政府建设情况报告\n{head}\n2023年,全市{BODY}")
+    assert m.published == expected
+
+
+def test_site_clock_widget_and_body_dates_are_not_published():
+    m = meta_of(f"""今天是:2024年05月08日 星期三 09:12
+遵义市2023年度法治政府建设情况报告
+2023年,全市{BODY}于2023年6月1日 10:00召开专题会议。""")
+    assert m.published is None
+    assert m.year == 2023
