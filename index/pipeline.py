@@ -11,6 +11,7 @@ from pathlib import Path
 
 from .clean import clean_lines
 from .config import default_config
+from .formats import FORMATS, UNSUPPORTED, extract, manifest_urls
 from .metadata import extract_metadata
 from .model import IngestError, Metadata, Report
 from .normalize import looks_traditional, to_simplified
@@ -80,7 +81,15 @@ def read_report(path: str | Path, config: dict | None = None) -> Report:
         raise IngestError(f"不支持的文件类型 {path.suffix or '(无扩展名)'}；"
                           f"目前可读取：{' '.join(extensions)}")
     data = read_bytes(path, config["ingest"]["max_file_bytes"])
-    text, _encoding = decode_text(data)
+    suffix = path.suffix.lower()
+    if suffix in FORMATS or suffix in UNSUPPORTED:
+        extracted = extract(path, data)
+        text, hints = extracted.text, dict(extracted.hints)
+    else:
+        text, hints = decode_text(data)[0], {}
+    url = manifest_urls(path.parent).get(path.name)
+    if url:
+        hints["url"] = url
 
     lines = clean_lines(text, config)
     body_start = next((i for i, line in enumerate(lines) if not line.chrome), None)
@@ -102,6 +111,9 @@ def read_report(path: str | Path, config: dict | None = None) -> Report:
     meta: Metadata = extract_metadata(meta_lines, body_start, config)
     if traditional and meta.title and not meta.title_derived:
         meta.title = _original_wording(meta.title, meta_lines, [line.text for line in lines])
+    # What the container states (HTML meta tags, manifest.csv) beats what the text suggests;
+    # a sidecar beats both.
+    meta = apply_sidecar(meta, {k: v for k, v in hints.items() if v})
     meta = apply_sidecar(meta, sidecar)
 
     report_id = report_id_for(path)
@@ -111,6 +123,7 @@ def read_report(path: str | Path, config: dict | None = None) -> Report:
         report_id=report_id,
         meta=meta,
         paragraphs=paragraphs,
-        content_hash=hashlib.sha256(data + b"\0" + sidecar_raw).hexdigest(),
+        content_hash=hashlib.sha256(
+            b"\0".join((data, sidecar_raw, (url or "").encode()))).hexdigest(),
         traditional=traditional,
     )

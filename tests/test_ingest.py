@@ -170,3 +170,55 @@ def test_inspect_runs_as_a_command():
                           capture_output=True, text=True, timeout=120)
     assert done.returncode == 0, done.stderr
     assert "滨海镇" in done.stdout and "乡镇级" in done.stdout
+
+
+# ---------------------------------------------------------------- other formats, end to end
+
+def test_every_format_gives_the_same_report_as_its_text(tmp_path):
+    from tests import fixtures_formats as fx
+
+    plain = tmp_path / "plain.txt"
+    plain.write_text("\n".join(fx.report_lines()), encoding="utf-8")
+    want = read_report(plain)
+    files = {"page.html": fx.portal_html(encoding="gb2312", declare_charset=False),
+             "word.docx": fx.numbered_docx()}
+    font = fx.cjk_font()
+    if font:
+        files["paper.pdf"] = fx.report_pdf(font)
+    for name, data in files.items():
+        (tmp_path / name).write_bytes(data)
+        got = read_report(tmp_path / name)
+        assert [p.text for p in got.paragraphs] == [p.text for p in want.paragraphs], name
+        assert [p.section for p in got.paragraphs] == [p.section for p in want.paragraphs], name
+        for key in ("title", "issuer", "level", "province", "year"):
+            assert getattr(got.meta, key) == getattr(want.meta, key), (name, key)
+
+
+def test_portal_meta_tags_and_manifest_urls_reach_the_metadata(tmp_path):
+    from tests import fixtures_formats as fx
+
+    (tmp_path / "page.html").write_bytes(fx.portal_html())
+    (tmp_path / "manifest.csv").write_text(
+        "file,url\npage.html,https://www.example.gov.cn/art/1.html\n", encoding="utf-8")
+    report = read_report(tmp_path / "page.html")
+    assert report.meta.published == fx.PORTAL_META["PubDate"][:10]
+    assert report.meta.url == "https://www.example.gov.cn/art/1.html"
+
+
+@pytest.mark.parametrize("name", ["old.doc", "old.wps"])
+def test_legacy_word_files_ask_for_conversion(tmp_path, name):
+    path = _write(tmp_path, name, b"\xd0\xcf\x11\xe0" + bytes(2000))
+    with pytest.raises(IngestError, match="另存为 .docx"):
+        read_report(path)
+
+
+def test_a_folder_mixing_formats_is_indexed_file_by_file(tmp_path, capsys):
+    from tests import fixtures_formats as fx
+
+    (tmp_path / "a.html").write_bytes(fx.portal_html())
+    (tmp_path / "b.docx").write_bytes(b"PK\x03\x04 truncated zip")
+    (tmp_path / "c.txt").write_bytes(seed("002").read_bytes())
+    assert main(["inspect", str(tmp_path), "--json"]) == 1
+    results = {Path(r["file"]).name: r for r in json.loads(capsys.readouterr().out)}
+    assert "error" in results["b.docx"] and "\n" not in results["b.docx"]["error"]
+    assert results["a.html"]["year"] == 2023 and results["c.txt"]["year"] == 2019
