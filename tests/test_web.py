@@ -385,6 +385,16 @@ def test_export_errors(client, query, status):
     assert resp.status_code == status and resp.get_json()["error"]
 
 
+def test_export_error_followed_from_a_browser_is_a_page(client):
+    resp = client.get("/api/export.docx?ids=nope-p1",
+                      headers={"Accept": "text/html,application/xhtml+xml,*/*;q=0.8"})
+    assert resp.status_code == 404 and resp.mimetype == "text/html"
+    html = resp.get_data(as_text=True)
+    assert "nope-p1" in html and 'href="/excerpts"' in html
+    assert client.get("/api/export.docx?ids=nope-p1",
+                      headers={"Accept": "*/*"}).get_json()["error"]
+
+
 def test_user_input_never_causes_a_500(client):
     nasty = ["\x00", "%", "\\", "''", '"', "()", "OR", "AND OR", "-", "year:", "year:3000",
              "province:", ":", "*", "\ud800".encode("utf-8", "surrogatepass").decode("utf-8", "replace"),

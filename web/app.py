@@ -87,7 +87,13 @@ def get_config() -> dict:
 
 
 def wants_json() -> bool:
-    return request.path.startswith("/api/")
+    """API errors are JSON; but an export link followed by a browser gets a readable page."""
+    if not request.path.startswith("/api/"):
+        return False
+    if request.path.startswith("/api/export."):
+        best = request.accept_mimetypes.best_match(["application/json", "text/html"])
+        return best != "text/html"
+    return True
 
 
 def error_response(message: str, status: int):

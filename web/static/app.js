@@ -220,6 +220,11 @@
   });
 
   document.addEventListener("change", function (ev) {
+    if (ev.target.type === "radio" && ev.target.closest(".segmented")) {
+      $all("label", ev.target.closest(".segmented")).forEach(function (label) {
+        label.classList.toggle("on", label.contains(ev.target));
+      });
+    }
     if (ev.target.hasAttribute && ev.target.hasAttribute("data-autosubmit")) {
       var form = ev.target.form;
       if (form && $("#q", form) && $("#q", form).value.trim()) form.submit();
