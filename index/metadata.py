@@ -378,12 +378,54 @@ def _first_sentence(opening: list[str]) -> str:
     return ""
 
 
-def _opening_issuer(opening: list[str]) -> str | None:
-    """A place named as the subject of the first sentence ("2023年,大通区在…")."""
+def _without_book_titles(text: str) -> str:
+    """The text with 《…》 titles removed: a place inside a cited document's title (《某省法治
+    政府建设实施方案》) is the document's, not the issuer's."""
+    return re.sub(r"《[^《》]*》", "", text)
+
+
+def _org_name_at(sentence: str, start: int, end: int, cfg: dict) -> str:
+    """The organisation whose name begins with the place at sentence[start:end]: nested places
+    (重庆市荣昌区) and a government or department ending (司法局, 公安局, 人民政府) right after;
+    the place alone when none follows."""
+    for m in find_mentions(sentence[end:]):
+        if m.start != 0:
+            break
+        end += m.end
+    name = sentence[start:end]
+    government = _ends_with_any_at_start(sentence[end:], cfg["government_suffixes"])
+    if government:
+        return name + government
+    # A department's own words sit between the place and its ending (市场监督管理局); a
+    # government ending after other words is the sentence's object (…推进法治政府).
+    stops = re.escape(cfg["issuer_tail_stop_chars"])
+    endings = sorted(cfg["department_suffixes"], key=len, reverse=True)
+    tail = re.match(rf"[^\W\d_{stops}]{{0,{cfg['issuer_tail_max_chars']}}}?(?:%s)"
+                    % "|".join(map(re.escape, endings)), sentence[end:])
+    # One character alone (区委, 市办) is a party or generic body, not a named organisation.
+    if tail and len(tail.group()) >= 2 and not any(tail.group().endswith(w) for w in cfg["issuer_tail_not"]):
+        return name + tail.group()
+    return name
+
+
+def _ends_with_any_at_start(text: str, words: list[str]) -> str | None:
+    return next((w for w in sorted(words, key=len, reverse=True) if text.startswith(w)), None)
+
+
+def _opening_issuer(opening: list[str], cfg: dict) -> str | None:
+    """The organisation named as the subject of the first sentence ("2023年,大通区在…",
+    "2021年,绍兴市司法局坚持…", "2024年,某省委、省政府坚持…" -> 某省人民政府)."""
     sentence = _first_sentence(opening)
     for m in find_mentions(sentence):
-        if not _in_book_title(sentence, m.start) and not sentence[m.end:].startswith("委"):
-            return m.name
+        if _in_book_title(sentence, m.start):
+            continue
+        after = sentence[m.end:]
+        if after.startswith("委"):
+            # The party committee and the government together: the government reports.
+            if re.match(r"委[、和及与]\s*[省市县区州旗盟]?(人民)?政府", after):
+                return m.name + "人民政府"
+            continue
+        return _org_name_at(sentence, m.start, m.end, cfg)
     return None
 
 
@@ -599,7 +641,7 @@ def extract_metadata(lines: list[str], body_start: int | None = None,
     opening = _opening_lines(lines, max(start, title_end + 1), cfg)
     superiors = _addressee(lines, max(start, title_end + 1) + 3, cfg)
 
-    issuer = (title_issuer(title) if title else None) or signed_by or _opening_issuer(opening)
+    issuer = (title_issuer(title) if title else None) or signed_by or _opening_issuer(opening, cfg)
     if issuer:
         issuer = _fuller_issuer(issuer, [signed_by, source], text, cfg, levels_cfg)
     guess = guess_place([issuer, title, _first_sentence(opening), source], text, superiors)

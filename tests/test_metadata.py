@@ -327,3 +327,33 @@ def test_site_clock_widget_and_body_dates_are_not_published():
 2023年,全市{BODY}于2023年6月1日 10:00召开专题会议。""")
     assert m.published is None
     assert m.year == 2023
+
+
+# ------------------------------------------------------------------ issuer named in the opening
+
+@pytest.mark.parametrize("subject, issuer, issuer_type, level, province, city", [
+    ("嘉兴市市场监督管理局", "嘉兴市市场监督管理局", "部门", "市级", "浙江", "嘉兴"),
+    ("天津市河西区司法局", "天津市河西区司法局", "部门", "县级", "天津", None),
+    ("芜湖市繁昌区人民政府", "芜湖市繁昌区人民政府", "政府", "县级", "安徽", "芜湖"),
+    ("绵阳市自然资源和规划局", "绵阳市自然资源和规划局", "部门", "市级", "四川", "绵阳"),
+])
+def test_opening_subject_read_through_nested_places_and_department(
+        subject, issuer, issuer_type, level, province, city):
+    m = meta_of(f"2023年度法治政府建设情况报告\n2023年,{subject}认真贯彻落实上级部署,{BODY}")
+    assert (m.issuer, m.issuer_type, m.level, m.province, m.city) == \
+        (issuer, issuer_type, level, province, city)
+
+
+@pytest.mark.parametrize("rest", [
+    "全面推进法治政府建设,",
+    "紧紧围绕全区工作大局,",
+    "在推进依法行政中形成新格局,",
+])
+def test_opening_subject_stops_at_the_place_when_no_organisation_follows(rest):
+    m = meta_of(f"2023年度法治政府建设情况报告\n2023年,金水区{rest}{BODY}")
+    assert (m.issuer, m.issuer_type, m.level) == ("金水区", "政府", "县级")
+
+
+def test_party_committee_and_government_together_name_the_government():
+    m = meta_of(f"2023年,四川省委、省政府{BODY}")
+    assert (m.issuer, m.issuer_type, m.level, m.province) == ("四川省人民政府", "政府", "省级", "四川")
