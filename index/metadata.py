@@ -419,10 +419,14 @@ def _opening_issuer(opening: list[str], cfg: dict) -> str | None:
     for m in find_mentions(sentence):
         if _in_book_title(sentence, m.start):
             continue
+        if "我" in sentence[: m.start]:
+            return None  # "我镇认真落实某县委…": the report's subject is 我镇, not the county
         after = sentence[m.end:]
         if after.startswith("委"):
-            # The party committee and the government together: the government reports.
-            if re.match(r"委[、和及与]\s*[省市县区州旗盟]?(人民)?政府", after):
+            # The party committee and the government together as the subject of the first
+            # sentence: the government reports.
+            opening_words = re.sub(r"[\d\s年度以来,,、::]", "", sentence[: m.start])
+            if not opening_words and re.match(r"委[、和及与]\s*[省市县区州旗盟]?(人民)?政府", after):
                 return m.name + "人民政府"
             continue
         return _org_name_at(sentence, m.start, m.end, cfg)
@@ -437,6 +441,7 @@ class PlaceGuess:
     province: str | None
     city: str | None
     level: str | None
+    named_by: int = -1        # index of the name in `names` that gave it (-1: none did)
 
 
 def _short_mentions(text: str) -> list[Mention]:
@@ -554,10 +559,11 @@ def guess_place(names: list[str], text: str, superiors_text: str) -> PlaceGuess:
             else:
                 cands = [c for s, c in scored if s == best]
         level = _agreed([_LEVEL_OF_DEPTH[c.level] for c in cands])
+        named_by = names.index(name)
         if len(cands) == 1:
-            return PlaceGuess(cands[0], cands[0].province, cands[0].city, level)
+            return PlaceGuess(cands[0], cands[0].province, cands[0].city, level, named_by)
         return PlaceGuess(None, _agreed([c.province for c in cands]),
-                          _agreed([c.city for c in cands]), level)
+                          _agreed([c.city for c in cands]), level, named_by)
     # No name of the issuer's place: its superior in the addressee line still tells the
     # province (and city), though not the level.
     superior = _issuer_mentions(superiors_text) if superiors_text else []
@@ -590,12 +596,35 @@ def _suffix_level(issuer: str | None, cfg: dict, levels_cfg: dict) -> str | None
     return None
 
 
-def _self_reference_level(text: str, levels_cfg: dict) -> str | None:
+def _self_reference(text: str, levels_cfg: dict) -> tuple[str, str] | None:
+    """(level, word) of the way the report most often refers to itself (我镇 -> 乡镇级)."""
+    words = levels_cfg.get("self_reference") or {}
     counts = {level: 0 for level in _LEVEL_RANK}
-    for word, level in (levels_cfg.get("self_reference") or {}).items():
+    for word, level in words.items():
         counts[level] += text.count(word)
     level, n = max(counts.items(), key=lambda kv: kv[1])
-    return level if n else None
+    if not n:
+        return None
+    word = max((w for w, lv in words.items() if lv == level), key=text.count)
+    return level, word
+
+
+def _self_named(text: str, level: str, word: str, cfg: dict,
+                levels_cfg: dict) -> tuple[Place | None, str | None]:
+    """When the report only says 我市/市局, the one place of that level it names anywhere
+    (cited documents included: 《某市人民政府关于…》) is its own; the issuer is that place's
+    government or department as the text writes it, matching the kind the word implies
+    (市局 -> a department, 我市 -> the government)."""
+    mentions = [m for m in find_mentions(text)
+                if all(_LEVEL_OF_DEPTH[p.level] == level for p in m.places)]
+    if len({m.name for m in mentions}) != 1 or len(mentions[0].places) != 1:
+        return None, None
+    kind = "部门" if _ends_with(word, cfg["department_suffixes"]) else "政府"
+    for m in mentions:
+        org = _org_name_at(text, m.start, m.end, cfg)
+        if org != m.name and issuer_type_of(org, cfg, levels_cfg) == kind:
+            return mentions[0].places[0], org
+    return mentions[0].places[0], None
 
 
 # ---------------------------------------------------------------- the whole record
@@ -622,6 +651,8 @@ def _opening_lines(lines: list[str], start: int, cfg: dict) -> list[str]:
     for line in lines[start:]:
         if len(line) < 15 or _is_label_line(line, cfg):
             continue
+        if "。" not in line and any(mark in line for mark in cfg["breadcrumb_marks"]):
+            continue  # 首页 > 政务公开 > …: a navigation line, not the opening
         out.append(line)
         if len(out) >= cfg["year_opening_lines"]:
             break
@@ -641,15 +672,26 @@ def extract_metadata(lines: list[str], body_start: int | None = None,
     opening = _opening_lines(lines, max(start, title_end + 1), cfg)
     superiors = _addressee(lines, max(start, title_end + 1) + 3, cfg)
 
-    issuer = (title_issuer(title) if title else None) or signed_by or _opening_issuer(opening, cfg)
+    named = (title_issuer(title) if title else None) or signed_by
+    issuer = named or _opening_issuer(opening, cfg)
     if issuer:
         issuer = _fuller_issuer(issuer, [signed_by, source], text, cfg, levels_cfg)
-    guess = guess_place([issuer, title, _first_sentence(opening), source], text, superiors)
+    sentence = _without_book_titles(_first_sentence(opening))
+    guess = guess_place([issuer, title, sentence, source], text, superiors)
+    self_ref = _self_reference(text, levels_cfg)
+    if issuer is None and guess.named_by < 0 and self_ref:
+        place, issuer = _self_named(text, *self_ref, cfg, levels_cfg)
+        if place:
+            guess = PlaceGuess(place, place.province, place.city, self_ref[0])
 
     levels = [lv for lv in (guess.level, _suffix_level(issuer, cfg, levels_cfg)) if lv]
     # The deeper level wins: a town missing from the gazetteer still says 街道/镇 in its
     # name, while a 市 ending cannot tell a prefecture from a county-level city.
-    level = max(levels, key=_LEVEL_RANK.get) if levels else _self_reference_level(text, levels_cfg)
+    level = max(levels, key=_LEVEL_RANK.get) if levels else None
+    # "我镇" beats a place read from the first sentence (its county or city named first);
+    # an issuer named in the title or signature is not overruled.
+    if self_ref and (level is None or (not named and _LEVEL_RANK[self_ref[0]] > _LEVEL_RANK[level])):
+        level = self_ref[0]
 
     year = find_year(title, opening, published, dated, cfg)
     meta = Metadata(

@@ -357,3 +357,35 @@ def test_opening_subject_stops_at_the_place_when_no_organisation_follows(rest):
 def test_party_committee_and_government_together_name_the_government():
     m = meta_of(f"2023年,四川省委、省政府{BODY}")
     assert (m.issuer, m.issuer_type, m.level, m.province) == ("四川省人民政府", "政府", "省级", "四川")
+
+
+# ------------------------------------------------------------------ self-references and cited documents
+
+def test_place_in_a_cited_document_title_is_not_the_issuers_level():
+    m = meta_of(f"""市人大常委会、市政协:
+2022年,我市以《江西省法治政府建设实施方案(2021—2025年)》为统领,{BODY}
+市政府印发了《赣州市人民政府关于进一步规范行政执法的通知》,我市执法更加规范。""")
+    assert (m.level, m.province, m.city) == ("市级", "江西", "赣州")
+    assert (m.issuer, m.issuer_type) == ("赣州市人民政府", "政府")
+
+
+def test_bureau_speaking_of_itself_named_only_in_a_cited_plan():
+    m = meta_of(f"""2022年,按照省、市法治建设工作部署,市局党委带头,全市公安机关{BODY}
+按《湖南省法治政府建设年度报告工作指引》要求,现将有关情况报告如下:
+制定《株洲市公安局法治公安建设实施方案》,市局各警种{BODY}""")
+    assert (m.issuer, m.issuer_type, m.level) == ("株洲市公安局", "部门", "市级")
+    assert (m.province, m.city) == ("湖南", "株洲")
+
+
+def test_town_speaking_of_itself_beats_its_county_named_first():
+    m = meta_of(f"""2023年法治政府建设工作报告
+2023年,我镇认真落实泸溪县委、县政府决策部署,{BODY}
+我镇将继续深化法治政府建设。""")
+    assert m.level == "乡镇级"
+    assert m.issuer is None
+
+
+def test_breadcrumb_line_is_not_the_opening_sentence():
+    m = meta_of(f"""首页 > 郑州市人民政府门户网站 > 专题专栏 > 法治政府建设
+2023年,金水区坚持{BODY}""")
+    assert (m.issuer, m.level, m.city) == ("金水区", "县级", "郑州")
