@@ -209,7 +209,17 @@ def find_year(title: str | None, opening: list[str], published: str | None,
             # report's own year (a plan's target year, a past milestone).
             if latest is None or latest - 2 <= year <= latest:
                 return year
-    return _year_of_date(published, cfg) or _year_of_date(dated, cfg)
+    return _year_of_date(published, cfg) or _year_of_date(dated, cfg) or _since_year(opening)
+
+
+def _since_year(opening: list[str]) -> int | None:
+    """The year of an opening that starts "2021年以来,…": the report covers the time since
+    then, and with no other year or date that start is the best guess of its year."""
+    for line in opening[:1]:
+        m = re.match(r"\s*[自从]?\s*((?:19|20)\d{2})\s*年度?以来", line)
+        if m:
+            return int(m.group(1))
+    return None
 
 
 # ---------------------------------------------------------------- title and issuer
@@ -271,6 +281,18 @@ def _title_variants(line: str, cfg: dict) -> list[str]:
     return variants
 
 
+def _title_joined_with_next(lines: list[str], i: int, cfg: dict) -> str | None:
+    """A title wrapped anywhere over two lines ("关于某区2025年度法治政府" / "建设情况的报告"):
+    neither line is a title alone, together they are one."""
+    if i + 1 >= len(lines):
+        return None
+    line, nxt = lines[i], lines[i + 1]
+    if "。" in line or len(nxt) > cfg["title_wrap_max_chars"] or _is_title_line(nxt, cfg):
+        return None
+    joined = line.strip() + nxt.strip()
+    return joined if _is_title_line(joined, cfg) else None
+
+
 def find_title(lines: list[str], body_start: int | None, cfg: dict,
                levels_cfg: dict) -> tuple[str | None, int]:
     """The report's title and the index of its (last) line; (None, -1) when there is none."""
@@ -287,6 +309,10 @@ def find_title(lines: list[str], body_start: int | None, cfg: dict,
             if i > 0 and not title_issuer(variant) and _is_org_line(lines[i - 1], cfg, levels_cfg):
                 candidates.append((lines[i - 1].replace(" ", "") + variant, i))
             break
+        else:
+            joined = _title_joined_with_next(lines, i, cfg)
+            if joined:
+                candidates.append((joined, i + 1))
     if not candidates:
         return None, -1
     return max(candidates, key=lambda c: _title_score(c[0]))

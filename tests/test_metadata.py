@@ -389,3 +389,26 @@ def test_breadcrumb_line_is_not_the_opening_sentence():
     m = meta_of(f"""首页 > 郑州市人民政府门户网站 > 专题专栏 > 法治政府建设
 2023年,金水区坚持{BODY}""")
     assert (m.issuer, m.level, m.city) == ("金水区", "县级", "郑州")
+
+
+# ------------------------------------------------------------------ wrapped titles, "以来" openings
+
+@pytest.mark.parametrize("first, second", [
+    ("关于日喀则市桑珠孜区2024年度法治政府", "建设情况的报告"),
+    ("桑珠孜区人民政府关于2024年度法治", "政府建设工作情况的报告"),
+    ("日喀则市桑珠孜区2024年法治政府建设", "年度报告"),
+])
+def test_title_wrapped_anywhere_over_two_lines_is_joined(first, second):
+    m = meta_of(f"{first}\n{second}\n2024年,桑珠孜区{BODY}")
+    assert m.title == first + second and not m.title_derived
+    assert (m.year, m.province, m.city, m.level) == (2024, "西藏", "日喀则", "县级")
+
+
+def test_since_phrase_opening_gives_the_year_when_nothing_else_does():
+    m = meta_of(f"2022年以来,滁州市公安局按照市委、市政府部署,{BODY}")
+    assert (m.year, m.issuer, m.level) == (2022, "滁州市公安局", "市级")
+
+
+def test_since_phrase_yields_to_the_publishing_date():
+    m = meta_of(f"滁州市公安局法治政府建设情况报告\n发布时间:2024-02-01\n2021年以来,市局{BODY}")
+    assert m.year == 2023
