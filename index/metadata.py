@@ -470,9 +470,30 @@ class PlaceGuess:
     named_by: int = -1        # index of the name in `names` that gave it (-1: none did)
 
 
-def _short_mentions(text: str) -> list[Mention]:
-    """Short place names in slogans such as 法治浙江, 平安温州, 法治大通."""
+def _regional_short(name: str) -> tuple[Place, ...]:
+    return tuple(p for p in places_with_short(name) if p.level in ("province", "city"))
+
+
+def _listed_short_mentions(text: str) -> list[Mention]:
+    """Short names of provinces and cities listed together ("对广东、深圳系列重要讲话",
+    "学习借鉴银川、固原经验"): a bare short name is a common word too often to be read
+    alone, but two of them on both sides of 、 are a list of places."""
     out = []
+    for sep in re.finditer("、", text):
+        p = sep.start()
+        before = next(((p - n, text[p - n:p]) for n in (4, 3, 2)
+                       if p - n >= 0 and _regional_short(text[p - n:p])), None)
+        after = next(((p + 1, text[p + 1:p + 1 + n]) for n in (4, 3, 2)
+                      if _regional_short(text[p + 1:p + 1 + n])), None)
+        if before and after:
+            for start, name in (before, after):
+                out.append(Mention(start, start + len(name), name, _regional_short(name)))
+    return out
+
+
+def _short_mentions(text: str) -> list[Mention]:
+    """Short place names in slogans such as 法治浙江, 平安温州, 法治大通, and in lists."""
+    out = _listed_short_mentions(text)
     for m in re.finditer(r"(?:法治|平安)", text):
         for length in (4, 3, 2):
             name = text[m.end(): m.end() + length]

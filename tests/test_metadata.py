@@ -412,3 +412,17 @@ def test_since_phrase_opening_gives_the_year_when_nothing_else_does():
 def test_since_phrase_yields_to_the_publishing_date():
     m = meta_of(f"滁州市公安局法治政府建设情况报告\n发布时间:2024-02-01\n2021年以来,市局{BODY}")
     assert m.year == 2023
+
+
+@pytest.mark.parametrize("listed, province, city", [
+    ("贯彻习近平总书记对广东、深圳系列重要讲话精神,", "广东", "深圳"),
+    ("贯彻习近平总书记对海南、海口工作的重要指示精神,", "海南", "海口"),
+])
+def test_province_and_city_listed_together_resolve_a_same_name_district(listed, province, city):
+    m = meta_of(f"2023年,龙华区民政局{BODY}{listed}推动全面依法治区。")
+    assert (m.issuer, m.province, m.city, m.level) == ("龙华区民政局", province, city, "县级")
+
+
+def test_a_list_of_ordinary_words_names_no_place():
+    m = meta_of(f"2023年,龙华区民政局{BODY}坚持创新、协调、绿色、开放、共享。")
+    assert (m.province, m.city) == (None, None)
