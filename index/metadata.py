@@ -4,6 +4,15 @@ Works on the cleaned lines of a report (display form, Simplified, web-page chrom
 with rules only: labels and name endings come from the `metadata:` and `levels:` blocks of
 the configuration, places from the gazetteer in `index.places`. A field the text does not
 tell stays None; only the title may be composed (and is then marked `title_derived`).
+
+The issuer is written as the text gives it, in its fullest form:
+- a signature or source field that contains the name found in the title or opening wins;
+- a government named only by its place (title "某县2023年…", opening "2023年,某县坚持…")
+  takes its formal name (某县人民政府, 某街道办事处) when the text names that government:
+  某县人民政府 / 某县政府 anywhere, or the level word free-standing as its own (县委、县政府,
+  区人民政府; a district's 市政府 is its city's, and "在市委、市政府领导下" names superiors);
+  the informal 政府 ending is written out (某乡政府 -> 某乡人民政府);
+- otherwise the bare place name stays: a government's name is never invented.
 """
 from __future__ import annotations
 
@@ -376,10 +385,40 @@ def issuer_type_of(issuer: str | None, cfg: dict, levels_cfg: dict) -> str | Non
     return None
 
 
+def _full_government_name(place: str, levels_cfg: dict) -> str:
+    """The formal name of a place's government: 某乡 -> 某乡人民政府, 某街道 -> 某街道办事处."""
+    return place + ("办事处" if place.endswith("街道") else "人民政府")
+
+
+def _own_government_in_text(place: str, text: str, levels_cfg: dict) -> bool:
+    """Whether the text calls the government of `place` by name (某县人民政府, 某县政府,
+    某街道办事处) or by its level word alone as the report's own (区政府, 县人民政府,
+    街道办事处 standing free: "区委、区政府高度重视"), the level word being the ending of
+    `place` (a district report's 市政府 is its city's, not its own)."""
+    text = _UNDER_CLAUSE.sub("", text)  # "在市委、市政府领导下" names the superiors
+    word = _ends_with(place, _place_suffixes(levels_cfg))
+    names = [place]
+    if word and word != place:
+        names.append(word)
+    for name in names:
+        for gov in ("人民政府", "政府", "办事处", "办"):
+            if gov in ("办事处", "办") and not name.endswith("街道"):
+                continue
+            for m in re.finditer(re.escape(name + gov), text):
+                if name == place:
+                    return True
+                before = text[m.start() - 1] if m.start() else ""
+                # A free-standing 区政府, not the tail of 某某区政府 or 自治区政府.
+                if not re.match(r"[\u4e00-\u9fff]", before) or before in "、和及与我本全在由经":
+                    return True
+    return False
+
+
 def _fuller_issuer(base: str, others: list[str | None], text: str, cfg: dict,
                    levels_cfg: dict) -> str:
-    """The fullest name of the same issuer the text gives (a signature, the source field,
-    or the place name followed by 人民政府 somewhere in the text)."""
+    """The fullest name of the same issuer the text gives: a signature or the source field
+    that contains it, else the place's government when the text names it (see
+    `_own_government_in_text`), written in its formal form; a bare place name stays bare."""
     kind = issuer_type_of(base, cfg, levels_cfg)
     best = base
     for other in others:
@@ -388,12 +427,21 @@ def _fuller_issuer(base: str, others: list[str | None], text: str, cfg: dict,
             best = other
     org_suffixes = cfg["government_suffixes"] + cfg["department_suffixes"]
     if best == base and not _ends_with(base, org_suffixes):
-        for suffix in sorted(cfg["government_suffixes"], key=len, reverse=True):
-            if base + suffix in text:
-                return base + suffix
-            if base.endswith("街道") and base + suffix.removeprefix("街道") in text:
-                return base + suffix.removeprefix("街道")
-    return best
+        mentions = find_mentions(base)
+        own = mentions[-1].name if mentions and mentions[-1].end == len(base) else base
+        if _own_government_in_text(base, text, levels_cfg) or \
+                _own_government_in_text(own, text, levels_cfg):
+            return _full_government_name(base, levels_cfg)
+    return _formal_government(best, levels_cfg)
+
+
+def _formal_government(issuer: str, levels_cfg: dict) -> str:
+    """某乡政府 -> 某乡人民政府: the informal 政府 ending after a place written out."""
+    if issuer.endswith("政府") and not issuer.endswith("人民政府"):
+        place = issuer[: -len("政府")]
+        if _ends_with(place, _place_suffixes(levels_cfg)) and not place.endswith("街道"):
+            return place + "人民政府"
+    return issuer
 
 
 def _first_sentence(opening: list[str]) -> str:

@@ -426,3 +426,23 @@ def test_province_and_city_listed_together_resolve_a_same_name_district(listed, 
 def test_a_list_of_ordinary_words_names_no_place():
     m = meta_of(f"2023年,龙华区民政局{BODY}坚持创新、协调、绿色、开放、共享。")
     assert (m.province, m.city) == (None, None)
+
+
+# ------------------------------------------------------------------ the issuer's full name
+
+@pytest.mark.parametrize("opening, issuer", [
+    # The report calls its own government by the level word: 县委、县政府.
+    (f"2023年,永宁县{BODY}县委、县政府高度重视法治建设。", "永宁县人民政府"),
+    # The informal 乡政府 is written out.
+    (f"2023年,红星乡政府{BODY}", "红星乡人民政府"),
+    (f"2023年,建外街道{BODY}街道办事处主要负责人履行第一责任人职责。", "建外街道办事处"),
+    # Nothing names the government: the bare place stays, nothing is invented.
+    (f"2023年,永宁县{BODY}", "永宁县"),
+    # A district report's 市政府 is its city's government, not its own.
+    (f"2023年,金水区{BODY}市政府督查组来区检查指导。", "金水区"),
+    # "在市委、市政府领导下" names the superiors.
+    (f"2023年,在市委、市政府的坚强领导下,义乌市{BODY}", "义乌市"),
+])
+def test_government_issuer_takes_its_full_name_only_when_the_text_gives_it(opening, issuer):
+    m = meta_of(f"2023年度法治政府建设情况报告\n{opening}")
+    assert (m.issuer, m.issuer_type) == (issuer, "政府")
