@@ -55,13 +55,22 @@ def match_spans(text: str, terms: list[str], *, traditional: bool | None = None
     needles.discard("")
     if not needles:
         return []
-    form, owners = _match_form_with_map(text, traditional)
     raw: list[tuple[int, int]] = []
-    for needle in needles:
-        i = form.find(needle)
-        while i >= 0:
-            raw.append((owners[i][0], owners[i + len(needle) - 1][1]))
-            i = form.find(needle, i + 1)     # overlapping occurrences too
+    if match_form(text) == text:
+        # Most paragraphs are already in match form (NFKC Simplified, no spaces, no capitals):
+        # offsets are the same on both sides, no map needed.
+        for needle in needles:
+            i = text.find(needle)
+            while i >= 0:
+                raw.append((i, i + len(needle)))
+                i = text.find(needle, i + 1)
+    else:
+        form, owners = _match_form_with_map(text, traditional)
+        for needle in needles:
+            i = form.find(needle)
+            while i >= 0:
+                raw.append((owners[i][0], owners[i + len(needle) - 1][1]))
+                i = form.find(needle, i + 1)     # overlapping occurrences too
     raw.sort()
     merged: list[tuple[int, int]] = []
     for start, end in raw:
