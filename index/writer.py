@@ -198,10 +198,10 @@ def update_index(paths, index_dir, config=None, prune=False, progress=None) -> I
     """Bring the index at `index_dir` up to date with the report files under `paths`."""
     from .pipeline import collect_files
     config = config or load_config()
-    wcfg = config.get("writer") or {}
-    batch_paragraphs = int(wcfg.get("batch_paragraphs", 100_000))
-    pool_min_files = int(wcfg.get("pool_min_files", 16))
-    procs = int(wcfg.get("procs", 2))
+    wcfg = config["writer"]
+    batch_paragraphs = int(wcfg["batch_paragraphs"])
+    pool_min_files = int(wcfg["pool_min_files"])
+    procs = int(wcfg["procs"])
 
     index_dir = Path(index_dir)
     index_dir.mkdir(parents=True, exist_ok=True)
