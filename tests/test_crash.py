@@ -32,7 +32,7 @@ CHILD = textwrap.dedent("""
             return out
         w.write_columns = write_columns
         w.update_index([{corpus!r}], {ix!r},
-                       config=dict(w.load_config(), writer={{"batch_paragraphs": 40}}))
+                       config=dict(w.load_config(), writer={{**w.load_config()["writer"], "batch_paragraphs": 40}}))
 """)
 
 
