@@ -269,6 +269,20 @@ def test_reports_list_filters_and_sorts(client):
     assert "城市：温州" in html
 
 
+def test_reports_list_pages_through_a_large_corpus(client, monkeypatch):
+    from web import views
+    monkeypatch.setattr(views, "REPORTS_PER_PAGE", 3)
+    total = client.get("/api/reports").get_json()["total"]
+    seen = []
+    for n in range(1, -(-total // 3) + 1):
+        resp, html = page(client, "/reports", page=str(n))
+        assert resp.status_code == 200
+        seen += re.findall(r'<td><a href="/reports/([^"]+)"', html)
+    assert len(seen) == len(set(seen)) == total
+    assert 'rel="next"' in page(client, "/reports")[1]
+    assert page(client, "/reports", page="99")[0].status_code == 400
+
+
 def test_excerpts_page_has_export_links_and_no_server_state(client):
     resp, html = page(client, "/excerpts")
     assert resp.status_code == 200

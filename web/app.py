@@ -36,6 +36,18 @@ def get_searcher():
     return current_app.extensions["reportsearch.searcher"]
 
 
+def get_reports() -> list[dict]:
+    """searcher.reports(), computed once per opened searcher (it reads every report record).
+
+    Callers must not modify the returned dicts."""
+    searcher = get_searcher()
+    cached = current_app.extensions.get("reportsearch.reports")
+    if cached is None or cached[0] is not searcher:
+        cached = (searcher, searcher.reports())
+        current_app.extensions["reportsearch.reports"] = cached
+    return cached[1]
+
+
 def _index_generation(index_dir) -> int | None:
     """The generation of the newest commit in `index_dir` (a cheap read of Whoosh's TOC)."""
     from whoosh import index as windex

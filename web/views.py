@@ -18,7 +18,7 @@ from searcher.highlight import highlight
 from searcher.query import parse_query, positive_terms
 
 from .api import run_search
-from .app import error_response, get_config, get_searcher
+from .app import error_response, get_config, get_reports, get_searcher
 from .params import (FACETS, BadRequest, SearchArgs, check_paragraph_id, check_report_id,
                      filters_from_args, query_from_args, search_args_from)
 
@@ -134,7 +134,7 @@ def search_page():
                "toggle_link": lambda name, value: search_url(
                    args, filters=toggled(args.filters, name, value))}
     if not args.query:
-        reports = get_searcher().reports()
+        reports = get_reports()
         context["corpus"] = {"reports": len(reports),
                              "paragraphs": sum(r.get("paragraph_count") or 0 for r in reports),
                              "years": sorted({r["year"] for r in reports if r.get("year")})}
@@ -201,7 +201,7 @@ def report_page(report_id: str):
         p["level"] = _heading_level(p)
     siblings = []
     if report.get("issuer"):
-        siblings = sorted((r for r in searcher.reports()
+        siblings = sorted((r for r in get_reports()
                            if r.get("issuer") == report["issuer"]
                            and r["report_id"] != report["report_id"]),
                           key=lambda r: r.get("year") or 0, reverse=True)
@@ -234,6 +234,16 @@ REPORT_SORTS = {
 }
 
 
+REPORTS_PER_PAGE = 100
+
+
+def _page_arg(last: int) -> int:
+    raw = request.args.get("page") or "1"
+    if not raw.isdigit() or not 1 <= int(raw) <= max(last, 1):
+        raise BadRequest(f"页码 page 应在 1 到 {last} 之间。")
+    return int(raw)
+
+
 def _matches(report: dict, filters: dict[str, list[str]], skip: str | None = None) -> bool:
     return all(str(report.get(name)) in values
                for name, values in filters.items() if name != skip)
@@ -245,7 +255,7 @@ def reports_page():
     sort = request.args.get("sort") or "year_desc"
     if sort not in REPORT_SORTS:
         raise BadRequest("排序 sort 只能是 " + "、".join(REPORT_SORTS) + " 之一。")
-    items = get_searcher().reports()
+    items = get_reports()
     facets = {}
     for name in REPORT_FACETS:
         counts: dict[str, int] = {}
@@ -256,15 +266,22 @@ def reports_page():
     shown = sorted((r for r in items if _matches(r, filters)), key=REPORT_SORTS[sort][1])
     if sort == "published":
         shown.reverse()
+    last = max(1, math.ceil(len(shown) / REPORTS_PER_PAGE))
+    page = _page_arg(last)
 
-    def url(new_filters=None, new_sort=None):
+    def url(new_filters=None, new_sort=None, new_page=1):
         f = filters if new_filters is None else new_filters
         params = [(n, v) for n in FACETS for v in f.get(n, [])]
         if (new_sort or sort) != "year_desc":
             params.append(("sort", new_sort or sort))
+        if new_page > 1:
+            params.append(("page", new_page))
         return "/reports" + ("?" + urlencode(params) if params else "")
 
-    return render_template("reports.html", reports=shown, total=len(items), sort=sort,
+    start = (page - 1) * REPORTS_PER_PAGE
+    return render_template("reports.html", reports=shown[start:start + REPORTS_PER_PAGE],
+                           matching=len(shown), start=start, total=len(items), sort=sort,
+                           page=page, last_page=last, pages=pages_around(page, last),
                            sidecar_fields=SIDECAR_FIELDS,
                            sorts={k: v[0] for k, v in REPORT_SORTS.items()},
                            groups=facet_groups(facets, filters, REPORT_FACETS),
