@@ -197,6 +197,18 @@ def test_report_page_shows_structure_metadata_and_anchors(client):
     assert "<mark>" not in html
 
 
+def test_report_page_links_the_original_file(client):
+    report = client.get("/api/reports/web_county_2022").get_json()
+    _, html = page(client, "/reports/web_county_2022")
+    assert 'href="/reports/web_county_2022/original"' in html
+    resp = client.get("/reports/web_county_2022/original")
+    assert resp.status_code == 200
+    with open(report["file"], "rb") as f:
+        assert resp.get_data() == f.read()
+    assert client.get("/reports/..%2Fsecret/original").status_code == 404
+    assert client.get("/reports/no_such_report/original").status_code == 404
+
+
 def test_report_page_marks_the_query_throughout(client):
     report = client.get("/api/reports/web_county_2022").get_json()
     containing = [p for p in report["paragraphs"] if TERM in p["text"]]

@@ -6,9 +6,10 @@ adds conveniences (copy, excerpt basket, keyboard focus).
 from __future__ import annotations
 
 import math
+from pathlib import Path
 from urllib.parse import urlencode
 
-from flask import Blueprint, redirect, render_template, request, url_for
+from flask import Blueprint, redirect, render_template, request, send_file, url_for
 from markupsafe import Markup, escape
 
 from index.model import ISSUER_TYPES, LEVELS, SECTIONS, SIDECAR_FIELDS
@@ -208,6 +209,25 @@ def report_page(report_id: str):
     return render_template("report.html", report=report, paragraphs=paragraphs, query=query,
                            mode=mode, note=note,
                            marked=sum(p["marked"] for p in paragraphs), siblings=siblings)
+
+
+@bp.get("/reports/<report_id>/original")
+def original_file(report_id: str):
+    """The report's original file (HTML page, Word, PDF or text) as it was indexed.
+
+    The path comes from the index, never from the request; only the report id is read from
+    the URL, and it is validated first."""
+    if not check_report_id(report_id):
+        return error_response("报告编号格式不正确。", 404)
+    report = get_searcher().report(report_id)
+    if report is None:
+        return error_response(f"索引中没有编号为 {report_id} 的报告。", 404)
+    path = Path(report.get("file") or "")
+    if not path.is_file():
+        return error_response("原文件已不在索引时的位置（可能已移动或删除），请重建索引。", 404)
+    # Saved web pages are sent as downloads: rendered here they would run the portal's scripts.
+    return send_file(path.resolve(), as_attachment=path.suffix.lower() in (".html", ".htm"),
+                     download_name=path.name)
 
 
 @bp.get("/p/<pid>")
