@@ -33,15 +33,22 @@ def _compile(fields: tuple[str, ...], lines: tuple[str, ...], separators: str):
     # matched against has no whitespace at all, so verbose mode loses nothing.
     flags = re.VERBOSE | re.IGNORECASE
     field = "|".join(f"(?:{f})" for f in fields)
-    sep = f"[{re.escape(separators)}]*"
+    # Separators are possessive and sit only before a field: were they allowed on both sides,
+    # "打印|打印|…" could split its bars 2^n ways and a failing match would backtrack forever.
+    sep = f"[{re.escape(separators)}]*+"
     # A row of page-furniture fields in any order, each optionally wrapped in 【】 or [].
-    row = re.compile(rf"(?:{sep}[【\[]?(?:{field})[】\]]?{sep})+", flags) if fields else None
+    row = re.compile(rf"(?:{sep}[【\[]?(?:{field})[】\]]?)+{sep}", flags) if fields else None
     whole = [re.compile(p, flags) for p in lines]
     return row, whole
 
 
+@lru_cache(maxsize=1)
+def _defaults() -> dict:
+    return default_config()
+
+
 def _patterns(config: dict | None):
-    cleaning = (config or default_config()).get("cleaning") or {}
+    cleaning = (config or _defaults()).get("cleaning") or {}
     fields = tuple(cleaning.get("chrome_fields") or ())
     lines = tuple(cleaning.get("chrome_lines") or ())
     separators = cleaning.get("field_separators") or "|"
@@ -64,7 +71,7 @@ def is_chrome(text: str, config: dict | None = None) -> bool:
 def clean_lines(text: str, config: dict | None = None) -> list[Line]:
     """Every non-empty line of `text` in display form, in order, with its chrome flag."""
     if config is None:
-        config = default_config()
+        config = _defaults()
     out: list[Line] = []
     for raw in text.splitlines():
         line = display_form(raw)

@@ -192,3 +192,12 @@ def test_chrome_patterns_come_from_config():
     assert not is_chrome("本页面由某某技术公司提供支持", config)
     config["cleaning"]["chrome_lines"].append("本页面由.*提供支持")
     assert is_chrome("本页面由某某技术公司提供支持", config)
+
+
+def test_near_miss_furniture_rows_are_decided_quickly():
+    # a row of fields that fails only at its last character must not backtrack exponentially
+    import time
+    lines = ["打印|" * 66 + "x", "【打印】|" * 39 + "x", "来源:" + "打印" * 90 + "x"]
+    start = time.perf_counter()
+    assert not any(is_chrome(line) for line in lines)
+    assert time.perf_counter() - start < 0.5
