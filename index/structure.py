@@ -51,10 +51,15 @@ class _Rules:
     year_lines: int
 
 
+@lru_cache(maxsize=1)
+def _default_rules() -> _Rules:
+    return _compiled(_freeze(default_config()["sections"]))
+
+
 def _rules(config: dict | None) -> _Rules:
-    s = (config or default_config()).get("sections") or {}
+    s = (config or {}).get("sections") or {}
     if not s.get("markers"):
-        s = default_config()["sections"]
+        return _default_rules()
     return _compiled(_freeze(s))
 
 
