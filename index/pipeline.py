@@ -117,7 +117,7 @@ def read_report(path: str | Path, config: dict | None = None) -> Report:
     meta = apply_sidecar(meta, sidecar)
 
     report_id = report_id_for(path)
-    paragraphs = split_paragraphs(body, report_id, match_body, config)
+    paragraphs = split_paragraphs(body, report_id, match_body, config, year=meta.year)
     return Report(
         file=str(path),
         report_id=report_id,
