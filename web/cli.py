@@ -113,7 +113,7 @@ def cmd_search(args, config) -> int:
     filters = {k.replace("-", "_"): v for k, v in filters.items()}
     try:
         searcher = open_searcher(config["index_dir"], config)
-        result = searcher.search(args.query, filters=filters, mode=args.mode, sort=args.sort,
+        result = searcher.search(" ".join(args.query), filters=filters, mode=args.mode, sort=args.sort,
                                  limit=args.limit, offset=args.offset)
     except (QueryError, IndexNotFound) as exc:
         print(f"reportsearch: {exc}", file=sys.stderr)
@@ -140,12 +140,23 @@ def cmd_serve(args, config) -> int:
 FILTER_FLAGS = ("year", "province", "city", "level", "section", "issuer-type")
 
 
+class _QueryParser(argparse.ArgumentParser):
+    """argparse reads `-法治` (a query excluding 法治) as an unknown option; our options are
+    all ASCII words, so a dash followed by anything else is the query."""
+
+    def _parse_optional(self, arg_string):
+        if arg_string.startswith("-") and len(arg_string) > 1 and \
+                not (arg_string[1].isascii() and (arg_string[1].isalpha() or arg_string[1] == "-")):
+            return None
+        return super()._parse_optional(arg_string)
+
+
 def build_parser() -> argparse.ArgumentParser:
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument("--config", help="YAML file overriding the defaults")
     common.add_argument("--index-dir", help="index folder (default: index_dir in the config)")
 
-    parser = argparse.ArgumentParser(prog="reportsearch", description=__doc__.split("\n\n")[0])
+    parser = _QueryParser(prog="reportsearch", description=__doc__.split("\n\n")[0])
     sub = parser.add_subparsers(dest="command", required=True)
 
     p = sub.add_parser("inspect", parents=[common], help="show what the pipeline extracts")
@@ -161,7 +172,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_index)
 
     p = sub.add_parser("search", parents=[common], help="search the index")
-    p.add_argument("query")
+    p.add_argument("query", nargs="+", help="the query; several words are joined by spaces")
     for flag in FILTER_FLAGS:
         p.add_argument(f"--{flag}", action="append", metavar=flag.split("-")[0].upper(),
                        help="filter (repeat to allow several values)")
