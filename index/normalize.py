@@ -58,12 +58,11 @@ def looks_traditional(text: str, sample: int = 4000) -> bool:
     return changed / han > 0.02
 
 
-def match_form(text: str, traditional: bool | None = None) -> str:
+def match_form(text: str) -> str:
     """The form in which queries and paragraphs are compared: a plain substring test.
 
     Character-for-character except where NFKC or case folding expand a character (㈠ -> (一),
-    ß -> ss), which they do the same way on both sides. `traditional` is accepted for old
-    callers and ignored: every text goes through the same character table.
+    ß -> ss), which they do the same way on both sides.
     """
     text = unicodedata.normalize("NFKC", text).translate(_t2s_characters())
     return _WS.sub("", text.casefold())

@@ -137,7 +137,6 @@ def _report_documents(report: Report, words: list[str], sig: str):
                   report=json.dumps(meta, ensure_ascii=False),
                   published=published, **common)]
     cdocs = [ColumnDoc("report", 0, report.report_id, "", dict(values, section=""))]
-    trad = report.traditional
     for p, seg in zip(report.paragraphs, words):
         d = dict(id=p.id, report_id=report.report_id, kind=p.kind, ordinal=p.ordinal,
                  text=seg, _stored_text=p.text, title=seg_title, _stored_title=title, section=p.section,
@@ -146,7 +145,7 @@ def _report_documents(report: Report, words: list[str], sig: str):
             d["heading"] = seg
         wdocs.append(d)
         cdocs.append(ColumnDoc(p.kind, p.ordinal, report.report_id,
-                               match_form(p.text, traditional=trad),
+                               match_form(p.text),
                                dict(values, section=p.section)))
     return wdocs, cdocs
 
@@ -181,9 +180,8 @@ def _write_batch(ix, index_dir: Path, deletes: list[str], batch: list) -> None:
                 writer.add_document(**d)
             cdocs_all.extend(cdocs)
             reports[report.report_id] = {
-                "title": match_form(report.meta.title or "", traditional=report.traditional),
-                "issuer": match_form(report.meta.issuer or "",
-                                     traditional=report.traditional)}
+                "title": match_form(report.meta.title or ""),
+                "issuer": match_form(report.meta.issuer or "")}
         if cdocs_all:
             arrays, extra = build_columns(cdocs_all, reports)
             write_columns(index_dir / COLS_DIR, writer.newsegment.segment_id(), arrays, extra)

@@ -13,7 +13,6 @@ reader order):
 """
 from __future__ import annotations
 
-import html
 import json
 import logging
 import math
@@ -29,6 +28,7 @@ from index.config import load_config
 from index.normalize import match_form
 from index.writer import COLS_DIR, INDEX_NAME
 
+from .highlight import highlight, snippet
 from .query import And, Filter, Not, Or, QueryError, Term, normalize_filter, parse_query
 
 log = logging.getLogger(__name__)
@@ -54,15 +54,6 @@ class IndexNotFound(Exception):
 
 def open_searcher(index_dir, config=None) -> "Searcher":
     return Searcher(index_dir, config)
-
-
-def _highlighter():
-    try:
-        from . import highlight as h
-        return h.highlight, h.snippet
-    except ImportError:  # the highlight module is written separately; degrade to escaping
-        return (lambda text, terms: html.escape(text, quote=True),
-                lambda text, terms, width=160: html.escape(text[:width], quote=True))
 
 
 class Searcher:
@@ -105,21 +96,19 @@ class Searcher:
         self._report_meta: dict = {}
 
     def _rebuild_columns(self, r, sid):
-        docs, reports, trad = [], {}, {}
+        docs, reports = [], {}
         stored = [r.stored_fields(i) for i in range(r.doc_count_all())]
         for f in stored:
             if f.get("kind") == "report":
                 meta = json.loads(f.get("report") or "{}")
-                trad[f["report_id"]] = bool(meta.get("traditional"))
-                reports[f["report_id"]] = {
-                    "title": match_form(meta.get("title") or "", trad[f["report_id"]]),
-                    "issuer": match_form(meta.get("issuer") or "", trad[f["report_id"]])}
+                reports[f["report_id"]] = {"title": match_form(meta.get("title") or ""),
+                                           "issuer": match_form(meta.get("issuer") or "")}
         for f in stored:
             rid, kind = f.get("report_id", ""), f.get("kind", "text")
             text = "" if kind == "report" else f.get("text", "")
             values = {k: str(f.get(k) or "") for k in CODE_FIELDS}
             docs.append(ColumnDoc(kind, int(f.get("ordinal") or 0), rid,
-                                  match_form(text, trad.get(rid, None)), values))
+                                  match_form(text), values))
         arrays, extra = build_columns(docs, reports)
         try:
             write_columns(self.index_dir / COLS_DIR, sid, arrays, extra)
@@ -386,7 +375,6 @@ class Searcher:
         hl_terms = sorted({w for t in terms for w in ([t.text] + (_fuzzy_words(t) if fuzzy
                                                                     else []))},
                           key=len, reverse=True)
-        highlight, snippet = _highlighter()
         text = f.get("text", "")
         return {"id": f["id"], "report_id": f["report_id"], "title": f.get("title"),
                 "issuer": f.get("issuer"), "year": _int(f.get("year")),

@@ -28,9 +28,8 @@ def _units(text: str) -> list[tuple[int, int]]:
     return units
 
 
-def _match_form_with_map(text: str, traditional: bool | None = None) -> tuple[str, list[tuple[int, int]]]:
-    """match_form(text) and, for each of its characters, the display range it came from.
-    (`traditional` is accepted for old callers and ignored, as in match_form.)"""
+def _match_form_with_map(text: str) -> tuple[str, list[tuple[int, int]]]:
+    """match_form(text) and, for each of its characters, the display range it came from."""
     table = _t2s_characters()
     chars: list[str] = []
     owners: list[tuple[int, int]] = []
@@ -43,12 +42,8 @@ def _match_form_with_map(text: str, traditional: bool | None = None) -> tuple[st
     return "".join(chars), owners
 
 
-def match_spans(text: str, terms: list[str], *, traditional: bool | None = None
-                ) -> list[tuple[int, int]]:
-    """Sorted, merged (start, end) ranges of `text` where any term occurs in match form.
-
-    `traditional` as in match_form: pass the report's flag so that the text is compared in
-    exactly the form the index holds (False: a Simplified report, not converted)."""
+def match_spans(text: str, terms: list[str]) -> list[tuple[int, int]]:
+    """Sorted, merged (start, end) ranges of `text` where any term occurs in match form."""
     if not text:
         return []
     needles = {match_form(t) for t in terms if t}
@@ -65,7 +60,7 @@ def match_spans(text: str, terms: list[str], *, traditional: bool | None = None
                 raw.append((i, i + len(needle)))
                 i = text.find(needle, i + 1)
     else:
-        form, owners = _match_form_with_map(text, traditional)
+        form, owners = _match_form_with_map(text)
         for needle in needles:
             i = form.find(needle)
             while i >= 0:
@@ -93,13 +88,12 @@ def _marked(text: str, spans: list[tuple[int, int]], start: int, end: int) -> st
     return "".join(out)
 
 
-def highlight(text: str, terms: list[str], *, traditional: bool | None = None) -> str:
+def highlight(text: str, terms: list[str]) -> str:
     """The whole text, HTML-escaped, with every match wrapped in <mark>…</mark>."""
-    return _marked(text, match_spans(text, terms, traditional=traditional), 0, len(text))
+    return _marked(text, match_spans(text, terms), 0, len(text))
 
 
-def snippet(text: str, terms: list[str], width: int = 160, *,
-            traditional: bool | None = None) -> str:
+def snippet(text: str, terms: list[str], width: int = 160) -> str:
     """About `width` characters around the first matches, escaped and marked, "…" where cut.
 
     The window starts at the beginning of the sentence holding the first match when that
@@ -107,7 +101,7 @@ def snippet(text: str, terms: list[str], width: int = 160, *,
     end is left out whole. A first match longer than `width` is shown whole.
     No match: the start of the text.
     """
-    all_spans = match_spans(text, terms, traditional=traditional)
+    all_spans = match_spans(text, terms)
     n = len(text)
     if not all_spans:
         start, end = 0, min(n, width)

@@ -8,7 +8,7 @@ import pytest
 
 from engine_corpus import (fake_pipeline, make_corpus, read_fake_report, seed_paragraphs,
                            write_report_file)
-from index.normalize import match_form, to_simplified
+from index.normalize import match_form
 from searcher.query import And, Filter, Not, Or, Term, normalize_filter, parse_query
 
 FACETS = ("year", "province", "level", "section", "issuer_type")
@@ -19,7 +19,7 @@ def corpus(tmp_path_factory):
     """(searcher, oracle rows) for ~150 generated reports plus a Traditional one."""
     root = tmp_path_factory.mktemp("exact")
     make_corpus(root / "c", 150, seed=11)
-    trad = [(k, to_simplified(t) if False else _to_traditional(t)) for k, t in
+    trad = [(k, _to_traditional(t)) for k, t in
             seed_paragraphs()[:25]]
     trad.append(("text", "行政機關負責人出庭應訴率達100％，敗訴率為8.73%。"))
     write_report_file(root / "c" / "trad.rpt",
@@ -36,7 +36,7 @@ def corpus(tmp_path_factory):
         r = read_fake_report(f)
         m = r.meta
         for p in r.paragraphs:
-            rows.append({"id": p.id, "mf": match_form(p.text, traditional=r.traditional),
+            rows.append({"id": p.id, "mf": match_form(p.text),
                          "year": str(m.year or ""), "province": m.province or "",
                          "city": m.city or "", "level": m.level or "",
                          "section": p.section, "issuer_type": m.issuer_type or "",

@@ -163,12 +163,11 @@ def marked_terms(query: str, mode: str, config: dict) -> list[str]:
     return terms
 
 
-def _marked_paragraphs(paragraphs: list[dict], terms: list[str],
-                       traditional: bool | None) -> list[dict]:
+def _marked_paragraphs(paragraphs: list[dict], terms: list[str]) -> list[dict]:
     """Each paragraph with `html`: its text escaped, the query's matches in <mark>."""
     out = []
     for p in paragraphs:
-        html = (Markup(highlight(p["text"], terms, traditional=traditional)) if terms
+        html = (Markup(highlight(p["text"], terms)) if terms
                 else escape(p["text"]))
         out.append({**p, "html": html, "marked": bool(terms) and "<mark>" in html})
     return out
@@ -196,8 +195,7 @@ def report_page(report_id: str):
             terms = marked_terms(query, mode, config)
         except QueryError as exc:
             note = f"检索式无法解析，未标记检索词：{exc}"
-    paragraphs = _marked_paragraphs(report.get("paragraphs") or [], terms,
-                                    report.get("traditional"))
+    paragraphs = _marked_paragraphs(report.get("paragraphs") or [], terms)
     for p in paragraphs:
         p["level"] = _heading_level(p)
     siblings = []
