@@ -37,7 +37,8 @@ def read_bytes(path: str | Path, max_bytes: int) -> bytes:
     return data
 
 
-def _looks_binary(data: bytes) -> bool:
+def looks_binary(data: bytes) -> bool:
+    """NUL bytes or many control characters in the first 8 KB: not text in any encoding."""
     head = data[:8192]
     if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         return False
@@ -66,7 +67,7 @@ def _truncated_utf8(data: bytes) -> bool:
 
 def decode_text(data: bytes) -> tuple[str, str]:
     """(text, encoding name). UTF-8 first (strict), then charset-normalizer's best guess."""
-    if _looks_binary(data):
+    if looks_binary(data):
         raise IngestError("这是二进制文件，不是文本报告（如是 Word/PDF，请先转换为文本）")
     if data.startswith(codecs.BOM_UTF8):
         data = data[len(codecs.BOM_UTF8):]

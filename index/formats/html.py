@@ -18,6 +18,7 @@ import lxml.html
 from lxml import etree
 
 from ..model import IngestError
+from ..read import looks_binary
 from . import Extracted
 
 # Encodings a Chinese portal page realistically comes in; GB2312 and GBK declarations are read
@@ -83,7 +84,7 @@ def extract_html(data: bytes) -> Extracted:
 
 def decode_html(data: bytes) -> str:
     """The page as text: BOM, then the declared charset, then UTF-8, then detection."""
-    if _looks_binary(data):
+    if looks_binary(data):
         raise IngestError("这不是网页文件（内容是二进制数据），可能已损坏或扩展名有误")
     for bom, enc in ((codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"),
                      (codecs.BOM_UTF16_BE, "utf-16")):
@@ -104,16 +105,6 @@ def decode_html(data: bytes) -> str:
     if best is None:
         raise IngestError("无法识别网页的字符编码（试过声明的编码、UTF-8、GB18030、Big5）")
     return data.decode(best.encoding, errors="replace")
-
-
-def _looks_binary(data: bytes) -> bool:
-    head = data[:8192]
-    if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        return False
-    if b"\x00" in head:
-        return True
-    controls = sum(1 for b in head if b < 32 and b not in (9, 10, 12, 13, 27))
-    return controls > len(head) * 0.02
 
 
 def _strip_xml_declaration(text: str) -> str:
