@@ -729,7 +729,8 @@ def render_size(r: dict) -> list[str]:
     L += ["", f"Serving process: opens in {o['open_s']} s; RSS {o['rss_open_mb']:,.0f} MB "
           f"after open, {o['rss_warm_mb']:,.0f} MB after warm-up, {o['rss_after_mb']:,.0f} MB "
           f"after all runs (high-water mark {o['rss_hwm_mb']:,.0f} MB). "
-          f"Scan process holding the texts: {r['scan']['rss_mb']:,.0f} MB"
+          + (f"Scan process holding the texts: {r['scan']['rss_mb']:,.0f} MB"
+             if r.get("scan") else "Scan not run yet")
           + (f"; naive searcher: {r['naive']['rss_mb']:,.0f} MB." if r.get("naive") else "."),
           "", "### Queries", "",
           "| class | hits (ours / scan / naive) | ours median / p95 / p99 ms (runs) | "
@@ -737,7 +738,7 @@ def render_size(r: dict) -> list[str]:
           "scan ÷ ours (p95) | naive ÷ ours (p95) |",
           "|---|---|---|---|---|---|---|"]
     for name, c in o["classes"].items():
-        s = r["scan"]["classes"].get(name, {})
+        s = (r.get("scan") or {}).get("classes", {}).get(name, {})
         nv = (r.get("naive") or {}).get("classes", {}).get(name)
         L.append(
             f"| {name} | {c['total']:,} / {s.get('total', 0):,} / "
@@ -806,9 +807,11 @@ def render_targets(results: list[dict]) -> list[str]:
         worst = max(c, key=lambda k: c[k]["p95"])
         line("100k: every class p95 ≤ 50 ms", f"worst {worst} {c[worst]['p95']} ms",
              c[worst]["p95"] <= 50)
-        slower = [k for k in c if c[k]["p95"] >= r["scan"]["classes"][k]["p95"]]
-        line("100k: faster than the scan in every class (p95)",
-             "slower in: " + ", ".join(slower) if slower else "faster in all", not slower)
+        sc = (r.get("scan") or {}).get("classes", {})
+        slower = [k for k in c if k in sc and c[k]["p95"] >= sc[k]["p95"]]
+        if sc:
+            line("100k: faster than the scan in every class (p95)",
+                 "slower in: " + ", ".join(slower) if slower else "faster in all", not slower)
     r = by.get("1m")
     if r:
         c = r["ours"]["classes"]

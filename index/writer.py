@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import json
 import logging
-import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -173,7 +172,7 @@ def _write_batch(ix, index_dir: Path, deletes: list[str], batch: list) -> None:
     try:
         for rid in deletes:
             writer.delete_by_term("report_id", rid)
-        wdocs_all, cdocs_all, reports = [], [], {}
+        cdocs_all, reports = [], {}
         for report, words, sig in batch:
             wdocs, cdocs = _report_documents(report, words, sig)
             for d in wdocs:

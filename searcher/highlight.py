@@ -8,7 +8,6 @@ text, so the match form is built here piece by piece with a map back to display 
 from __future__ import annotations
 
 import html
-import re
 import unicodedata
 
 from index.normalize import _WS, _t2s_characters, match_form

@@ -399,7 +399,7 @@ def test_export_text_and_markdown(client):
     assert body.index(hostile["text"]) < body.index(TERM)
     mdbody = md.get_data(as_text=True)
     assert "<script>" not in mdbody, "report text is escaped in Markdown"
-    assert f"> " in mdbody and "——" in mdbody
+    assert "> " in mdbody and "——" in mdbody
 
 
 @pytest.mark.parametrize("query, status", [

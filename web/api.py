@@ -9,10 +9,10 @@ from flask import Blueprint, Response, jsonify, request
 from searcher import QueryError
 from searcher.citation import citation
 
-from .app import MAX_EXPORT_IDS, error_response, get_config, get_searcher
+from .app import (MAX_EXPORT_IDS, error_response, get_config, get_searcher, paragraph_or_404,
+                  report_or_404)
 from .export import excerpts_docx, excerpts_markdown, excerpts_text
-from .params import (BadRequest, check_paragraph_id, check_report_id, paragraph_ids_from,
-                     search_args_from)
+from .params import BadRequest, paragraph_ids_from, search_args_from
 
 bp = Blueprint("api", __name__, url_prefix="/api")
 
@@ -23,11 +23,8 @@ def run_search(args) -> dict:
                                  sort=args.sort, limit=args.limit, offset=args.offset)
 
 
-def paragraph_with_citation(pid: str, today: dt.date | None = None) -> dict | None:
-    p = get_searcher().paragraph(pid)
-    if p is None:
-        return None
-    p = dict(p)
+def with_citation(paragraph: dict, today: dt.date | None = None) -> dict:
+    p = dict(paragraph)
     p["citation"] = citation(p, today or dt.date.today(), get_config())
     return p
 
@@ -43,12 +40,7 @@ def search():
 
 @bp.get("/paragraphs/<pid>")
 def paragraph(pid: str):
-    if not check_paragraph_id(pid):
-        return error_response("段落编号格式不正确。", 404)
-    p = paragraph_with_citation(pid)
-    if p is None:
-        return error_response(f"索引中没有编号为 {pid} 的段落。", 404)
-    return jsonify(p)
+    return jsonify(with_citation(paragraph_or_404(pid)))
 
 
 @bp.get("/reports")
@@ -59,12 +51,7 @@ def reports():
 
 @bp.get("/reports/<report_id>")
 def report(report_id: str):
-    if not check_report_id(report_id):
-        return error_response("报告编号格式不正确。", 404)
-    r = get_searcher().report(report_id)
-    if r is None:
-        return error_response(f"索引中没有编号为 {report_id} 的报告。", 404)
-    return jsonify(r)
+    return jsonify(report_or_404(report_id))
 
 
 def _excerpts_from_request() -> list[dict]:
@@ -72,11 +59,11 @@ def _excerpts_from_request() -> list[dict]:
     today = dt.date.today()
     excerpts, missing = [], []
     for pid in ids:
-        p = paragraph_with_citation(pid, today)
+        p = get_searcher().paragraph(pid)
         if p is None:
             missing.append(pid)
         else:
-            excerpts.append(p)
+            excerpts.append(with_citation(p, today))
     if missing:
         raise BadRequest(f"索引中没有这些段落：{'、'.join(missing[:5])}"
                          f"{' 等' if len(missing) > 5 else ''}（可能已重建索引，请从摘录中移除）。",

@@ -10,7 +10,7 @@ from werkzeug.exceptions import HTTPException
 
 from index.config import load_config
 
-from .params import BadRequest
+from .params import BadRequest, check_paragraph_id, check_report_id
 
 log = logging.getLogger("reportsearch.web")
 
@@ -34,6 +34,26 @@ DEFAULT_RELOAD_SECONDS = 10
 
 def get_searcher():
     return current_app.extensions["reportsearch.searcher"]
+
+
+def report_or_404(report_id: str) -> dict:
+    """The report with this id; a 404 (as page or JSON) for a malformed or unknown id."""
+    if not check_report_id(report_id):
+        raise BadRequest("报告编号格式不正确。", 404)
+    report = get_searcher().report(report_id)
+    if report is None:
+        raise BadRequest(f"索引中没有编号为 {report_id} 的报告。", 404)
+    return report
+
+
+def paragraph_or_404(pid: str) -> dict:
+    """The paragraph with this id; a 404 (as page or JSON) for a malformed or unknown id."""
+    if not check_paragraph_id(pid):
+        raise BadRequest("段落编号格式不正确。", 404)
+    paragraph = get_searcher().paragraph(pid)
+    if paragraph is None:
+        raise BadRequest(f"索引中没有编号为 {pid} 的段落。", 404)
+    return paragraph
 
 
 def get_reports() -> list[dict]:

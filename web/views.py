@@ -19,9 +19,9 @@ from searcher.highlight import highlight
 from searcher.query import parse_query, positive_terms
 
 from .api import run_search
-from .app import error_response, get_config, get_reports, get_searcher
-from .params import (FACETS, BadRequest, SearchArgs, check_paragraph_id, check_report_id,
-                     filters_from_args, query_from_args, search_args_from)
+from .app import error_response, get_config, get_reports, paragraph_or_404, report_or_404
+from .params import (FACETS, BadRequest, SearchArgs, filters_from_args, query_from_args,
+                     search_args_from)
 
 bp = Blueprint("views", __name__)
 
@@ -180,12 +180,7 @@ def _heading_level(p: dict) -> int:
 
 @bp.get("/reports/<report_id>")
 def report_page(report_id: str):
-    if not check_report_id(report_id):
-        return error_response("报告编号格式不正确。", 404)
-    searcher = get_searcher()
-    report = searcher.report(report_id)
-    if report is None:
-        return error_response(f"索引中没有编号为 {report_id} 的报告。", 404)
+    report = report_or_404(report_id)
     config = get_config()
     query = query_from_args(request.args, config)
     mode = request.args.get("mode") if request.args.get("mode") in ("exact", "fuzzy") else "exact"
@@ -215,11 +210,7 @@ def original_file(report_id: str):
 
     The path comes from the index, never from the request; only the report id is read from
     the URL, and it is validated first."""
-    if not check_report_id(report_id):
-        return error_response("报告编号格式不正确。", 404)
-    report = get_searcher().report(report_id)
-    if report is None:
-        return error_response(f"索引中没有编号为 {report_id} 的报告。", 404)
+    report = report_or_404(report_id)
     path = Path(report.get("file") or "")
     if not path.is_file():
         return error_response("原文件已不在索引时的位置（可能已移动或删除），请重建索引。", 404)
@@ -230,11 +221,7 @@ def original_file(report_id: str):
 
 @bp.get("/p/<pid>")
 def permalink(pid: str):
-    if not check_paragraph_id(pid):
-        return error_response("段落编号格式不正确。", 404)
-    p = get_searcher().paragraph(pid)
-    if p is None:
-        return error_response(f"索引中没有编号为 {pid} 的段落。", 404)
+    p = paragraph_or_404(pid)
     params = {k: request.args[k] for k in ("q", "mode") if request.args.get(k)}
     return redirect(url_for("views.report_page", report_id=p["report_id"], **params)
                     + "#" + pid)

@@ -213,7 +213,6 @@ def main_content(tree, html_text: str):
         keys += [k for k in map(_squeeze, pieces) if len(k) >= 2]
     if not keys:
         return body
-    total = sum(len(k) for k in keys)
     scored = []
     for el in body.iter():
         if not isinstance(el.tag, str) or el.tag not in CONTAINER_TAGS:
