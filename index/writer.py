@@ -53,22 +53,25 @@ def make_schema() -> fields.Schema:
         id=fields.ID(stored=True, unique=True),
         report_id=fields.ID(stored=True),
         kind=fields.ID(stored=True),
-        ordinal=fields.NUMERIC(int, stored=True),
         text=words,
+        # The title is indexed once, on the report document; paragraphs only store it.
         title=fields.TEXT(analyzer=WordTokenizer(), stored=True, field_boost=3.0),
         heading=fields.TEXT(analyzer=WordTokenizer(), field_boost=1.5),
-        issuer=fields.ID(stored=True),
-        issuer_type=fields.ID(stored=True),
-        level=fields.ID(stored=True),
-        province=fields.ID(stored=True),
-        city=fields.ID(stored=True),
-        year=fields.ID(stored=True),
-        published=fields.ID(stored=True),
-        section=fields.ID(stored=True),
+        # Metadata is stored, not indexed: filters and facets run on the side arrays
+        # (index/columns.py), so inverted postings for them would only slow every write.
+        ordinal=fields.STORED(),
+        issuer=fields.STORED(),
+        issuer_type=fields.STORED(),
+        level=fields.STORED(),
+        province=fields.STORED(),
+        city=fields.STORED(),
+        year=fields.STORED(),
+        published=fields.STORED(),
+        section=fields.STORED(),
         section_path=fields.STORED(),
         # report documents only
-        file=fields.ID(stored=True),
-        content_hash=fields.ID(stored=True),
+        file=fields.STORED(),
+        content_hash=fields.STORED(),
         file_sig=fields.STORED(),
         report=fields.STORED(),      # Report.to_json() without paragraphs + "traditional"
     )
@@ -138,7 +141,7 @@ def _report_documents(report: Report, words: list[str], sig: str):
     cdocs = [ColumnDoc("report", 0, report.report_id, "", dict(values, section=""))]
     for p, seg in zip(report.paragraphs, words):
         d = dict(id=p.id, report_id=report.report_id, kind=p.kind, ordinal=p.ordinal,
-                 text=seg, _stored_text=p.text, title=seg_title, _stored_title=title, section=p.section,
+                 text=seg, _stored_text=p.text, title="", _stored_title=title, section=p.section,
                  section_path=list(p.section_path), published=published, **common)
         if p.kind == "heading":
             d["heading"] = seg
@@ -163,32 +166,57 @@ def _under(path: Path, roots: list[Path]) -> bool:
     return any(path == r or r in path.parents for r in roots)
 
 
-def _write_batch(ix, index_dir: Path, deletes: list[str], batch: list) -> None:
-    """One commit: delete the documents of `deletes` report ids, add `batch` reports."""
-    try:
-        writer = ix.writer(limitmb=256)
-    except LockError:
-        raise IndexLocked(f"另一个索引进程正在写入 {index_dir}，请等它结束后再试。") from None
-    try:
-        for rid in deletes:
-            writer.delete_by_term("report_id", rid)
-        cdocs_all, reports = [], {}
-        for report, words, sig in batch:
-            wdocs, cdocs = _report_documents(report, words, sig)
-            for d in wdocs:
-                writer.add_document(**d)
-            cdocs_all.extend(cdocs)
-            reports[report.report_id] = {
-                "title": match_form(report.meta.title or ""),
-                "issuer": match_form(report.meta.issuer or "")}
-        if cdocs_all:
-            arrays, extra = build_columns(cdocs_all, reports)
-            write_columns(index_dir / COLS_DIR, writer.newsegment.segment_id(), arrays, extra)
-        writer.commit(merge=False)
-    except BaseException:
-        if not writer.is_closed:
-            writer.cancel()
-        raise
+class _Batch:
+    """One Whoosh commit in the making: deletions and new documents, added as they come.
+
+    Documents go into the writer as soon as a report is read, so this process indexes while
+    the worker processes are still reading and segmenting the next files. The segment's side
+    arrays are written just before the commit that makes the segment visible."""
+
+    def __init__(self, ix, index_dir: Path):
+        self.ix, self.index_dir = ix, index_dir
+        self.writer = None
+        self.cdocs: list[ColumnDoc] = []
+        self.reports: dict[str, dict] = {}
+        self.size = 0
+
+    def _writer(self):
+        if self.writer is None:
+            try:
+                self.writer = self.ix.writer(limitmb=256)
+            except LockError:
+                raise IndexLocked(f"另一个索引进程正在写入 {self.index_dir}，"
+                                  "请等它结束后再试。") from None
+        return self.writer
+
+    def delete(self, report_id: str) -> None:
+        # Deletes reach committed segments only, never what this writer added.
+        self._writer().delete_by_term("report_id", report_id)
+
+    def add(self, report: Report, words: list[str], sig: str) -> None:
+        writer = self._writer()
+        wdocs, cdocs = _report_documents(report, words, sig)
+        for d in wdocs:
+            writer.add_document(**d)
+        self.cdocs.extend(cdocs)
+        self.reports[report.report_id] = {"title": match_form(report.meta.title or ""),
+                                          "issuer": match_form(report.meta.issuer or "")}
+        self.size += len(cdocs)
+
+    def commit(self) -> None:
+        if self.writer is None:
+            return
+        if self.cdocs:
+            arrays, extra = build_columns(self.cdocs, self.reports)
+            write_columns(self.index_dir / COLS_DIR, self.writer.newsegment.segment_id(),
+                          arrays, extra)
+        self.writer.commit(merge=False)
+        self.writer, self.cdocs, self.reports, self.size = None, [], {}, 0
+
+    def cancel(self) -> None:
+        if self.writer is not None and not self.writer.is_closed:
+            self.writer.cancel()
+        self.writer = None
 
 
 def update_index(paths, index_dir, config=None, prune=False, progress=None) -> IndexSummary:
@@ -237,18 +265,6 @@ def _update(ix, index_dir, paths, config, prune, progress, batch_paragraphs, poo
     if progress:
         progress(done, total)
 
-    deletes: list[str] = []
-    if prune:
-        roots = [Path(p).resolve() for p in paths]
-        for rid, f in indexed.items():
-            fp = Path(f["file"])
-            if f["file"] not in seen_files and _under(fp, roots) and not fp.exists():
-                deletes.append(rid)
-                summary.removed += 1
-
-    claimed = {}  # report_id -> file, within this run
-    batch, batch_size = [], 0
-
     def results():
         items = [(str(f), config) for f in to_read]
         if len(items) >= pool_min_files and procs > 1:
@@ -258,47 +274,71 @@ def _update(ix, index_dir, paths, config, prune, progress, batch_paragraphs, poo
         else:
             yield from map(_prepare, items)
 
-    for path, report, words in results():
-        done += 1
-        if report is None:
-            summary.failed.append((path, words))
-        else:
-            report.file = str(Path(report.file).resolve()) if Path(report.file).exists() \
-                else report.file
-            rid = report.report_id
-            old = indexed.get(rid)
-            dup = hashes.get(report.content_hash)
-            if rid in claimed:
-                summary.failed.append((path, f"报告编号 {rid} 与 {claimed[rid]} 相同，请改名"))
-            elif old is not None and old["file"] != report.file and Path(old["file"]).exists():
-                summary.failed.append((path, f"报告编号 {rid} 已被 {old['file']} 使用，请改名"))
-            elif dup is not None and dup != rid:
-                other = indexed[dup]["file"] if dup in indexed else claimed.get(dup, dup)
-                summary.failed.append((path, f"与 {other} 内容相同"))
+    batch = _Batch(ix, index_dir)
+    try:
+        if prune:
+            roots = [Path(p).resolve() for p in paths]
+            for rid, f in indexed.items():
+                fp = Path(f["file"])
+                if f["file"] not in seen_files and _under(fp, roots) and not fp.exists():
+                    batch.delete(rid)
+                    summary.removed += 1
+
+        claimed = {}  # report_id -> file, within this run
+        for path, report, words in results():
+            done += 1
+            if report is None:
+                summary.failed.append((path, words))
             else:
-                claimed[rid] = report.file
-                sig = file_signature(path)
-                if old is not None and old["content_hash"] == report.content_hash:
-                    summary.unchanged += 1
-                    if old.get("file_sig") == sig:
-                        continue
-                    # Same content, touched file: rewrite only so the next run skips reading.
-                    deletes.append(rid)
-                    batch.append((report, words, sig))
+                if Path(report.file).exists():
+                    report.file = str(Path(report.file).resolve())
+                problem = _conflict(report, indexed, hashes, claimed)
+                if problem:
+                    summary.failed.append((path, problem))
                 else:
-                    if old is not None:
-                        deletes.append(rid)
-                        summary.updated += 1
-                    else:
-                        summary.added += 1
-                    hashes[report.content_hash] = rid
-                    batch.append((report, words, sig))
-                    batch_size += len(report.paragraphs) + 1
-        if progress:
-            progress(done, total)
-        if batch_size >= batch_paragraphs:
-            _write_batch(ix, index_dir, deletes, batch)
-            deletes, batch, batch_size = [], [], 0
-    if batch or deletes:
-        _write_batch(ix, index_dir, deletes, batch)
+                    _add_or_update(batch, report, words, file_signature(path), indexed,
+                                   hashes, claimed, summary)
+            if progress:
+                progress(done, total)
+            if batch.size >= batch_paragraphs:
+                batch.commit()
+        batch.commit()
+    except BaseException:
+        batch.cancel()
+        raise
     return summary
+
+
+def _conflict(report: Report, indexed: dict, hashes: dict, claimed: dict) -> str | None:
+    """Why this report cannot go into the index, or None."""
+    rid = report.report_id
+    old = indexed.get(rid)
+    dup = hashes.get(report.content_hash)
+    if rid in claimed:
+        return f"报告编号 {rid} 与 {claimed[rid]} 相同，请改名"
+    if old is not None and old["file"] != report.file and Path(old["file"]).exists():
+        return f"报告编号 {rid} 已被 {old['file']} 使用，请改名"
+    if dup is not None and dup != rid:
+        other = indexed[dup]["file"] if dup in indexed else claimed.get(dup, dup)
+        return f"与 {other} 内容相同"
+    return None
+
+
+def _add_or_update(batch: _Batch, report: Report, words, sig: str, indexed: dict,
+                   hashes: dict, claimed: dict, summary: IndexSummary) -> None:
+    rid = report.report_id
+    old = indexed.get(rid)
+    claimed[rid] = report.file
+    if old is not None and old["content_hash"] == report.content_hash:
+        summary.unchanged += 1
+        if old.get("file_sig") == sig:
+            return
+        # Same content, touched file: rewrite only so the next run skips reading it.
+    elif old is not None:
+        summary.updated += 1
+    else:
+        summary.added += 1
+    hashes[report.content_hash] = rid
+    if old is not None:
+        batch.delete(rid)
+    batch.add(report, words, sig)
