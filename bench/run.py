@@ -185,6 +185,8 @@ def run_worker(role: str, args: dict, log_path: Path, sample_tree: bool = False)
         raise RuntimeError(f"worker {role} failed (exit {proc.returncode}); see {log_path}")
     result = json.loads(out.strip().splitlines()[-1])
     result["process_wall_s"] = round(wall, 2)
+    # Other sessions may commit to index/ and searcher/ during a long run: say which code ran.
+    result["code"] = _code_rev()
     # Other processes on the machine compete for the 2 cores: keep the load next to the times.
     result["loadavg"] = [round(load_before, 2), round(os.getloadavg()[0], 2)]
     if sampler:
@@ -223,7 +225,7 @@ def _read_one(path: str):
     m = r.meta
     rows = []
     for p in r.paragraphs:
-        rows.append((p.id, p.text, match_form(p.text, traditional=r.traditional),
+        rows.append((p.id, p.text, match_form(p.text),
                      str(m.year) if m.year else "", m.province or "", m.city or "",
                      m.level or "", p.section, m.issuer_type or ""))
     return rows
@@ -536,6 +538,9 @@ def bench_size(n: int, args, log: Path) -> dict:
            "command": args.command, "started": time.strftime("%Y-%m-%d %H:%M:%S"),
            "machine": machine_info()}
 
+    prev = {}  # read before this run overwrites results.json
+    if args.reuse_baselines and (out / "results.json").exists():
+        prev = json.loads((out / "results.json").read_text())
     say(f"[{label}] corpus: {reports} reports")
     res["corpus"] = ensure_corpus(out, reports, args.seed)
     say(f"[{label}] corpus {res['corpus']}")
@@ -569,13 +574,23 @@ def bench_size(n: int, args, log: Path) -> dict:
                                         for k, v in res["ours"]["classes"].items()))
     save(out, res)
 
-    say(f"[{label}] scan baseline")
-    res["scan"] = run_worker("scan", {"paragraphs": str(ppath), "filter": filt,
-                                      "runs": args.runs, "budget_s": args.baseline_seconds},
-                             log)
+    if prev.get("corpus") != res["corpus"] or prev.get("filter") != filt:
+        prev = {}
+    if prev.get("scan"):
+        say(f"[{label}] scan baseline: reused from the previous run (same corpus)")
+        res["scan"] = dict(prev["scan"], reused=prev.get("started"))
+    else:
+        say(f"[{label}] scan baseline")
+        res["scan"] = run_worker("scan", {"paragraphs": str(ppath), "filter": filt,
+                                          "runs": args.runs,
+                                          "budget_s": args.baseline_seconds}, log)
     save(out, res)
 
-    if n <= parse_size(args.naive_max):
+    if prev.get("naive") and prev.get("naive_build"):
+        say(f"[{label}] naive baseline: reused from the previous run (same corpus)")
+        res["naive_build"] = dict(prev["naive_build"], reused=prev.get("started"))
+        res["naive"] = dict(prev["naive"], reused=prev.get("started"))
+    elif n <= parse_size(args.naive_max):
         nidx = out / "naive_index"
         say(f"[{label}] naive Whoosh build")
         res["naive_build"] = run_worker("naive_build", {"paragraphs": str(ppath),
@@ -647,6 +662,16 @@ def machine_info() -> dict:
             "python": platform.python_version(), "whoosh": version("Whoosh"),
             "jieba": version("jieba"), "numpy": version("numpy"),
             "git": _git_rev()}
+
+
+def _code_rev() -> str:
+    """HEAD, plus "+dirty" when index/ or searcher/ differ from it."""
+    try:
+        dirty = subprocess.run(["git", "status", "--porcelain", "--", "index", "searcher"],
+                               cwd=ROOT, text=True, capture_output=True).stdout.strip()
+    except OSError:
+        dirty = ""
+    return _git_rev() + ("+dirty" if dirty else "")
 
 
 def _git_rev() -> str:
@@ -748,6 +773,10 @@ def render_size(r: dict) -> list[str]:
             + (f"{nv['median']} / {nv['p95']} ({nv['runs']})" if nv else "not run") + " | "
             f"{_ratio(s.get('p95'), c['p95'])} | "
             f"{_ratio(nv['p95'], c['p95']) if nv else '—'} |")
+    reused = (r.get("scan") or {}).get("reused") or (r.get("naive") or {}).get("reused")
+    if reused:
+        L += ["", f"Baseline numbers reused from the run started {reused} on the same corpus "
+              "(`--reuse-baselines`)."]
     L += ["", "Scan = match set + facet counts only (no ranking, no highlights); naive = top "
           "hits + `groupedby` facet counts, no highlights; its fuzzy class is the same query "
           "through its word analyzer and its hit counts follow jieba's words, not substrings. "
@@ -756,6 +785,11 @@ def render_size(r: dict) -> list[str]:
     steps = [(k, r[k].get("loadavg")) for k in ("build", "ours", "scan", "naive_build", "naive")
              if isinstance(r.get(k), dict) and r[k].get("loadavg")]
     if steps:
+        code_steps = [(k, r[k]["code"]) for k in ("build", "ours", "exact", "incremental")
+                      if isinstance(r.get(k), dict) and r[k].get("code")]
+        if len({c for _, c in code_steps}) > 1:
+            L += ["Code under test changed during this run (git revision per step: "
+                  + ", ".join(f"{k} {c}" for k, c in code_steps) + ").", ""]
         L += ["Machine load (1-minute load average before → after each step; above 2 means "
               "other processes competed for the 2 cores): "
               + ", ".join(f"{k} {a} → {b}" for k, (a, b) in steps) + ".", ""]
@@ -857,10 +891,13 @@ def main(argv=None) -> int:
                          "(at least 10 runs, at most --runs)")
     ap.add_argument("--naive-max", default="100k",
                     help="largest size at which the naive Whoosh baseline is built")
+    ap.add_argument("--reuse-baselines", action="store_true",
+                    help="take the scan and naive results from OUT/<size>/results.json when "
+                         "it was made from the same corpus (they do not depend on our code)")
     ap.add_argument("--keep-naive", action="store_true", help="keep the naive index on disk")
     ap.add_argument("--profile", action="store_true",
                     help="cProfile the slowest query class, and the build of the smallest "
-                         "size in one process")
+                         "size (if at most 100k) in one process")
     ap.add_argument("--render-only", action="store_true",
                     help="only rewrite bench/RESULTS.md from OUT/*/results.json")
     ap.add_argument("--results", default=str(RESULTS_MD), help="Markdown file to write")
@@ -876,7 +913,8 @@ def main(argv=None) -> int:
         log = out / "run.log"
         for i, n in enumerate(sizes):
             res = bench_size(n, args, log)
-            if args.profile and i == 0:
+            # A one-process build under cProfile takes ~3x the build: only at small sizes.
+            if args.profile and i == 0 and n <= 100_000:
                 say(f"[{res['size']}] profiling the build in one process")
                 label = res["size"]
                 pf = out / label / "profile_build.txt"
