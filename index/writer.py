@@ -183,7 +183,7 @@ class _Batch:
     def _writer(self):
         if self.writer is None:
             try:
-                self.writer = self.ix.writer(limitmb=256)
+                self.writer = self.ix.writer(limitmb=256, compound=False)
             except LockError:
                 raise IndexLocked(f"另一个索引进程正在写入 {self.index_dir}，"
                                   "请等它结束后再试。") from None
