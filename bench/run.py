@@ -384,6 +384,10 @@ def w_serve(a: dict) -> dict:
     res = {"open_s": round(open_s, 2), "rss_start_mb": round(rss_start, 1),
            "rss_open_mb": round(rss_open, 1), "rss_warm_mb": round(rss_warm, 1),
            "rss_after_mb": round(rss_mb(), 1), "rss_hwm_mb": round(rss_mb(key="VmHWM"), 1),
+           # RssFile: pages of memory-mapped index files (page cache, reclaimable under
+           # pressure); RssAnon: the process's own heap (texts, arrays built at open).
+           "rss_anon_mb": round(rss_mb(key="RssAnon"), 1),
+           "rss_file_mb": round(rss_mb(key="RssFile"), 1),
            "classes": out}
     if a.get("profile"):
         import cProfile
@@ -753,7 +757,10 @@ def render_size(r: dict) -> list[str]:
     o = r["ours"]
     L += ["", f"Serving process: opens in {o['open_s']} s; RSS {o['rss_open_mb']:,.0f} MB "
           f"after open, {o['rss_warm_mb']:,.0f} MB after warm-up, {o['rss_after_mb']:,.0f} MB "
-          f"after all runs (high-water mark {o['rss_hwm_mb']:,.0f} MB). "
+          f"after all runs (high-water mark {o['rss_hwm_mb']:,.0f} MB"
+          + (f"; of it {o['rss_anon_mb']:,.0f} MB heap (RssAnon) and {o['rss_file_mb']:,.0f} MB "
+             "memory-mapped index files (RssFile)" if "rss_anon_mb" in o else "")
+          + (f"; {o['rss_split_note']}" if o.get("rss_split_note") else "") + "). "
           + (f"Scan process holding the texts: {r['scan']['rss_mb']:,.0f} MB"
              if r.get("scan") else "Scan not run yet")
           + (f"; naive searcher: {r['naive']['rss_mb']:,.0f} MB." if r.get("naive") else "."),
