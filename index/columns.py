@@ -3,7 +3,10 @@
 Whoosh is the source of truth; for every segment the writer also writes, before the commit
 that makes the segment visible, a folder `<index_dir>/cols/<segment_id>/` with
 - `text.txt`: the match form (index.normalize.match_form) of every document, joined by NUL,
-  and `starts.npy`: where each document's text begins in it (in characters; n+1 entries);
+  UTF-8; `byte_starts.npy`: where each document's text begins in it (in bytes; n+1
+  entries), and `starts.npy` the same in characters (document lengths for BM25). Searchers
+  memory-map this file instead of holding the text as a Python string (a string with one
+  character beyond U+FFFF takes 4 bytes for every character);
 - per-document columns: `kind`, `ordinal`, `report` (index into the segment's report list)
   and one code array per facet field (index into that field's value list in `meta.json`);
 - a character n-gram inverted index: `gram_keys.npy` (sorted uint64 keys of every unigram
@@ -16,6 +19,7 @@ Arrays are saved as plain .npy files so a searcher can memory-map them.
 from __future__ import annotations
 
 import json
+import mmap
 import os
 import shutil
 from dataclasses import dataclass
@@ -98,6 +102,9 @@ def build_columns(docs: list[ColumnDoc], reports: dict[str, dict]) -> tuple[dict
     arrays = build_gram_index(texts)
     lens = np.fromiter((len(t) for t in texts), dtype=np.int64, count=len(texts))
     arrays["starts"] = np.concatenate([[0], np.cumsum(lens + 1)]).astype(np.int64)
+    blens = np.fromiter((len(t.encode("utf-8")) for t in texts), dtype=np.int64,
+                        count=len(texts))
+    arrays["byte_starts"] = np.concatenate([[0], np.cumsum(blens + 1)]).astype(np.int64)
     arrays["kind"] = np.array([KIND_CODE[d.kind] for d in docs], dtype=np.uint8)
     arrays["ordinal"] = np.array([d.ordinal for d in docs], dtype=np.int32)
     report_ids = sorted({d.report_id for d in docs})
@@ -141,11 +148,17 @@ def write_columns(cols_root: str | Path, segment_id: str, arrays: dict, extra: d
 class SegmentColumns:
     segment_id: str
     meta: dict
-    text: str
+    blob: bytes | mmap.mmap     # text.txt: match-form texts, UTF-8, NUL-separated
     arrays: dict
 
     def __getitem__(self, name):
         return self.arrays[name]
+
+    def doc_bytes(self, local: int) -> bytes:
+        """The UTF-8 match form of one document (UTF-8 is self-synchronizing, so a byte
+        substring test is exactly a character substring test)."""
+        starts = self.arrays["byte_starts"]
+        return self.blob[int(starts[local]):int(starts[local + 1]) - 1]
 
     def postings(self, key: int) -> tuple[np.ndarray, np.ndarray]:
         """(local doc numbers, tf) of a gram key; empty arrays when absent."""
@@ -167,7 +180,8 @@ class SegmentColumns:
 _EMPTY_U32 = np.zeros(0, dtype=np.uint32)
 _EMPTY_U16 = np.zeros(0, dtype=np.uint16)
 
-_ARRAY_NAMES = ("gram_keys", "gram_starts", "gram_docs", "gram_tf", "starts", "kind",
+_ARRAY_NAMES = ("gram_keys", "gram_starts", "gram_docs", "gram_tf", "starts", "byte_starts",
+                "kind",
                 "ordinal", "report") + tuple("f_" + f for f in CODE_FIELDS)
 
 
@@ -176,14 +190,21 @@ def load_columns(cols_root: str | Path, segment_id: str) -> SegmentColumns | Non
     folder = Path(cols_root) / segment_id
     try:
         meta = json.loads((folder / "meta.json").read_text(encoding="utf-8"))
-        text = (folder / "text.txt").read_text(encoding="utf-8")
+        blob = _map_file(folder / "text.txt")
         arrays = {name: np.load(folder / f"{name}.npy", mmap_mode="r")
                   for name in _ARRAY_NAMES}
     except (OSError, ValueError):
         return None
     if len(arrays["kind"]) != meta["n"]:
         return None
-    return SegmentColumns(segment_id, meta, text, arrays)
+    return SegmentColumns(segment_id, meta, blob, arrays)
+
+
+def _map_file(path: Path) -> bytes | mmap.mmap:
+    with open(path, "rb") as f:
+        if os.fstat(f.fileno()).st_size == 0:
+            return b""                      # mmap cannot map an empty file
+        return mmap.mmap(f.fileno(), 0, access=mmap.ACCESS_READ)
 
 
 def remove_orphans(cols_root: str | Path, keep: set[str]) -> None:

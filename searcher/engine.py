@@ -44,6 +44,7 @@ HEADING_BOOST = 1.5      # a term in a heading says what the whole part is about
 TITLE_BOOST = 0.5        # share of a term's idf added when the report title contains it
 NUMBER_BOOST = 1.3       # the term followed closely by a figure: the paragraph states a result
 FUZZY_EXACT_BONUS = 1e6  # fuzzy mode: exact-substring matches rank above word-only matches
+TERM_CACHE_BYTES = 64 << 20  # postings of recent query terms kept decoded
 _NUMBER_AFTER = 6        # characters after a match in which a digit counts as "a figure"
 _DIGIT = re.compile(r"\d")
 
@@ -93,6 +94,7 @@ class Searcher:
         self._segs = [(c, b) for c, b, _ in segs]
         self._build_global(segs)
         self._term_cache: dict = {}
+        self._term_cache_bytes = 0
         self._report_meta: dict = {}
 
     def _rebuild_columns(self, r, sid):
@@ -115,7 +117,7 @@ class Searcher:
             return load_columns(self.index_dir / COLS_DIR, sid)
         except OSError:
             from index.columns import SegmentColumns
-            return SegmentColumns(sid, extra["meta"], extra["text"], arrays)
+            return SegmentColumns(sid, extra["meta"], extra["text"].encode("utf-8"), arrays)
 
     def _build_global(self, segs) -> None:
         n = sum(len(c["kind"]) for c, _, _ in segs)
@@ -189,9 +191,14 @@ class Searcher:
                 tfs.append(t.astype(np.int32))
         out = (np.concatenate(docs), np.concatenate(tfs)) if docs else \
             (np.zeros(0, np.int64), np.zeros(0, np.int32))
-        if len(self._term_cache) > 256:
+        # Bounded by bytes, not entries: one common term's postings at 1M paragraphs is ~6 MB.
+        size = out[0].nbytes + out[1].nbytes
+        if self._term_cache_bytes + size > TERM_CACHE_BYTES:
             self._term_cache.clear()
-        self._term_cache[term] = out
+            self._term_cache_bytes = 0
+        if size <= TERM_CACHE_BYTES // 4:
+            self._term_cache[term] = out
+            self._term_cache_bytes += size
         return out
 
     def _mask_of(self, docs: np.ndarray) -> np.ndarray:
@@ -348,15 +355,14 @@ class Searcher:
 
     def _states_figure(self, doc: int, words: list[str]) -> float:
         cols, local = self._locate(doc)
-        s, e = int(cols["starts"][local]), int(cols["starts"][local + 1]) - 1
-        text = cols.text
+        text = cols.doc_bytes(local).decode("utf-8")
         for w in words:
-            i = text.find(w, s, e)
+            i = text.find(w)
             while i != -1:
                 j = i + len(w)
-                if _DIGIT.search(text, j, min(e, j + _NUMBER_AFTER)):
+                if _DIGIT.search(text, j, j + _NUMBER_AFTER):
                     return NUMBER_BOOST
-                i = text.find(w, j, e)
+                i = text.find(w, j)
         return 1.0
 
     def _locate(self, doc: int):
@@ -463,9 +469,9 @@ def _segment_term(cols, term: str) -> tuple[np.ndarray, np.ndarray]:
         cand = np.intersect1d(cand, other, assume_unique=True)
     if not len(cand):
         return cand, np.zeros(0, np.int32)
-    starts = np.asarray(cols["starts"])
-    text = cols.text
-    counts = [text.count(term, s, e) for s, e in
+    starts = np.asarray(cols["byte_starts"])
+    blob, needle = cols.blob, term.encode("utf-8")
+    counts = [blob[s:e].count(needle) for s, e in
               zip(starts[cand].tolist(), (starts[cand + 1] - 1).tolist())]
     counts = np.array(counts, dtype=np.int32)
     keep = counts > 0
@@ -499,8 +505,8 @@ def _put(facet_masks, other_masks, field, mask) -> None:
 
 
 def _ranks(order: np.ndarray) -> np.ndarray:
-    ranks = np.empty(len(order), dtype=np.int64)
-    ranks[order] = np.arange(len(order))
+    ranks = np.empty(len(order), dtype=np.int32)
+    ranks[order] = np.arange(len(order), dtype=np.int32)
     return ranks
 
 
