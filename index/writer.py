@@ -11,6 +11,7 @@ before the commit makes it visible, so a reader never sees a segment without the
 from __future__ import annotations
 
 import json
+import os
 import logging
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -245,7 +246,7 @@ def update_index(paths, index_dir, config=None, prune=False, progress=None) -> I
 def _update(ix, index_dir, paths, config, prune, progress, batch_paragraphs, pool_min_files,
             procs, collect_files) -> IndexSummary:
     summary = IndexSummary()
-    files = collect_files(paths, config)
+    files = [Path(os.path.abspath(f)) for f in collect_files(paths, config)]
     indexed = _indexed_reports(ix)
     by_file = {f["file"]: rid for rid, f in indexed.items()}
     hashes = {f["content_hash"]: rid for rid, f in indexed.items()}
@@ -253,7 +254,7 @@ def _update(ix, index_dir, paths, config, prune, progress, batch_paragraphs, poo
     # Decide from file signatures which files must be read at all.
     to_read, seen_files = [], set()
     for f in files:
-        key = str(f.resolve()) if f.exists() else str(f)
+        key = str(f)
         seen_files.add(key)
         rid = by_file.get(key)
         if rid is not None and indexed[rid].get("file_sig") == file_signature(f):
@@ -277,7 +278,7 @@ def _update(ix, index_dir, paths, config, prune, progress, batch_paragraphs, poo
     batch = _Batch(ix, index_dir)
     try:
         if prune:
-            roots = [Path(p).resolve() for p in paths]
+            roots = [Path(os.path.abspath(p)) for p in paths]
             for rid, f in indexed.items():
                 fp = Path(f["file"])
                 if f["file"] not in seen_files and _under(fp, roots) and not fp.exists():
@@ -290,8 +291,6 @@ def _update(ix, index_dir, paths, config, prune, progress, batch_paragraphs, poo
             if report is None:
                 summary.failed.append((path, words))
             else:
-                if Path(report.file).exists():
-                    report.file = str(Path(report.file).resolve())
                 problem = _conflict(report, indexed, hashes, claimed)
                 if problem:
                     summary.failed.append((path, problem))
