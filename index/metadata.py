@@ -774,6 +774,8 @@ def extract_metadata(lines: list[str], body_start: int | None = None,
     sentence = _without_book_titles(_first_sentence(opening))
     guess = guess_place([issuer, title, sentence, source], text, superiors)
     self_ref = _self_reference(text, levels_cfg)
+    if self_ref is None and superiors in cfg["addressee_levels"]:
+        self_ref = (cfg["addressee_levels"][superiors], superiors)
     if issuer is None and guess.named_by < 0 and self_ref:
         place, issuer = _self_named(text, *self_ref, cfg, levels_cfg)
         if place:

@@ -446,3 +446,16 @@ def test_a_list_of_ordinary_words_names_no_place():
 def test_government_issuer_takes_its_full_name_only_when_the_text_gives_it(opening, issuer):
     m = meta_of(f"2023年度法治政府建设情况报告\n{opening}")
     assert (m.issuer, m.issuer_type) == (issuer, "政府")
+
+
+def test_a_report_addressed_to_the_state_council_is_provincial():
+    # A province reports to 国务院; its own name may appear only in a cited plan's title.
+    m = meta_of("国务院:\n2019年,全省深入贯彻落实《法治政府建设实施纲要(2015—2020年)》和"
+                "《甘肃省法治政府建设实施方案(2016—2020年)》," + BODY + "现将有关情况报告如下:\n"
+                "一、完善工作机制\n省委、省政府高度重视法治政府建设。" + BODY)
+    assert (m.level, m.province, m.city, m.year) == ("省级", "甘肃", None, 2019)
+
+
+def test_an_addressee_below_the_state_council_sets_no_provincial_level():
+    m = meta_of("市人民政府:\n2019年,我县" + BODY + "\n一、主要举措\n" + BODY)
+    assert m.level == "县级"
