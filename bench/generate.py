@@ -20,16 +20,16 @@ null for the four municipalities), so metadata extraction can be scored against 
 from __future__ import annotations
 
 import argparse
-import importlib.util
 import json
 import random
 import re
 import sys
 import time
-import zipfile
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
+
+from index.places import city_short, gazetteer_file, read_lines
 
 SEEDS_DIR = Path(__file__).resolve().parent.parent / "seeds"
 
@@ -65,27 +65,11 @@ class Place:
         return node
 
 
-def gazetteer_path() -> Path:
-    # Located without importing jionlp: its import is slow and loads its NLP runtime.
-    spec = importlib.util.find_spec("jionlp")
-    if spec is None or not spec.submodule_search_locations:
-        raise SystemExit("jionlp is not installed; its gazetteer data file is needed")
-    return Path(spec.submodule_search_locations[0]) / "dictionary" / "china_location.zip"
-
-
 def _town_short(name: str) -> str:
     for suffix in ("街道办事处", "街道", "镇", "乡"):
         if name.endswith(suffix) and len(name) - len(suffix) >= 2:
             return name[: -len(suffix)]
     return name
-
-
-def _city_short(short: str) -> str:
-    """A prefecture's short form as index/places.py defines it: 吉林市 -> 吉林, 兴安盟 -> 兴安."""
-    for suffix in ("地区", "市", "盟", "州"):
-        if short.endswith(suffix) and len(short) - len(suffix) >= 2:
-            return short[: -len(suffix)]
-    return short
 
 
 @dataclass
@@ -97,12 +81,13 @@ class Gazetteer:
 @lru_cache(maxsize=1)
 def load_gazetteer() -> Gazetteer:
     """Provinces, cities, counties and towns (villages skipped) of jionlp's china_location."""
-    with zipfile.ZipFile(gazetteer_path()) as zf:
-        text = zf.read("china_location.txt").decode("utf-8")
+    path = gazetteer_file()
+    if path is None:
+        raise SystemExit("jionlp is not installed; its gazetteer data file is needed")
     provinces: list[Place] = []
     by_name: dict[str, list[Place]] = {}
     stack: list[Place | None] = [None, None, None, None]
-    for line in text.splitlines():
+    for line in read_lines(path):
         depth = len(line) - len(line.lstrip("\t"))
         if depth > 3:
             continue
@@ -111,7 +96,7 @@ def load_gazetteer() -> Gazetteer:
         # jionlp lists some short names as alternatives (巴州/巴音郭楞): take the longest.
         short = max(cols[2].split("/"), key=len) if len(cols) > 2 and cols[2] else _town_short(name)
         if depth == 1:
-            short = _city_short(short)
+            short = city_short(name, cols[2] if len(cols) > 2 else "")
         parent = stack[depth - 1] if depth else None
         if depth and parent is None:
             continue  # under a unit we skip (see below)

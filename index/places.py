@@ -12,7 +12,7 @@ How the file represents the special cases, and what we make of them:
   "省直辖行政区划"; we drop it, so those counties have city None.
 - 不设区的地级市 (东莞, 中山, 儋州, 嘉峪关): a placeholder county "市直辖行政区划"; dropped, so
   their towns have county None.
-- 自治州 / 地区 / 盟 are prefecture-level like any 市. Short form rule (see `_city_short`):
+- 自治州 / 地区 / 盟 are prefecture-level like any 市. Short form rule (see `city_short`):
   jionlp's short name (its longest alternative, 巴音郭楞 not 巴州) without a trailing
   市/盟/地区/州, so 延边朝鲜族自治州 -> 延边, 兴安盟 -> 兴安, 阿里地区 -> 阿里, 吉林市 -> 吉林.
 - 香港/澳门/台湾 are kept as provinces only: their districts (东区, 中山区, 大社区...) never
@@ -79,7 +79,8 @@ def gazetteer_file() -> Path | None:
     return None
 
 
-def _read_lines(path: Path) -> list[str]:
+def read_lines(path: Path) -> list[str]:
+    """The lines of jionlp's location file (.txt or the .zip holding it)."""
     if path.suffix == ".zip":
         with zipfile.ZipFile(path) as zf:
             member = next(n for n in zf.namelist() if n.endswith(".txt"))
@@ -93,7 +94,9 @@ def _longest_alternative(short: str) -> str:
     return max(short.split("/"), key=len)
 
 
-def _city_short(full: str, short: str) -> str:
+def city_short(full: str, short: str) -> str:
+    """A prefecture's short form: jionlp's longest short name without 市/州/盟/地区 when two
+    characters remain (温州市 -> 温州, 兴安盟 -> 兴安, 延边朝鲜族自治州 -> 延边)."""
     base = _longest_alternative(short) if short else full
     for suffix in ("地区", "市", "盟", "州"):
         if base.endswith(suffix) and len(base) - len(suffix) >= 2:
@@ -123,7 +126,7 @@ def _parse(lines: list[str]) -> list[Place]:
             if name in _PLACEHOLDERS or code == prov_code:
                 city = None  # 省直辖 placeholder or a municipality's repeated line
                 continue
-            city = _city_short(name, cols[2] if len(cols) > 2 else "")
+            city = city_short(name, cols[2] if len(cols) > 2 else "")
             places.append(Place(name, "city", prov, city, None, code, city))
         elif depth == 2:
             if name in _PLACEHOLDERS:
@@ -169,7 +172,7 @@ def load_gazetteer() -> Gazetteer:
     path = gazetteer_file()
     if path is None:
         return _build([])
-    return _build(_parse(_read_lines(path)))
+    return _build(_parse(read_lines(path)))
 
 
 def find_mentions(text: str) -> list[Mention]:
