@@ -29,7 +29,8 @@ from index.normalize import match_form
 from index.writer import COLS_DIR, INDEX_NAME
 
 from .highlight import highlight, snippet
-from .query import And, Filter, Not, Or, QueryError, Term, normalize_filter, parse_query
+from .query import (And, Filter, Not, Or, QueryError, Term, normalize_filter, parse_query,
+                    positive_term_nodes)
 
 log = logging.getLogger(__name__)
 
@@ -300,9 +301,10 @@ class Searcher:
 
         matched = np.flatnonzero(matched_mask)
         total = len(matched)
-        terms = _positive_term_nodes(node)
+        terms = positive_term_nodes(node)
         top, scores = self._rank(matched, terms, fuzzy, sort, limit, offset)
-        hits = [self._hit(int(d), float(s), terms, fuzzy) for d, s in zip(top, scores)]
+        marks = marked_terms(terms, fuzzy)
+        hits = [self._hit(int(d), float(s), marks) for d, s in zip(top, scores)]
         return {"query": query, "mode": mode, "total": total, "hits": hits, "facets": facets}
 
     def _rank(self, matched, terms, fuzzy, sort, limit, offset):
@@ -376,18 +378,15 @@ class Searcher:
     def _stored(self, doc: int) -> dict:
         return self._reader.stored_fields(doc)
 
-    def _hit(self, doc: int, score: float, terms, fuzzy) -> dict:
+    def _hit(self, doc: int, score: float, marks: list[str]) -> dict:
         f = self._stored(doc)
-        hl_terms = sorted({w for t in terms for w in ([t.text] + (_fuzzy_words(t) if fuzzy
-                                                                    else []))},
-                          key=len, reverse=True)
         text = f.get("text", "")
         return {"id": f["id"], "report_id": f["report_id"], "title": f.get("title"),
                 "issuer": f.get("issuer"), "year": _int(f.get("year")),
                 "province": f.get("province"), "city": f.get("city"), "level": f.get("level"),
                 "section": f.get("section"), "section_path": list(f.get("section_path") or []),
-                "text": text, "highlight": highlight(text, hl_terms),
-                "snippet": snippet(text, hl_terms), "score": round(score, 4)}
+                "text": text, "highlight": highlight(text, marks),
+                "snippet": snippet(text, marks), "score": round(score, 4)}
 
     def _live_doc(self, **kw) -> int | None:
         for d in self._wsearcher.document_numbers(**kw):
@@ -409,7 +408,7 @@ class Searcher:
         d = self._live_doc(id=paragraph_id)
         if d is None or not self.searchable[d]:
             return None
-        hit = self._hit(d, 0.0, [], False)
+        hit = self._hit(d, 0.0, [])
         hit.pop("score")
         rec = self._report_record(hit["report_id"]) or {}
         for k in _REPORT_FIELDS:
@@ -478,23 +477,23 @@ def _segment_term(cols, term: str) -> tuple[np.ndarray, np.ndarray]:
     return cand[keep], counts[keep]
 
 
+def marked_terms(terms: list[Term], fuzzy: bool) -> list[str]:
+    """What a hit marks: each term, and in fuzzy mode also each of its words (as matched)."""
+    marks = {w for t in terms for w in [t.text] + (_fuzzy_words(t) if fuzzy else [])}
+    return sorted(marks, key=len, reverse=True)
+
+
+def query_marks(query: str, mode: str, max_chars: int) -> list[str]:
+    """marked_terms for a query string (the report page marks a search's matches)."""
+    return marked_terms(positive_term_nodes(parse_query(query, max_chars)), mode == "fuzzy")
+
+
 def _fuzzy_words(term: Term) -> list[str]:
     """Fuzzy mode: the jieba words of a term, each required somewhere in the paragraph."""
     from index.analysis import segment_words
     words = [match_form(w) for w in segment_words(term.raw)]
     words = list(dict.fromkeys(w for w in words if w))
     return words or [term.text]
-
-
-def _positive_term_nodes(node) -> list[Term]:
-    if isinstance(node, Term):
-        return [node]
-    if isinstance(node, (And, Or)):
-        out = []
-        for item in node.items:
-            out.extend(t for t in _positive_term_nodes(item) if t not in out)
-        return out
-    return []
 
 
 def _put(facet_masks, other_masks, field, mask) -> None:

@@ -261,6 +261,11 @@ def parse_query(q: str, max_chars: int = 500) -> Node:
     return node
 
 
+def positive_term_nodes(node) -> list[Term]:
+    """The Terms not under a Not, each once, in query order."""
+    return list(dict.fromkeys(leaf for leaf in _positive_leaves(node) if isinstance(leaf, Term)))
+
+
 def positive_terms(node) -> list[str]:
     """Match-form texts of the Terms not under a Not, deduplicated, longest first."""
     texts = dict.fromkeys(leaf.text for leaf in _positive_leaves(node) if isinstance(leaf, Term))

@@ -13,10 +13,9 @@ from flask import Blueprint, redirect, render_template, request, send_file, url_
 from markupsafe import Markup, escape
 
 from index.model import ISSUER_TYPES, LEVELS, SECTIONS, SIDECAR_FIELDS
-from index.normalize import match_form
 from searcher import QueryError
 from searcher.highlight import highlight
-from searcher.query import parse_query, positive_terms
+from searcher.engine import query_marks
 
 from .api import run_search
 from .app import error_response, get_config, get_reports, paragraph_or_404, report_or_404
@@ -152,17 +151,6 @@ def search_page():
     return render_template("search.html", **context)
 
 
-def marked_terms(query: str, mode: str, config: dict) -> list[str]:
-    """The match-form strings to mark for `query`; fuzzy mode marks each word of a term,
-    as fuzzy search matches them (the jieba words of the term, anywhere in the paragraph)."""
-    terms = positive_terms(parse_query(query, int(config["search"]["max_query_chars"])))
-    if mode == "fuzzy":
-        from index.analysis import segment_words
-        words = [match_form(w) for t in terms for w in segment_words(t)]
-        terms = sorted(set(terms) | {w for w in words if w}, key=len, reverse=True)
-    return terms
-
-
 def _marked_paragraphs(paragraphs: list[dict], terms: list[str]) -> list[dict]:
     """Each paragraph with `html`: its text escaped, the query's matches in <mark>."""
     out = []
@@ -187,7 +175,7 @@ def report_page(report_id: str):
     terms, note = [], None
     if query:
         try:
-            terms = marked_terms(query, mode, config)
+            terms = query_marks(query, mode, int(config["search"]["max_query_chars"]))
         except QueryError as exc:
             note = f"检索式无法解析，未标记检索词：{exc}"
     paragraphs = _marked_paragraphs(report.get("paragraphs") or [], terms)
