@@ -65,7 +65,3 @@ class WordTokenizer(Tokenizer):
             if chars:
                 t.startchar = t.endchar = start_char
             yield t
-
-
-def word_analyzer() -> WordTokenizer:
-    return WordTokenizer()
