@@ -21,6 +21,11 @@ of them (县 -> 县级, 乡镇 -> 乡镇级, 不足 -> 存在的不足和原因,
 A word is a field filter when it starts with two or more ASCII letters (or `_`) and a colon,
 e.g. `year:` or `foo:`; an unknown name is an error (quote the word to search for it as
 text). Words like `12:30`, `http://…` or `年份:2023` are plain text.
+
+Parentheses may be nested at most MAX_NESTING levels deep ("((a))" is two levels); a deeper
+query is a QueryError like any other syntax error. Nothing else nests: chains of NOT / -,
+OR chains and quotes are read in loops, so no query, whatever its length, makes the parser
+(or anything walking the tree it returns) recurse more than a few frames per level.
 """
 from __future__ import annotations
 
@@ -79,6 +84,11 @@ SUBSTRING_FIELDS = ("issuer", "title")
 # `12:30`, `A:` or `第1:2` do not.
 _FIELD_WORD = re.compile(r"([A-Za-z_][A-Za-z_]+):(.*)", re.DOTALL)
 _SYNTAX = '()"'
+# Deepest nesting of parentheses accepted. Real queries use one or two levels
+# ("(复议 OR 诉讼) 败诉率"); the limit keeps the recursive-descent parser and every walk over
+# the syntax tree (the searcher's evaluation, the marked terms) far from Python's recursion
+# limit, whatever max_query_chars is configured to: 245 nested "(" once raised RecursionError.
+MAX_NESTING = 20
 # Shown in "missing value" errors.
 _EXAMPLES = {
     "year": "2023", "province": "浙江", "city": "温州", "level": "县级",
@@ -174,6 +184,7 @@ class _Parser:
     def __init__(self, tokens: list[_Token]):
         self.tokens = tokens
         self.pos = 0
+        self.depth = 0      # parentheses open around the current position
 
     def peek(self) -> _Token | None:
         return self.tokens[self.pos] if self.pos < len(self.tokens) else None
@@ -210,22 +221,29 @@ class _Parser:
         return _combine(Or, items)
 
     def parse_unary(self) -> Node:
-        tok = self.peek()
-        if tok.kind in ("NOT", "NEG"):
+        # A loop, not recursion: "NOT NOT … a" may be as long as the query.
+        negations = 0
+        while self.peek().kind in ("NOT", "NEG"):
             self.take()
             nxt = self.peek()
             if nxt is None or nxt.kind in ("OR", "RP"):
                 raise QueryError("NOT 或减号后面缺少要排除的内容。")
-            item = self.parse_unary()
-            return item.item if isinstance(item, Not) else Not(item)
-        return self.parse_primary()
+            negations += 1
+        node = self.parse_primary()
+        for _ in range(negations):
+            node = node.item if isinstance(node, Not) else Not(node)
+        return node
 
     def parse_primary(self) -> Node:
         tok = self.take()
         if tok.kind == "LP":
+            if self.depth >= MAX_NESTING:
+                raise QueryError(f"括号嵌套太深：最多 {MAX_NESTING} 层，请简化查询。")
             if self.peek() is None:
                 raise QueryError("括号不成对：缺少 ) 。")
+            self.depth += 1
             node = self.parse_and()
+            self.depth -= 1
             if self.peek() is None:
                 raise QueryError("括号不成对：缺少 ) 。")
             self.take()
@@ -241,11 +259,17 @@ class _Parser:
 
 
 def _positive_leaves(node) -> list:
-    if isinstance(node, (Term, Filter)):
-        return [node]
-    if isinstance(node, (And, Or)):
-        return [leaf for item in node.items for leaf in _positive_leaves(item)]
-    return []   # Not: nothing under it selects paragraphs
+    """The Terms and Filters not under a Not, in query order (a walk with an explicit stack,
+    so it never recurses)."""
+    out, stack = [], [node]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, (Term, Filter)):
+            out.append(item)
+        elif isinstance(item, (And, Or)):
+            stack.extend(reversed(item.items))
+        # Not: nothing under it selects paragraphs
+    return out
 
 
 def parse_query(q: str, max_chars: int = 500) -> Node:
@@ -296,14 +320,49 @@ def _years(value: str) -> tuple[str, ...]:
 # 地区, 盟, 特别行政区, and 自治区/州/县/旗 after the names of the peoples (壮族, 维吾尔).
 # Only a fallback for names the gazetteer does not know: e.g. 黔东南苗族侗族自治州 cannot be
 # split by rule, the gazetteer knows it.
-_PLACE = re.compile(
-    r"(.{2,}?)(?:(?:[\u4e00-\u9fff]{1,4}?族|维吾尔)*自治[区州县旗]|特别行政区|省|市|地区|盟)")
+#
+# The rule is the regular expression
+#     (.{2,}?)(?:(?:[\u4e00-\u9fff]{1,4}?族|维吾尔)*自治[区州县旗]|特别行政区|省|市|地区|盟)
+# (fullmatch), computed by hand: as a regex its nested quantifiers backtrack exponentially
+# (a filter value of 50 × 族 took minutes).
+_PLACE_SUFFIXES = ("特别行政区", "地区", "省", "市", "盟")
+_AUTONOMOUS = tuple("自治" + c for c in "区州县旗")
+
+
+def _is_cjk(ch: str) -> bool:
+    return "\u4e00" <= ch <= "\u9fff"
 
 
 def short_place_name(name: str) -> str:
-    """广西壮族自治区 -> 广西, 浙江省 -> 浙江, 温州市 -> 温州; a short form stays as it is."""
-    m = _PLACE.fullmatch(name)
-    return m.group(1) if m else name
+    """广西壮族自治区 -> 广西, 浙江省 -> 浙江, 温州市 -> 温州; a short form stays as it is.
+
+    The stem is the shortest prefix (at least two characters) after which only a place
+    suffix is left: peoples' names (…族, 维吾尔) then 自治区/州/县/旗, or one of 省 市 地区 盟
+    特别行政区. Linear in the length of `name`."""
+    n = len(name)
+    if n < 3 or "\n" in name:
+        return name
+    # peoples[j]: name[j:n-3] is a run of peoples' names ("" counts), when name ends in 自治X.
+    autonomous = name.endswith(_AUTONOMOUS)
+    peoples = [False] * (n + 1)
+    if autonomous:
+        end = n - 3
+        peoples[end] = True
+        cjk_run = 0                     # CJK characters from j on (capped at 4)
+        for j in range(end - 1, -1, -1):
+            cjk_run = min(cjk_run + 1, 5) if _is_cjk(name[j]) else 0
+            ok = name.startswith("维吾尔", j) and j + 3 <= end and peoples[j + 3]
+            for k in range(1, min(4, cjk_run) + 1):
+                if ok:
+                    break
+                z = j + k
+                ok = z < end and name[z] == "族" and peoples[z + 1]
+            peoples[j] = ok
+    for i in range(2, n):
+        rest = name[i:]
+        if rest in _PLACE_SUFFIXES or (autonomous and i <= n - 3 and peoples[i]):
+            return name[:i]
+    return name
 
 
 def _place(field: str, value: str) -> str:
