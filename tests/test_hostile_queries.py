@@ -201,3 +201,54 @@ def test_undecodable_query_strings_never_500(client, raw):
                  "/api/export.txt?ids=", "/reports?province="):
         resp = client.get(path + raw)
         assert resp.status_code < 500, (path + raw, resp.status_code)
+
+
+# ---- exports of text holding characters XML forbids -----------------------------------------
+
+def test_exports_drop_characters_xml_forbids():
+    import io
+    import zipfile
+
+    from web.export import excerpts_docx, excerpts_markdown, excerpts_text
+
+    bad = "出庭\x01应诉\x00率\x0b达\x1f到\x7f百\x85分\ud800之\ufffe百\uffff。\t第二\n行"
+    p = {"text": bad, "title": "标题\x02", "issuer": "某局", "section_path": ["一、\x03总体"],
+         "citation": "某局. 标题[R]\x04."}
+    docx = excerpts_docx([p])
+    xml = zipfile.ZipFile(io.BytesIO(docx)).read("word/document.xml").decode("utf-8")
+    assert "出庭应诉率达到百分之百。 第二 行" in xml
+    for out in (excerpts_text([p]), excerpts_markdown([p])):
+        out.encode("utf-8")                       # no lone surrogate left
+        assert "出庭应诉率达到百分之百。 第二 行" in out
+        assert not re.search("[\x00-\x08\x0b-\x1f\x7f-\x9f]", out.replace("\n", ""))
+        assert "标题" in out and "\x02" not in out and "一、总体" in out
+
+
+def test_export_of_an_indexed_paragraph_with_a_control_character(tmp_path):
+    """End to end: a report whose text holds \\x01 (kept or dropped at ingest, either way)."""
+    from index.config import load_config
+    from index.writer import update_index
+    from searcher import open_searcher
+    from web.app import create_app
+
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "ctl.txt").write_text(
+        "某某县人民政府关于2023年度法治政府建设情况的报告\n"
+        "2023年，我县坚持依法行政。现将有关情况报告如下。\n"
+        "一、主要举措和成效\n"
+        "行政机关负责人出庭\x01应诉率达到100%，行政\x1b复议案件\x7f全部办结。\n"
+        "某某县人民政府\n2024年3月1日\n", encoding="utf-8")
+    config = load_config()
+    config["corpus"] = [str(corpus)]
+    config["index_dir"] = str(tmp_path / "index")
+    update_index(config["corpus"], config["index_dir"], config)
+    client = create_app(config, open_searcher(config["index_dir"], config)).test_client()
+    paragraphs = client.get("/api/reports/ctl").get_json()["paragraphs"]
+    ids = ",".join(p["id"] for p in paragraphs)
+    for ext in ("docx", "txt", "md"):
+        resp = client.get(f"/api/export.{ext}?ids={ids}")
+        assert resp.status_code == 200, (ext, resp.status_code)
+        if ext != "docx":
+            body = resp.get_data(as_text=True)
+            assert "出庭应诉率" in body and "\x01" not in body and "\x1b" not in body

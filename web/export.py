@@ -14,10 +14,34 @@ BODY_FONT = "仿宋"       # the body face of Chinese official documents (GB/T 9
 HEADING_FONT = "黑体"
 
 
+# Characters XML 1.0 forbids (C0 controls other than tab, newline and carriage return; lone
+# surrogates; U+FFFE, U+FFFF) make python-docx refuse the document ("All strings must be XML
+# compatible"), and a lone surrogate cannot even be encoded as UTF-8. DEL and the C1 controls
+# are allowed by XML but are never text anyone meant to cite. All are dropped from every
+# export, whatever the index holds; tab, newline and carriage return become a space (a
+# paragraph is one line: a line break inside it would end a Markdown block quote).
+_NOT_TEXT = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
+_LINE_BREAKS = re.compile("[\t\n\r]+")
+
+
+def _clean(value) -> str:
+    """`value` as one line of text that every export format can hold."""
+    text = "" if value is None else str(value)
+    return _LINE_BREAKS.sub(" ", _NOT_TEXT.sub("", text))
+
+
 def _heading_for(p: dict) -> str:
     title = p.get("title") or p.get("issuer") or p.get("report_id") or ""
     path = [s for s in (p.get("section_path") or []) if s]
-    return f"{title} · {' › '.join(path)}" if path else title
+    return _clean(f"{title} · {' › '.join(map(str, path))}" if path else title)
+
+
+def _text_of(p: dict) -> str:
+    return _clean(p.get("text") or "")
+
+
+def _citation_of(p: dict) -> str:
+    return _clean(p.get("citation") or "")
 
 
 def _generated_line(today: dt.date) -> str:
@@ -29,7 +53,7 @@ def excerpts_text(excerpts: list[dict], today: dt.date | None = None) -> str:
     today = today or dt.date.today()
     parts = [DOC_TITLE, _generated_line(today), ""]
     for n, p in enumerate(excerpts, 1):
-        parts += [f"{n}. {_heading_for(p)}", p.get("text") or "", f"——{p['citation']}", ""]
+        parts += [f"{n}. {_heading_for(p)}", _text_of(p), f"——{_citation_of(p)}", ""]
     return "\n".join(parts).rstrip() + "\n"
 
 
@@ -48,8 +72,8 @@ def excerpts_markdown(excerpts: list[dict], today: dt.date | None = None) -> str
     parts = [f"# {DOC_TITLE}", "", _generated_line(today), ""]
     for n, p in enumerate(excerpts, 1):
         parts += [f"## {n}. {_md_escape(_heading_for(p))}", "",
-                  f"> {_md_escape(p.get('text') or '')}", "",
-                  f"—— {_md_escape(p['citation'])}", ""]
+                  f"> {_md_escape(_text_of(p))}", "",
+                  f"—— {_md_escape(_citation_of(p))}", ""]
     return "\n".join(parts).rstrip() + "\n"
 
 
@@ -90,11 +114,11 @@ def excerpts_docx(excerpts: list[dict], today: dt.date | None = None) -> bytes:
 
     for n, p in enumerate(excerpts, 1):
         doc.add_heading(f"{n}. {_heading_for(p)}", level=2)
-        body = doc.add_paragraph(p.get("text") or "")
+        body = doc.add_paragraph(_text_of(p))
         body.paragraph_format.first_line_indent = Pt(28)   # two characters, as in the reports
         body.paragraph_format.line_spacing = 1.5
         cite = doc.add_paragraph()
-        run = cite.add_run(f"——{p['citation']}")
+        run = cite.add_run(f"——{_citation_of(p)}")
         _set_font(run, BODY_FONT, 10.5)                     # 五号
         run.font.color.rgb = RGBColor(0x55, 0x55, 0x55)
         cite.alignment = WD_ALIGN_PARAGRAPH.RIGHT
