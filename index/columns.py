@@ -122,6 +122,23 @@ def build_columns(docs: list[ColumnDoc], reports: dict[str, dict]) -> tuple[dict
     return arrays, {"meta": meta, "text": SEP.join(texts) + SEP}
 
 
+def column_docs(cols: "SegmentColumns", locals_: list[int]) -> tuple[list[ColumnDoc], dict]:
+    """The records of some of a segment's documents, as build_columns takes them (a merge
+    rebuilds a segment's arrays from the arrays of the segments it folds in), and their
+    reports' {"title", "issuer"}."""
+    vocab = cols.meta["vocab"]
+    reports = cols.meta["reports"]
+    codes = {f: np.asarray(cols["f_" + f]) for f in CODE_FIELDS}
+    kind, ordinal, report = (np.asarray(cols[n]) for n in ("kind", "ordinal", "report"))
+    docs = [ColumnDoc(KINDS[int(kind[i])], int(ordinal[i]), reports[int(report[i])]["id"],
+                      cols.doc_bytes(i).decode("utf-8"),
+                      {f: vocab[f][int(codes[f][i])] for f in CODE_FIELDS})
+            for i in locals_]
+    used = {int(report[i]) for i in locals_}
+    return docs, {reports[r]["id"]: {k: v for k, v in reports[r].items() if k != "id"}
+                  for r in used}
+
+
 def write_columns(cols_root: str | Path, segment_id: str, arrays: dict, extra: dict) -> Path:
     """Write a segment's side arrays atomically (temp folder, then rename)."""
     cols_root = Path(cols_root)
@@ -195,9 +212,29 @@ def load_columns(cols_root: str | Path, segment_id: str) -> SegmentColumns | Non
                   for name in _ARRAY_NAMES}
     except (OSError, ValueError):
         return None
-    if len(arrays["kind"]) != meta["n"]:
+    if not _consistent(meta, arrays, len(blob)):
         return None
     return SegmentColumns(segment_id, meta, blob, arrays)
+
+
+def _consistent(meta, arrays: dict, blob_bytes: int) -> bool:
+    """Whether a segment's files agree with each other (a damaged or foreign folder does not)."""
+    try:
+        n = int(meta["n"])
+        vocab, reports = meta["vocab"], meta["reports"]
+        ok = (all(len(arrays[name]) == n for name in ("kind", "ordinal", "report"))
+              and all(len(arrays["f_" + f]) == n and isinstance(vocab[f], list)
+                      for f in CODE_FIELDS)
+              and len(arrays["byte_starts"]) == n + 1 and len(arrays["starts"]) == n + 1
+              and (n == 0 or int(arrays["byte_starts"][-1]) == blob_bytes)
+              and len(arrays["gram_starts"]) == len(arrays["gram_keys"]) + 1
+              and all(isinstance(r, dict) and "id" in r for r in reports))
+        if ok and n:
+            ok = (int(np.max(arrays["report"])) < len(reports)
+                  and all(int(np.max(arrays["f_" + f])) < len(vocab[f]) for f in CODE_FIELDS))
+        return bool(ok)
+    except (KeyError, TypeError, ValueError):
+        return False
 
 
 def _map_file(path: Path) -> bytes | mmap.mmap:
@@ -205,13 +242,3 @@ def _map_file(path: Path) -> bytes | mmap.mmap:
         if os.fstat(f.fileno()).st_size == 0:
             return b""                      # mmap cannot map an empty file
         return mmap.mmap(f.fileno(), 0, access=mmap.ACCESS_READ)
-
-
-def remove_orphans(cols_root: str | Path, keep: set[str]) -> None:
-    """Delete side-array folders of segments no longer in the index (writer lock held)."""
-    root = Path(cols_root)
-    if not root.is_dir():
-        return
-    for folder in root.iterdir():
-        if folder.name not in keep:
-            shutil.rmtree(folder, ignore_errors=True)

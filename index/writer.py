@@ -4,39 +4,30 @@ One Whoosh document per paragraph, carrying the report's metadata, plus one docu
 kind "report" per report that stores the report-level data (file, content hash, metadata,
 traditional flag); searches exclude it.
 
-Every batch is one Whoosh commit that creates one new segment and never merges old ones:
-the side arrays of the new segment (index/columns.py) are written, under the segment's id,
-before the commit makes it visible, so a reader never sees a segment without them.
+Every batch is one commit (index/store.py owns the folder, the commit and the merging): it
+adds one segment, into which the merge policy may fold older segments, and that segment's
+side arrays are written before the commit makes it visible.
 """
 from __future__ import annotations
 
 import json
-import os
 import logging
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from whoosh import fields, index as windex
 from whoosh.util.filelock import FileLock
 from whoosh.writing import LockError
 
-from .analysis import WordTokenizer, presegmented
-from .columns import ColumnDoc, build_columns, remove_orphans, write_columns
+from . import store
+from .analysis import presegmented
+from .columns import ColumnDoc
 from .config import load_config
 from .model import IngestError, Report
 from .normalize import match_form
+from .store import RUN_LOCK, IndexLocked  # noqa: F401  (part of this module's interface)
 
 log = logging.getLogger(__name__)
-
-INDEX_NAME = "MAIN"
-COLS_DIR = "cols"
-# Held for a whole update run (Whoosh's own WRITELOCK is held per commit); an OS file lock,
-# so the kernel releases it when the process dies, even on SIGKILL.
-RUN_LOCK = "UPDATE.lock"
-
-
-class IndexLocked(Exception):
-    """Another process is writing the index."""
 
 
 @dataclass
@@ -46,44 +37,6 @@ class IndexSummary:
     unchanged: int = 0
     removed: int = 0
     failed: list[tuple[str, str]] = field(default_factory=list)
-
-
-def make_schema() -> fields.Schema:
-    words = fields.TEXT(analyzer=WordTokenizer(), phrase=True, stored=True)
-    return fields.Schema(
-        id=fields.ID(stored=True, unique=True),
-        report_id=fields.ID(stored=True),
-        kind=fields.ID(stored=True),
-        text=words,
-        # The title is indexed once, on the report document; paragraphs only store it.
-        title=fields.TEXT(analyzer=WordTokenizer(), stored=True, field_boost=3.0),
-        heading=fields.TEXT(analyzer=WordTokenizer(), field_boost=1.5),
-        # Metadata is stored, not indexed: filters and facets run on the side arrays
-        # (index/columns.py), so inverted postings for them would only slow every write.
-        ordinal=fields.STORED(),
-        issuer=fields.STORED(),
-        issuer_type=fields.STORED(),
-        level=fields.STORED(),
-        province=fields.STORED(),
-        city=fields.STORED(),
-        year=fields.STORED(),
-        published=fields.STORED(),
-        section=fields.STORED(),
-        section_path=fields.STORED(),
-        # report documents only
-        file=fields.STORED(),
-        content_hash=fields.STORED(),
-        file_sig=fields.STORED(),
-        report=fields.STORED(),      # Report.to_json() without paragraphs + "traditional"
-    )
-
-
-def open_or_create(index_dir: str | Path):
-    index_dir = Path(index_dir)
-    index_dir.mkdir(parents=True, exist_ok=True)
-    if windex.exists_in(str(index_dir), indexname=INDEX_NAME):
-        return windex.open_dir(str(index_dir), indexname=INDEX_NAME)
-    return windex.create_in(str(index_dir), make_schema(), indexname=INDEX_NAME)
 
 
 def file_signature(path: str | Path) -> str:
@@ -174,8 +127,8 @@ class _Batch:
     the worker processes are still reading and segmenting the next files. The segment's side
     arrays are written just before the commit that makes the segment visible."""
 
-    def __init__(self, ix, index_dir: Path):
-        self.ix, self.index_dir = ix, index_dir
+    def __init__(self, ix, index_dir: Path, policy: store.MergePolicy):
+        self.ix, self.index_dir, self.policy = ix, index_dir, policy
         self.writer = None
         self.cdocs: list[ColumnDoc] = []
         self.reports: dict[str, dict] = {}
@@ -207,44 +160,84 @@ class _Batch:
     def commit(self) -> None:
         if self.writer is None:
             return
-        if self.cdocs:
-            arrays, extra = build_columns(self.cdocs, self.reports)
-            write_columns(self.index_dir / COLS_DIR, self.writer.newsegment.segment_id(),
-                          arrays, extra)
-        self.writer.commit(merge=False)
+        store.commit(self.writer, self.index_dir, self.cdocs, self.reports, self.policy)
         self.writer, self.cdocs, self.reports, self.size = None, [], {}, 0
+        store.after_commit(self.index_dir)
 
     def cancel(self) -> None:
         if self.writer is not None and not self.writer.is_closed:
-            self.writer.cancel()
+            try:
+                self.writer.cancel()
+            except Exception:   # a writer that failed mid-commit; its files are leftovers
+                log.exception("could not cancel the index writer cleanly")
         self.writer = None
 
 
-def update_index(paths, index_dir, config=None, prune=False, progress=None) -> IndexSummary:
-    """Bring the index at `index_dir` up to date with the report files under `paths`."""
-    from .pipeline import collect_files
-    config = config or load_config()
-    wcfg = config["writer"]
-    batch_paragraphs = int(wcfg["batch_paragraphs"])
-    pool_min_files = int(wcfg["pool_min_files"])
-    procs = int(wcfg["procs"])
+def update_index(paths, index_dir, config=None, prune=False, progress=None,
+                 rebuild=False) -> IndexSummary:
+    """Bring the index at `index_dir` up to date with the report files under `paths`.
 
+    rebuild=True builds a new index from `paths` beside the old one and swaps it in when
+    complete (the way out of an index of an older format)."""
+    config = config or load_config()
     index_dir = Path(index_dir)
-    index_dir.mkdir(parents=True, exist_ok=True)
+    if rebuild:
+        return _rebuild(paths, index_dir, config, prune, progress)
+    try:
+        index_dir.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        if exc.errno in store.DISK_FULL_ERRNOS:
+            raise store.disk_full_error(index_dir.parent, 0) from None
+        raise
     run_lock = FileLock(str(index_dir / RUN_LOCK))
     if not run_lock.acquire(blocking=False):
         raise IndexLocked(f"另一个索引进程正在写入 {index_dir}，请等它结束后再试。")
+    work = {"bytes": 0}
     try:
-        ix = open_or_create(index_dir)
-        remove_orphans(index_dir / COLS_DIR, {s.segment_id() for s in ix._segments()})
-        return _update(ix, index_dir, paths, config, prune, progress, batch_paragraphs,
-                       pool_min_files, procs, collect_files)
+        try:
+            ix = store.open_for_writing(index_dir)
+            summary = _update(ix, index_dir, paths, config, prune, progress, work)
+            store.mark_complete(index_dir)
+            return summary
+        except BaseException as exc:
+            # Whatever stopped the run (full disk, Ctrl+C, a bug): the last commit stays as it
+            # was, and what this run half-wrote goes now rather than at the next run.
+            _remove_leftovers_quietly(index_dir)
+            if isinstance(exc, OSError) and exc.errno in store.DISK_FULL_ERRNOS:
+                needed = 8 * work["bytes"] + store.index_bytes(index_dir) // 2
+                raise store.disk_full_error(index_dir, needed) from None
+            raise
     finally:
         run_lock.release()
 
 
-def _update(ix, index_dir, paths, config, prune, progress, batch_paragraphs, pool_min_files,
-            procs, collect_files) -> IndexSummary:
+def _remove_leftovers_quietly(index_dir: Path) -> None:
+    try:
+        store.remove_leftovers(index_dir)
+    except Exception:       # cleaning up must never hide the error that stopped the run
+        log.exception("could not remove the leftovers of a failed run in %s", index_dir)
+
+
+def _rebuild(paths, index_dir: Path, config, prune, progress) -> IndexSummary:
+    fresh = index_dir.with_name(index_dir.name + ".rebuild")
+    old = index_dir.with_name(index_dir.name + ".old")
+    import shutil
+    shutil.rmtree(fresh, ignore_errors=True)
+    summary = update_index(paths, fresh, config, prune, progress)
+    shutil.rmtree(old, ignore_errors=True)
+    if index_dir.exists():
+        os.replace(index_dir, old)
+    os.replace(fresh, index_dir)
+    shutil.rmtree(old, ignore_errors=True)
+    return summary
+
+
+def _update(ix, index_dir, paths, config, prune, progress, work) -> IndexSummary:
+    from .pipeline import collect_files
+    wcfg = config["writer"]
+    batch_paragraphs = int(wcfg["batch_paragraphs"])
+    pool_min_files = int(wcfg["pool_min_files"])
+    procs = int(wcfg["procs"])
     summary = IndexSummary()
     files = [Path(os.path.abspath(f)) for f in collect_files(paths, config)]
     indexed = _indexed_reports(ix)
@@ -263,6 +256,7 @@ def _update(ix, index_dir, paths, config, prune, progress, batch_paragraphs, poo
             to_read.append(f)
     total = len(files)
     done = summary.unchanged
+    work["bytes"] = sum(_size(f) for f in to_read)
     if progress:
         progress(done, total)
 
@@ -275,7 +269,7 @@ def _update(ix, index_dir, paths, config, prune, progress, batch_paragraphs, poo
         else:
             yield from map(_prepare, items)
 
-    batch = _Batch(ix, index_dir)
+    batch = _Batch(ix, index_dir, store.MergePolicy.from_config(config))
     try:
         if prune:
             roots = [Path(os.path.abspath(p)) for p in paths]
@@ -306,6 +300,13 @@ def _update(ix, index_dir, paths, config, prune, progress, batch_paragraphs, poo
         batch.cancel()
         raise
     return summary
+
+
+def _size(path: Path) -> int:
+    try:
+        return path.stat().st_size
+    except OSError:
+        return 0
 
 
 def _conflict(report: Report, indexed: dict, hashes: dict, claimed: dict) -> str | None:

@@ -17,16 +17,16 @@ import json
 import logging
 import math
 import re
+import threading
 from pathlib import Path
 
 import numpy as np
-from whoosh import index as windex
 
-from index.columns import (CODE_FIELDS, KIND_CODE, KINDS, ColumnDoc, build_columns,
-                           load_columns, term_gram_keys, write_columns)
+from index import store
+from index.columns import CODE_FIELDS, KIND_CODE, KINDS, term_gram_keys
 from index.config import load_config
 from index.normalize import match_form
-from index.writer import COLS_DIR, INDEX_NAME
+from index.store import IndexFormatError, IndexNotBuilt, IndexNotFound, StoreError  # noqa: F401
 
 from .highlight import highlight, snippet
 from .query import (And, Filter, Not, Or, QueryError, Term, normalize_filter, parse_query,
@@ -50,75 +50,44 @@ _NUMBER_AFTER = 6        # characters after a match in which a digit counts as "
 _DIGIT = re.compile(r"\d")
 
 
-class IndexNotFound(Exception):
-    pass
-
-
 def open_searcher(index_dir, config=None) -> "Searcher":
     return Searcher(index_dir, config)
 
 
 class Searcher:
+    """One commit of the index, opened for reading; safe to share between threads.
+
+    Everything it holds is immutable after opening (numpy arrays, memory-mapped side arrays)
+    except Whoosh's reader, which is not thread-safe and is only used under `_whoosh_lock`,
+    and two small caches, each under its own lock. A newer commit is read by opening a new
+    Searcher (the web app swaps the reference); this one keeps answering from its commit."""
+
     def __init__(self, index_dir, config=None):
         self.index_dir = Path(index_dir)
         self.config = config or load_config()
-        if not windex.exists_in(str(self.index_dir), indexname=INDEX_NAME):
-            raise IndexNotFound(f"索引目录 {self.index_dir} 不存在或不是索引。")
-        self._cols_cache: dict = {}
-        self._open()
-
-    # ------------------------------------------------------------------ opening
-
-    def _open(self) -> None:
-        ix = windex.open_dir(str(self.index_dir), indexname=INDEX_NAME)
-        reader = ix.reader()
-        segs, cache = [], {}
-        for r, base in reader.leaf_readers():
-            seg = r.segment()
-            sid = seg.segment_id()
-            cols = self._cols_cache.get(sid) or load_columns(self.index_dir / COLS_DIR, sid)
-            if cols is None:
-                log.warning("segment %s has no side arrays; rebuilding them from its stored "
-                            "fields", sid)
-                cols = self._rebuild_columns(r, sid)
-            cache[sid] = cols
-            deleted = np.zeros(r.doc_count_all(), dtype=bool)
-            dels = list(seg.deleted_docs()) if seg.has_deletions() else []
-            if dels:
-                deleted[np.array(dels, dtype=np.int64)] = True
-            segs.append((cols, base, deleted))
-        self._cols_cache = cache
-        self._ix, self._reader = ix, reader
+        state = store.open_read_state(self.index_dir)
+        self._whoosh_lock = threading.Lock()
+        self._cache_lock = threading.Lock()
+        self._reader = state.reader
         from whoosh.searching import Searcher as WhooshSearcher
-        self._wsearcher = WhooshSearcher(reader, fromindex=ix)
-        self._generation = ix.latest_generation()
-        self._segs = [(c, b) for c, b, _ in segs]
-        self._build_global(segs)
+        self._wsearcher = WhooshSearcher(state.reader, fromindex=state.ix)
+        self.generation = state.generation
+        self._segs = [(c, b) for c, b, _ in state.segments]
+        self._build_global(state.segments)
         self._term_cache: dict = {}
         self._term_cache_bytes = 0
         self._report_meta: dict = {}
+        self._reports: list | None = None
+        self._open_whoosh_files()
 
-    def _rebuild_columns(self, r, sid):
-        docs, reports = [], {}
-        stored = [r.stored_fields(i) for i in range(r.doc_count_all())]
-        for f in stored:
-            if f.get("kind") == "report":
-                meta = json.loads(f.get("report") or "{}")
-                reports[f["report_id"]] = {"title": match_form(meta.get("title") or ""),
-                                           "issuer": match_form(meta.get("issuer") or "")}
-        for f in stored:
-            rid, kind = f.get("report_id", ""), f.get("kind", "text")
-            text = "" if kind == "report" else f.get("text", "")
-            values = {k: str(f.get(k) or "") for k in CODE_FIELDS}
-            docs.append(ColumnDoc(kind, int(f.get("ordinal") or 0), rid,
-                                  match_form(text), values))
-        arrays, extra = build_columns(docs, reports)
-        try:
-            write_columns(self.index_dir / COLS_DIR, sid, arrays, extra)
-            return load_columns(self.index_dir / COLS_DIR, sid)
-        except OSError:
-            from index.columns import SegmentColumns
-            return SegmentColumns(sid, extra["meta"], extra["text"].encode("utf-8"), arrays)
+    def _open_whoosh_files(self) -> None:
+        """Whoosh opens a segment's stored-fields file on first use; open it now, while the
+        commit's files certainly exist (a later merge unlinks them, and an open file stays
+        readable)."""
+        with self._whoosh_lock:
+            for cols, base in self._segs:
+                if len(cols["kind"]):
+                    self._reader.stored_fields(base)
 
     def _build_global(self, segs) -> None:
         n = sum(len(c["kind"]) for c, _, _ in segs)
@@ -171,17 +140,12 @@ class Searcher:
         self.avg_len = float(live_len.mean()) if len(live_len) else 1.0
         self.n_searchable = int(self.searchable.sum())
 
-    def refresh(self) -> None:
-        """Reopen when a newer commit exists (segments already loaded are reused)."""
-        if windex.open_dir(str(self.index_dir),
-                           indexname=INDEX_NAME).latest_generation() != self._generation:
-            self._open()
-
     # ------------------------------------------------------------------ matching
 
     def _term_postings(self, term: str) -> tuple[np.ndarray, np.ndarray]:
         """(global doc numbers ascending, occurrence counts) of documents containing `term`."""
-        hit = self._term_cache.get(term)
+        with self._cache_lock:
+            hit = self._term_cache.get(term)
         if hit is not None:
             return hit
         docs, tfs = [], []
@@ -194,12 +158,13 @@ class Searcher:
             (np.zeros(0, np.int64), np.zeros(0, np.int32))
         # Bounded by bytes, not entries: one common term's postings at 1M paragraphs is ~6 MB.
         size = out[0].nbytes + out[1].nbytes
-        if self._term_cache_bytes + size > TERM_CACHE_BYTES:
-            self._term_cache.clear()
-            self._term_cache_bytes = 0
-        if size <= TERM_CACHE_BYTES // 4:
-            self._term_cache[term] = out
-            self._term_cache_bytes += size
+        with self._cache_lock:
+            if self._term_cache_bytes + size > TERM_CACHE_BYTES:
+                self._term_cache.clear()
+                self._term_cache_bytes = 0
+            if size <= TERM_CACHE_BYTES // 4 and term not in self._term_cache:
+                self._term_cache[term] = out
+                self._term_cache_bytes += size
         return out
 
     def _mask_of(self, docs: np.ndarray) -> np.ndarray:
@@ -376,7 +341,8 @@ class Searcher:
     # ------------------------------------------------------------------ documents
 
     def _stored(self, doc: int) -> dict:
-        return self._reader.stored_fields(doc)
+        with self._whoosh_lock:
+            return self._reader.stored_fields(doc)
 
     def _hit(self, doc: int, score: float, marks: list[str]) -> dict:
         f = self._stored(doc)
@@ -389,19 +355,23 @@ class Searcher:
                 "snippet": snippet(text, marks), "score": round(score, 4)}
 
     def _live_doc(self, **kw) -> int | None:
-        for d in self._wsearcher.document_numbers(**kw):
+        with self._whoosh_lock:
+            docs = list(self._wsearcher.document_numbers(**kw))
+        for d in docs:
             if self.alive[d]:
                 return d
         return None
 
     def _report_record(self, report_id: str) -> dict | None:
-        if report_id in self._report_meta:
-            return self._report_meta[report_id]
+        with self._cache_lock:
+            if report_id in self._report_meta:
+                return self._report_meta[report_id]
         d = self._live_doc(id=report_id)
         rec = None
         if d is not None and self.kind[d] == KIND_CODE["report"]:
             rec = json.loads(self._stored(d).get("report") or "{}")
-        self._report_meta[report_id] = rec
+        with self._cache_lock:
+            self._report_meta[report_id] = rec
         return rec
 
     def paragraph(self, paragraph_id: str) -> dict | None:
@@ -442,6 +412,17 @@ class Searcher:
         return out
 
     def reports(self) -> list[dict]:
+        """Every report's record with its paragraph count, newest year first. Computed once
+        (it reads every report document); callers must not modify the dicts."""
+        with self._cache_lock:
+            if self._reports is not None:
+                return self._reports
+        out = self._all_reports()
+        with self._cache_lock:
+            self._reports = out
+        return out
+
+    def _all_reports(self) -> list[dict]:
         counts = np.bincount(self.doc_report[self.searchable], minlength=len(self.report_ids))
         out = []
         for d in np.flatnonzero(self.alive & (self.kind == KIND_CODE["report"])):

@@ -49,7 +49,7 @@ def test_changed_report_is_reindexed_alone_and_ids_survive(env):
     assert (summary.added, summary.updated, summary.unchanged) == (0, 1, 12)
     # The open searcher keeps answering from the commit it opened until refreshed.
     assert s.search("出庭应诉率达95%")["total"] == 1
-    s.refresh()
+    s = open_searcher(root / "ix")
     assert s.search("出庭应诉率达95%")["total"] == 0
     assert [h["id"] for h in s.search("出庭应诉率达98%")["hits"]] == ["mine-p2"]
     assert s.search("year:2023")["total"] == before
@@ -111,13 +111,28 @@ def test_second_writer_gets_index_locked(env):
     assert update_index([root / "c"], root / "ix").added == 12
 
 
-def test_missing_side_arrays_are_rebuilt_on_open(env):
+@pytest.mark.parametrize("damage", ["folder", "vocabulary key", "array"])
+def test_damaged_side_arrays_give_one_clear_error_and_the_reader_writes_nothing(env, damage):
+    import json
     import shutil
     root, update_index = env
     update_index([root / "c"], root / "ix")
-    from searcher import open_searcher
-    expected = open_searcher(root / "ix").search("行政执法", limit=None)
-    shutil.rmtree(root / "ix" / "cols")
-    got = open_searcher(root / "ix").search("行政执法", limit=None)
-    assert [h["id"] for h in got["hits"]] == [h["id"] for h in expected["hits"]]
-    assert got["facets"] == expected["facets"]
+    from searcher import StoreError, open_searcher
+    seg = next((root / "ix" / "cols").iterdir())
+    if damage == "folder":
+        shutil.rmtree(seg)
+    elif damage == "vocabulary key":
+        meta = json.loads((seg / "meta.json").read_text(encoding="utf-8"))
+        del meta["vocab"]["province"]
+        (seg / "meta.json").write_text(json.dumps(meta), encoding="utf-8")
+    else:
+        (seg / "kind.npy").write_bytes(b"not an array")
+    before = sorted((p.relative_to(root / "ix"), p.stat().st_mtime_ns)
+                    for p in (root / "ix").rglob("*"))
+    with pytest.raises(StoreError, match="reportsearch index --rebuild"):
+        open_searcher(root / "ix")
+    assert sorted((p.relative_to(root / "ix"), p.stat().st_mtime_ns)
+                  for p in (root / "ix").rglob("*")) == before
+    # The command the message names repairs it.
+    update_index([root / "c"], root / "ix", rebuild=True)
+    assert open_searcher(root / "ix").search("行政执法")["total"] > 0

@@ -5,9 +5,10 @@ import logging
 import threading
 import time
 
-from flask import Flask, current_app, jsonify, render_template, request
+from flask import Flask, current_app, g, jsonify, render_template, request
 from werkzeug.exceptions import HTTPException
 
+from index import store
 from index.config import load_config
 
 from .params import BadRequest, check_paragraph_id, check_report_id
@@ -33,7 +34,12 @@ DEFAULT_RELOAD_SECONDS = 10
 
 
 def get_searcher():
-    return current_app.extensions["reportsearch.searcher"]
+    """The searcher this request started with: a reopen in another thread swaps the app's
+    reference, never the one a request in flight is using."""
+    searcher = g.get("searcher")
+    if searcher is None:
+        searcher = g.searcher = current_app.extensions["reportsearch.searcher"]
+    return searcher
 
 
 def report_or_404(report_id: str) -> dict:
@@ -57,26 +63,8 @@ def paragraph_or_404(pid: str) -> dict:
 
 
 def get_reports() -> list[dict]:
-    """searcher.reports(), computed once per opened searcher (it reads every report record).
-
-    Callers must not modify the returned dicts."""
-    searcher = get_searcher()
-    cached = current_app.extensions.get("reportsearch.reports")
-    if cached is None or cached[0] is not searcher:
-        cached = (searcher, searcher.reports())
-        current_app.extensions["reportsearch.reports"] = cached
-    return cached[1]
-
-
-def _index_generation(index_dir) -> int | None:
-    """The generation of the newest commit in `index_dir` (a cheap read of Whoosh's TOC)."""
-    from whoosh import index as windex
-
-    from index.writer import INDEX_NAME
-    try:
-        return windex.open_dir(str(index_dir), indexname=INDEX_NAME).latest_generation()
-    except Exception:   # no index (yet), or a commit half-written: keep what we have
-        return None
+    """searcher.reports() (computed once per opened searcher). Callers must not modify them."""
+    return get_searcher().reports()
 
 
 class IndexWatcher:
@@ -88,7 +76,7 @@ class IndexWatcher:
 
     def __init__(self, app, index_dir, config: dict, interval: float):
         self.app, self.index_dir, self.config, self.interval = app, index_dir, config, interval
-        self.generation = _index_generation(index_dir)
+        self.commit = store.commit_id(index_dir)
         self.checked = time.monotonic()
         self.lock = threading.Lock()
 
@@ -99,14 +87,14 @@ class IndexWatcher:
             return          # another request is already checking
         try:
             self.checked = time.monotonic()
-            generation = _index_generation(self.index_dir)
-            if generation is None or generation == self.generation:
+            commit = store.commit_id(self.index_dir)
+            if commit is None or commit == self.commit:
                 return
             from searcher import open_searcher
             self.app.extensions["reportsearch.searcher"] = open_searcher(self.index_dir,
                                                                          self.config)
-            self.generation = generation
-            log.info("index %s changed (generation %s); reopened", self.index_dir, generation)
+            self.commit = commit
+            log.info("index %s changed (commit %s); reopened", self.index_dir, commit)
         except Exception:
             log.exception("could not reopen the index %s; still serving the previous one",
                           self.index_dir)

@@ -43,22 +43,27 @@ def _print_progress(done, total, *_rest) -> None:
 
 
 def open_or_build(config: dict):
-    """The searcher over config["index_dir"]; when no index exists, build it from the corpus."""
+    """The searcher over config["index_dir"]; when no index exists, or its first build never
+    finished, build it (or go on building it) from the corpus."""
+    from index.read import display_path
     from index.writer import update_index
-    from searcher import IndexNotFound, open_searcher
+    from searcher import open_searcher
+    from searcher.engine import IndexNotBuilt, IndexNotFound
 
     index_dir = config["index_dir"]
     try:
         return open_searcher(index_dir, config)
     except IndexNotFound:
-        pass
+        state = "尚不存在，正在"
+    except IndexNotBuilt:
+        state = "上次没有建成，正在继续"
     corpus = [str(p) for p in config.get("corpus") or []]
-    print(f"索引 {index_dir} 尚不存在，正在从 {', '.join(corpus) or '(未配置语料)'} 建立……",
+    print(f"索引 {index_dir} {state}从 {', '.join(corpus) or '(未配置语料)'} 建立……",
           file=sys.stderr, flush=True)
     started = time.perf_counter()
     summary = update_index(corpus, index_dir, config, progress=_print_progress)
     for path, reason in summary.failed:
-        print(f"  未能索引 {path}：{reason}", file=sys.stderr, flush=True)
+        print(f"  未能索引 {display_path(path)}：{reason}", file=sys.stderr, flush=True)
     print(f"索引建立完成：新增 {summary.added} 份，失败 {len(summary.failed)} 份，"
           f"用时 {time.perf_counter() - started:.1f} 秒。", file=sys.stderr, flush=True)
     return open_searcher(index_dir, config)
@@ -68,8 +73,7 @@ def serve(config: dict, host: str | None = None, port: int | None = None) -> int
     """Serve the web app with waitress until interrupted; returns the process exit code."""
     import waitress
 
-    from index.writer import IndexLocked
-    from searcher import IndexNotFound
+    from searcher import StoreError
 
     from .app import create_app
 
@@ -77,11 +81,8 @@ def serve(config: dict, host: str | None = None, port: int | None = None) -> int
     port = int(port if port is not None else config.get("web", {}).get("port") or 5000)
     try:
         searcher = open_or_build(config)
-    except IndexLocked as exc:
-        print(f"reportsearch: 索引正被另一个进程写入，请稍后再试（{exc}）。", file=sys.stderr)
-        return 1
-    except IndexNotFound as exc:
-        print(f"reportsearch: 没有可用的索引：{exc}", file=sys.stderr)
+    except StoreError as exc:
+        print(f"reportsearch: {exc}", file=sys.stderr)
         return 1
     app = create_app(config, searcher)
     try:

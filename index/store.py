@@ -1,0 +1,436 @@
+"""The index on disk: its layout, format version, opening, commits, merging and cleanup.
+
+Everything that touches the files of an index folder is here; the writer (index/writer.py)
+decides *what* goes in, the searcher (searcher/engine.py) reads what `open_read_state`
+hands it, and neither knows the layout.
+
+Layout of an index folder:
+  STORE.json         format version, build id, and whether a first build has completed
+  MAIN_<gen>.toc     Whoosh's table of contents: one commit and the segments it holds
+  MAIN_<seg>.*       a Whoosh segment (stored fields and jieba word postings)
+  cols/<seg>/        the segment's side arrays (index/columns.py), written before the
+                     commit that makes the segment visible, never changed afterwards
+  UPDATE.lock        held by the one writer run (an OS lock: released when it dies)
+Temporary, removed at the start of every writer run and when a run fails:
+  MAIN.tmp/ (Whoosh's posting pool), *.ctmp, cols/*.tmp, STORE.json.tmp, segment files
+  no commit refers to.
+
+Segments are immutable: a commit adds at most one segment, into which the merge policy
+(`plan_merge`, tiered like Lucene's) folds older ones, so their count stays bounded. A
+reader keeps the segment files it opened (POSIX keeps unlinked open files readable), so a
+commit or merge never disturbs a request in flight.
+"""
+from __future__ import annotations
+
+import errno
+import json
+import math
+import os
+import shutil
+import time
+import uuid
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+from whoosh import fields, index as windex
+from whoosh.filedb.filestore import FileStorage
+
+from .analysis import WordTokenizer
+from .columns import (ColumnDoc, SegmentColumns, build_columns, column_docs, load_columns,
+                      write_columns)
+
+INDEX_NAME = "MAIN"
+COLS_DIR = "cols"
+STORE_FILE = "STORE.json"
+RUN_LOCK = "UPDATE.lock"
+# Bump whenever the schema, the side arrays or their meaning change: an index of another
+# format is refused with the command that rebuilds it, never read as if current.
+FORMAT_VERSION = 2
+
+# What a failed run can leave behind; all of it is safe to delete while the run lock is held.
+_TEMP_SUFFIXES = (".tmp", ".ctmp")
+# Errors that mean "the disk (or quota) is full", not a bug.
+DISK_FULL_ERRNOS = {errno.ENOSPC, errno.EDQUOT, errno.EFBIG}
+
+
+class StoreError(Exception):
+    """A problem with the index folder; str(e) is one Chinese sentence saying what to run."""
+
+
+class IndexNotFound(StoreError):
+    pass
+
+
+class IndexNotBuilt(StoreError):
+    pass
+
+
+class IndexFormatError(StoreError):
+    pass
+
+
+class IndexLocked(StoreError):
+    """Another process is writing the index."""
+
+
+class DiskFull(StoreError):
+    pass
+
+
+def make_schema() -> fields.Schema:
+    words = fields.TEXT(analyzer=WordTokenizer(), phrase=True, stored=True)
+    return fields.Schema(
+        id=fields.ID(stored=True, unique=True),
+        report_id=fields.ID(stored=True),
+        kind=fields.ID(stored=True),
+        text=words,
+        # The title is indexed once, on the report document; paragraphs only store it.
+        title=fields.TEXT(analyzer=WordTokenizer(), stored=True, field_boost=3.0),
+        heading=fields.TEXT(analyzer=WordTokenizer(), field_boost=1.5),
+        # Metadata is stored, not indexed: filters and facets run on the side arrays
+        # (index/columns.py), so inverted postings for them would only slow every write.
+        ordinal=fields.STORED(),
+        issuer=fields.STORED(),
+        issuer_type=fields.STORED(),
+        level=fields.STORED(),
+        province=fields.STORED(),
+        city=fields.STORED(),
+        year=fields.STORED(),
+        published=fields.STORED(),
+        section=fields.STORED(),
+        section_path=fields.STORED(),
+        # report documents only
+        file=fields.STORED(),
+        content_hash=fields.STORED(),
+        file_sig=fields.STORED(),
+        report=fields.STORED(),      # Report.to_json() without paragraphs + "traditional"
+    )
+
+
+# ---------------------------------------------------------------------- STORE.json
+
+def read_store_info(index_dir) -> dict | None:
+    try:
+        return json.loads((Path(index_dir) / STORE_FILE).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+
+
+def _write_store_info(index_dir: Path, info: dict) -> None:
+    tmp = index_dir / (STORE_FILE + ".tmp")
+    with open(tmp, "w", encoding="utf-8") as f:
+        json.dump(info, f)
+        f.flush()
+        os.fsync(f.fileno())
+    os.replace(tmp, index_dir / STORE_FILE)
+
+
+def _has_commit(index_dir: Path) -> bool:
+    try:
+        return windex.exists_in(str(index_dir), indexname=INDEX_NAME)
+    except OSError:
+        return False
+
+
+def check_index(index_dir) -> dict:
+    """STORE.json of a complete index of the current format, or the StoreError that says why
+    it cannot be read and what to run."""
+    index_dir = Path(index_dir)
+    info = read_store_info(index_dir)
+    if info is None:
+        if _has_commit(index_dir):
+            raise IndexFormatError(
+                f"索引 {index_dir} 是旧版本格式，当前版本无法读取：请运行 "
+                f"reportsearch index --rebuild 重建（需给出全部报告所在的文件夹）。")
+        raise IndexNotFound(f"索引 {index_dir} 不存在：请先运行 reportsearch index 建立索引。")
+    if info.get("format") != FORMAT_VERSION:
+        raise IndexFormatError(
+            f"索引 {index_dir} 的格式版本为 {info.get('format')}，当前版本需要 {FORMAT_VERSION}："
+            f"请运行 reportsearch index --rebuild 重建（需给出全部报告所在的文件夹）。")
+    if not info.get("complete"):
+        raise IndexNotBuilt(f"索引 {index_dir} 尚未建成（上次建立索引没有完成）："
+                            f"请运行 reportsearch index，已完成的部分会保留。")
+    return info
+
+
+def commit_id(index_dir) -> tuple | None:
+    """What identifies the newest commit (build id, generation); None if unreadable. Cheap:
+    the web app asks it every few seconds to decide whether to reopen."""
+    info = read_store_info(index_dir)
+    if info is None:
+        return None
+    try:
+        generation = windex.open_dir(str(index_dir), indexname=INDEX_NAME).latest_generation()
+    except Exception:       # no commit yet, or one half-written: keep what we have
+        return None
+    return info.get("build_id"), info.get("complete"), generation
+
+
+# ---------------------------------------------------------------------- reading
+
+@dataclass
+class ReadState:
+    """One commit, opened: the Whoosh reader and every segment's side arrays and deletions.
+
+    Immutable once made; a searcher made from it may be shared by any number of threads as
+    long as they call the (not thread-safe) Whoosh reader under one lock."""
+    ix: object
+    reader: object
+    generation: int
+    segments: list          # (SegmentColumns, base doc number, deleted mask)
+
+
+def open_read_state(index_dir, retries: int = 5) -> ReadState:
+    """The newest commit of a complete index of the current format. Never writes."""
+    index_dir = Path(index_dir)
+    check_index(index_dir)
+    for attempt in range(retries):
+        try:
+            return _open_read_state(index_dir)
+        except (OSError, _MissingColumns):
+            # A writer committed and removed the files of the commit we started to open.
+            if attempt == retries - 1:
+                raise
+            time.sleep(0.05 * (attempt + 1))
+    raise AssertionError("unreachable")
+
+
+class _MissingColumns(Exception):
+    pass
+
+
+def _open_read_state(index_dir: Path) -> ReadState:
+    ix = windex.open_dir(str(index_dir), indexname=INDEX_NAME)
+    generation = ix.latest_generation()
+    reader = ix.reader()
+    segments = []
+    leaves = reader.leaf_readers() if reader.doc_count_all() else []
+    for r, base in leaves:
+        seg = r.segment()
+        cols = load_columns(index_dir / COLS_DIR, seg.segment_id())
+        if cols is None or cols.meta.get("format") != FORMAT_VERSION:
+            if windex.open_dir(str(index_dir), indexname=INDEX_NAME).latest_generation() \
+                    != generation:
+                raise _MissingColumns(seg.segment_id())
+            raise IndexFormatError(
+                f"索引 {index_dir} 不完整（第 {seg.segment_id()} 段缺少附属数据）："
+                f"请运行 reportsearch index --rebuild 重建。")
+        deleted = np.zeros(r.doc_count_all(), dtype=bool)
+        if seg.has_deletions():
+            deleted[np.fromiter(seg.deleted_docs(), dtype=np.int64)] = True
+        segments.append((cols, base, deleted))
+    return ReadState(ix, reader, generation, segments)
+
+
+# ---------------------------------------------------------------------- writing
+
+def open_for_writing(index_dir: Path):
+    """The Whoosh index to write (created, with STORE.json, when there is none yet), after
+    removing what earlier failed runs left. The caller holds the run lock."""
+    index_dir.mkdir(parents=True, exist_ok=True)
+    info = read_store_info(index_dir)
+    if info is None and _has_commit(index_dir):
+        check_index(index_dir)          # raises the old-format error
+    if info is not None and info.get("format") != FORMAT_VERSION:
+        check_index(index_dir)
+    if info is None:
+        _write_store_info(index_dir, {"format": FORMAT_VERSION, "complete": False,
+                                      "build_id": uuid.uuid4().hex})
+    if _has_commit(index_dir):
+        ix = windex.open_dir(str(index_dir), indexname=INDEX_NAME)
+    else:
+        ix = windex.create_in(str(index_dir), make_schema(), indexname=INDEX_NAME)
+    remove_leftovers(index_dir)
+    return ix
+
+
+def mark_complete(index_dir: Path) -> None:
+    info = read_store_info(index_dir) or {}
+    if not info.get("complete"):
+        _write_store_info(index_dir, {**info, "format": FORMAT_VERSION, "complete": True})
+
+
+def remove_leftovers(index_dir: Path) -> int:
+    """Delete what killed or failed runs left behind; returns the bytes freed. Run-lock held,
+    and no Whoosh writer open."""
+    if not _has_commit(index_dir):
+        return 0
+    ix = windex.open_dir(str(index_dir), indexname=INDEX_NAME)
+    freed = 0
+    segment_ids = {s.segment_id() for s in ix._segments()}
+    # Whoosh's own cleaner: segment files and tables of contents no commit refers to.
+    before = _folder_bytes(index_dir, recursive=False)
+    windex.clean_files(FileStorage(str(index_dir)), INDEX_NAME, ix.latest_generation(),
+                       ix._segments())
+    freed += before - _folder_bytes(index_dir, recursive=False)
+    for entry in list(index_dir.iterdir()):
+        if entry.name.endswith(_TEMP_SUFFIXES):
+            freed += _remove(entry)
+    cols_root = index_dir / COLS_DIR
+    if cols_root.is_dir():
+        for folder in list(cols_root.iterdir()):
+            if folder.name not in segment_ids:
+                freed += _remove(folder)
+    return freed
+
+
+def _folder_bytes(folder: Path, recursive: bool = True) -> int:
+    total = 0
+    for entry in folder.iterdir():
+        try:
+            if entry.is_dir() and not entry.is_symlink():
+                total += _folder_bytes(entry) if recursive else 0
+            else:
+                total += entry.stat().st_size
+        except OSError:
+            pass
+    return total
+
+
+def _remove(path: Path) -> int:
+    size = _folder_bytes(path) if path.is_dir() else (path.stat().st_size if path.exists()
+                                                        else 0)
+    if path.is_dir() and not path.is_symlink():
+        shutil.rmtree(path, ignore_errors=True)
+    else:
+        try:
+            path.unlink()
+        except OSError:
+            pass
+    return size
+
+
+def index_bytes(index_dir) -> int:
+    index_dir = Path(index_dir)
+    return _folder_bytes(index_dir) if index_dir.is_dir() else 0
+
+
+def disk_full_error(index_dir: Path, needed: int) -> DiskFull:
+    try:
+        free = shutil.disk_usage(index_dir).free
+    except OSError:
+        free = 0
+    return DiskFull(f"磁盘空间不足：索引 {index_dir} 所在磁盘只剩 {free / 1048576:.0f} MB，"
+                    f"本次索引约需 {max(needed, 1048576) / 1048576:.0f} MB。未完成的文件已删除，"
+                    f"原索引照常可用；腾出空间后重新运行 reportsearch index 即可。")
+
+
+# ---------------------------------------------------------------------- merging
+
+@dataclass(frozen=True)
+class MergePolicy:
+    """Tiered merging: a segment's tier is log_factor(paragraphs / floor); when a tier (with
+    the segment being written) reaches `factor` segments they merge into the new one, so at
+    most factor-1 segments of each tier stay and their count is bounded by
+    (factor-1) * log_factor(corpus / floor) + corpus / max_paragraphs."""
+    factor: int = 4
+    floor: int = 2000                # segments below this size are all of tier 0
+    max_paragraphs: int = 300_000    # a merge never makes a segment larger than this
+    deleted_share: float = 0.3       # a segment with more deleted documents is rewritten
+
+    @classmethod
+    def from_config(cls, config: dict) -> "MergePolicy":
+        m = (config.get("writer") or {}).get("merge") or {}
+        return cls(factor=max(2, int(m.get("factor", cls.factor))),
+                   floor=max(1, int(m.get("floor_paragraphs", cls.floor))),
+                   max_paragraphs=int(m.get("max_paragraphs", cls.max_paragraphs)),
+                   deleted_share=float(m.get("deleted_share", cls.deleted_share)))
+
+    def tier(self, docs: int) -> int:
+        return int(math.log(max(docs, self.floor) / self.floor, self.factor) + 1e-9)
+
+
+def plan_merge(segments: dict[str, tuple[int, int]], new_docs: int,
+               policy: MergePolicy) -> list[str]:
+    """Segment ids to fold into the segment being written (`new_docs` documents).
+
+    `segments`: segment id -> (live documents, all documents). Segments with no live
+    document are always dropped; ones with many deletions are rewritten."""
+    chosen = [sid for sid, (live, total) in segments.items()
+              if live == 0 or (live < policy.max_paragraphs
+                               and (total - live) > policy.deleted_share * total)]
+    size = new_docs + sum(segments[s][0] for s in chosen)
+    rest = {sid: live for sid, (live, _) in segments.items() if sid not in chosen}
+    while True:
+        tier = policy.tier(size)
+        same = sorted((sid for sid, live in rest.items() if policy.tier(live) <= tier),
+                      key=rest.get)
+        if len(same) + 1 < policy.factor:
+            return chosen
+        # Never grow past the cap: take the smallest segments that fit.
+        take = []
+        for sid in same:
+            if size + rest[sid] > policy.max_paragraphs:
+                break
+            take.append(sid)
+            size += rest[sid]
+        if len(take) + 1 < policy.factor:
+            return chosen
+        chosen += take
+        for sid in take:
+            del rest[sid]
+
+
+def commit(writer, index_dir: Path, new_docs: list[ColumnDoc], reports: dict,
+           policy: MergePolicy) -> None:
+    """Commit `writer`: fold in the segments `plan_merge` picks, write the new segment's side
+    arrays, then write the table of contents that makes it visible.
+
+    `new_docs` are the side-array records of the documents added to `writer`, in order;
+    `reports` maps their report ids to {"title", "issuer"} (match forms)."""
+    from whoosh.reading import SegmentReader
+    cols_root = index_dir / COLS_DIR
+
+    def merge(w, segments):
+        sizes = {s.segment_id(): (s.doc_count(), s.doc_count_all()) for s in segments}
+        chosen = set(plan_merge(sizes, len(new_docs), policy))
+        docs, merged_reports = list(new_docs), {}
+        for seg in segments:
+            if seg.segment_id() not in chosen or seg.doc_count() == 0:
+                continue
+            cols = load_columns(cols_root, seg.segment_id())
+            if cols is None:
+                raise IndexFormatError(f"索引 {index_dir} 不完整（第 {seg.segment_id()} 段缺少"
+                                       f"附属数据）：请运行 reportsearch index --rebuild 重建。")
+            # add_reader appends the segment's live documents in document order; the side
+            # arrays take them in the same order.
+            reader = SegmentReader(w.storage, w.schema, seg)
+            try:
+                w.add_reader(reader)
+            finally:
+                reader.close()
+            live = [d for d in range(seg.doc_count_all()) if not seg.is_deleted(d)]
+            part, part_reports = column_docs(cols, live)
+            docs += part
+            merged_reports.update(part_reports)
+        if docs:
+            arrays, extra = build_columns(docs, {**merged_reports, **reports})
+            extra["meta"]["format"] = FORMAT_VERSION
+            write_columns(cols_root, w.newsegment.segment_id(), arrays, extra)
+        return [s for s in segments if s.segment_id() not in chosen]
+
+    writer.commit(mergetype=merge)
+
+
+def after_commit(index_dir: Path) -> None:
+    """Remove the side arrays of segments the last commit merged away (run lock held)."""
+    ix = windex.open_dir(str(index_dir), indexname=INDEX_NAME)
+    keep = {s.segment_id() for s in ix._segments()}
+    cols_root = index_dir / COLS_DIR
+    if cols_root.is_dir():
+        for folder in list(cols_root.iterdir()):
+            if folder.name not in keep and not folder.name.endswith(_TEMP_SUFFIXES):
+                shutil.rmtree(folder, ignore_errors=True)
+
+
+def segment_count(index_dir) -> int:
+    return len(windex.open_dir(str(index_dir), indexname=INDEX_NAME)._segments())
+
+
+__all__ = ["INDEX_NAME", "COLS_DIR", "RUN_LOCK", "FORMAT_VERSION", "StoreError", "IndexNotFound",
+           "IndexNotBuilt", "IndexFormatError", "IndexLocked", "DiskFull", "make_schema",
+           "check_index", "commit_id", "open_read_state", "ReadState", "open_for_writing",
+           "mark_complete", "remove_leftovers", "commit", "after_commit", "MergePolicy",
+           "plan_merge", "SegmentColumns", "DISK_FULL_ERRNOS", "disk_full_error",
+           "index_bytes", "segment_count"]
