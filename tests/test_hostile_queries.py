@@ -252,3 +252,17 @@ def test_export_of_an_indexed_paragraph_with_a_control_character(tmp_path):
         if ext != "docx":
             body = resp.get_data(as_text=True)
             assert "出庭应诉率" in body and "\x01" not in body and "\x1b" not in body
+
+
+# ---- numeric parameters ---------------------------------------------------------------------
+
+@pytest.mark.parametrize("page", ["²", "١", "٣", "𝟗", "５", "9" * 5000, "-1", "0", "1.5", " ", "+1"],
+                         ids=lambda v: v if len(v) < 10 else f"{len(v)}-digits")
+def test_odd_page_numbers_are_400_not_500(client, page):
+    for path in ("/reports", "/", "/api/search"):
+        resp = client.get(path + "?" + urlencode({"q": "出庭应诉率", "page": page}))
+        assert resp.status_code in (200, 400), (path, page, resp.status_code)
+    assert client.get("/reports?" + urlencode({"page": page})).status_code in (200, 400)
+    for name in ("limit", "offset"):
+        resp = client.get("/api/search?" + urlencode({"q": "出庭应诉率", name: page}))
+        assert resp.status_code in (200, 400), (name, page, resp.status_code)

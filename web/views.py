@@ -6,6 +6,7 @@ adds conveniences (copy, excerpt basket, keyboard focus).
 from __future__ import annotations
 
 import math
+import re
 from pathlib import Path
 from urllib.parse import urlencode
 
@@ -231,8 +232,9 @@ REPORTS_PER_PAGE = 100
 
 
 def _page_arg(last: int) -> int:
-    raw = request.args.get("page") or "1"
-    if not raw.isdigit() or not 1 <= int(raw) <= max(last, 1):
+    raw = (request.args.get("page") or "1").strip()
+    # ASCII digits only: str.isdigit() accepts "²" (int() refuses it) and "١٢" (Arabic-Indic).
+    if not re.fullmatch(r"[0-9]{1,9}", raw) or not 1 <= int(raw) <= max(last, 1):
         raise BadRequest(f"页码 page 应在 1 到 {last} 之间。")
     return int(raw)
 
