@@ -169,7 +169,7 @@ class _Batch:
             try:
                 self.writer.cancel()
             except Exception:   # a writer that failed mid-commit; its files are leftovers
-                log.exception("could not cancel the index writer cleanly")
+                log.debug("could not cancel the index writer cleanly", exc_info=True)
         self.writer = None
 
 
@@ -215,7 +215,8 @@ def _remove_leftovers_quietly(index_dir: Path) -> None:
     try:
         store.remove_leftovers(index_dir)
     except Exception:       # cleaning up must never hide the error that stopped the run
-        log.exception("could not remove the leftovers of a failed run in %s", index_dir)
+        log.debug("could not remove the leftovers of a failed run in %s", index_dir,
+                  exc_info=True)
 
 
 def _rebuild(paths, index_dir: Path, config, prune, progress) -> IndexSummary:
