@@ -18,7 +18,7 @@ import lxml.html
 from lxml import etree
 
 from ..model import IngestError
-from ..read import looks_binary
+from ..read import looks_binary, utf16_without_bom
 from . import Extracted
 
 # Encodings a Chinese portal page realistically comes in; GB2312 and GBK declarations are read
@@ -90,6 +90,9 @@ def decode_html(data: bytes) -> str:
                      (codecs.BOM_UTF16_BE, "utf-16")):
         if data.startswith(bom):
             return data.decode(enc, errors="replace")
+    utf16 = utf16_without_bom(data)
+    if utf16:
+        return data.decode(utf16, errors="replace")
     tried = []
     declared = _META_CHARSET.search(data[:8192])
     if declared:
