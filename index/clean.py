@@ -16,9 +16,37 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from .config import default_config
+from .formats.lines import join_broken
 from .normalize import display_form
 
 _BLANKS = re.compile(r"\s+")
+
+# How control and line-separator characters become lines, for text from every format:
+# - a hard break ends the line: \r\n, \r, \n and U+2029 PARAGRAPH SEPARATOR;
+# - a soft break (\x0b, Word's manual line break; \x0c, a page break; the separators
+#   \x1c-\x1e; NEL \x85; U+2028 LINE SEPARATOR) ends the line only where the sentence rule
+#   (formats.lines.join_broken) says a paragraph ended, and otherwise joins the two pieces as
+#   a space would; str.splitlines() would cut a sentence at every one of them;
+# - tab stays (it separates table cells; display form turns it into a space);
+# - every other C0/C1 control character, DEL and U+FFFE/U+FFFF are removed: they are
+#   invisible, and XML (python-docx, the .docx export) refuses most of them.
+_HARD_BREAK = re.compile(r"\r\n|[\r\n\u2029]")
+_SOFT_BREAK = re.compile(r"[\x0b\x0c\x1c-\x1e\x85\u2028]")
+_CONTROL = re.compile(r"[\x00-\x08\x0e-\x1b\x1f\x7f-\x84\x86-\x9f\ufffe\uffff]")
+
+
+def text_lines(text: str) -> list[str]:
+    """`text` split into lines by the rule above, control characters removed."""
+    lines: list[str] = []
+    for line in _HARD_BREAK.split(_CONTROL.sub("", text)):
+        pieces = _SOFT_BREAK.split(line)
+        lines += pieces if len(pieces) == 1 else join_broken(pieces)
+    return lines
+
+
+def plain_text(text: str) -> str:
+    """A one-line value (a title from a page's <title>) cleaned by the same rule."""
+    return " ".join(line.strip() for line in text_lines(text) if line.strip())
 
 
 @dataclass
@@ -73,7 +101,7 @@ def clean_lines(text: str, config: dict | None = None) -> list[Line]:
     if config is None:
         config = _defaults()
     out: list[Line] = []
-    for raw in text.splitlines():
+    for raw in text_lines(text):
         line = display_form(raw)
         if line:
             out.append(Line(line, is_chrome(line, config)))
