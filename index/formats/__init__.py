@@ -12,7 +12,9 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ..config import default_config
 from ..model import IngestError
+from ..read import display_path
 
 
 @dataclass
@@ -21,17 +23,17 @@ class Extracted:
     hints: dict = field(default_factory=dict)   # title, published, source, url, issuer
 
 
-def _html(path: Path, data: bytes) -> Extracted:
+def _html(path: Path, data: bytes, config: dict) -> Extracted:
     from .html import extract_html
     return extract_html(data)
 
 
-def _docx(path: Path, data: bytes) -> Extracted:
+def _docx(path: Path, data: bytes, config: dict) -> Extracted:
     from .docx import extract_docx
-    return extract_docx(data)
+    return extract_docx(data, config["ingest"])
 
 
-def _pdf(path: Path, data: bytes) -> Extracted:
+def _pdf(path: Path, data: bytes, config: dict) -> Extracted:
     from .pdf import extract_pdf
     return extract_pdf(data)
 
@@ -45,22 +47,23 @@ UNSUPPORTED = {
 }
 
 
-def extract(path: Path, data: bytes) -> Extracted:
+def extract(path: Path, data: bytes, config: dict | None = None) -> Extracted:
     """The text and container metadata of one report file; IngestError when it cannot be read.
 
-    `path` decides the format by its suffix; `data` are the file's bytes.
+    `path` decides the format by its suffix; `data` are the file's bytes; `config` gives the
+    limits (ingest:), the packaged defaults when None.
     """
     path = Path(path)
     suffix = path.suffix.lower()
     if suffix in UNSUPPORTED:
-        raise IngestError(f"{path.name} {UNSUPPORTED[suffix]}")
+        raise IngestError(f"{display_path(path.name)} {UNSUPPORTED[suffix]}")
     extractor = FORMATS.get(suffix)
     if extractor is None:
-        raise IngestError(f"{path.name} 的格式 {suffix or '(无扩展名)'} 不受支持；"
+        raise IngestError(f"{display_path(path.name)} 的格式 {suffix or '(无扩展名)'} 不受支持；"
                           f"可读取：{' '.join(sorted(FORMATS))}")
     if not data.strip():
         raise IngestError("文件是空的")
-    return extractor(path, data)
+    return extractor(path, data, config or default_config())
 
 
 # Citation links: a manifest.csv beside the reports, with a header row naming `file` and `url`.

@@ -14,6 +14,7 @@ import zipfile
 
 from ..model import IngestError
 from . import Extracted
+from .archive import check_zip
 from .lines import join_broken
 
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
@@ -22,7 +23,8 @@ LAYOUT_CELL_CHARS = 200
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 
 
-def extract_docx(data: bytes) -> Extracted:
+def extract_docx(data: bytes, ingest: dict) -> Extracted:
+    """`ingest`: the config's ingest: section (the unpacked-size limits)."""
     import docx
 
     if data.startswith(_OLE_MAGIC):
@@ -30,6 +32,7 @@ def extract_docx(data: bytes) -> Extracted:
     if not data.startswith(b"PK"):
         raise IngestError("不是有效的 Word（.docx）文件（不是 zip 压缩包），可能已损坏或扩展名有误")
     try:
+        check_zip(data, ingest, "Word 文件")
         document = docx.Document(io.BytesIO(data))
         numbers = _Numbering(document)
         lines = _document_lines(document, numbers)
