@@ -10,13 +10,13 @@ import os
 import re
 from pathlib import Path
 
-from .clean import clean_lines
+from .clean import clean_lines, plain_text
 from .config import default_config
 from .formats import FORMATS, UNSUPPORTED, extract, manifest_urls
 from .metadata import extract_metadata
 from .model import IngestError, Metadata, Report
 from .normalize import looks_traditional, to_simplified
-from .read import decode_text, read_bytes
+from .read import check_name, check_regular_file, decode_text, read_bytes
 from .sidecar import apply_sidecar, read_sidecar
 from .structure import split_paragraphs
 
@@ -35,7 +35,7 @@ def report_id_for(path: str | Path) -> str:
     stem = Path(path).stem
     if _SAFE_ID.match(stem):
         return stem
-    return "r" + hashlib.sha1(stem.encode("utf-8")).hexdigest()[:16]
+    return "r" + hashlib.sha1(stem.encode("utf-8", "surrogateescape")).hexdigest()[:16]
 
 
 def collect_files(paths, config: dict | None = None) -> list[Path]:
@@ -81,15 +81,18 @@ def read_report(path: str | Path, config: dict | None = None) -> Report:
     """Everything the pipeline extracts from one file; IngestError when it is not a report."""
     config = config or default_config()
     path = Path(path)
+    check_name(path)
+    check_regular_file(path)
     extensions = tuple(e.lower() for e in config["ingest"]["extensions"])
-    if path.suffix.lower() not in extensions and path.exists() and not path.is_dir():
+    if path.suffix.lower() not in extensions:
         raise IngestError(f"不支持的文件类型 {path.suffix or '(无扩展名)'}；"
                           f"目前可读取：{' '.join(extensions)}")
     data = read_bytes(path, config["ingest"]["max_file_bytes"])
     suffix = path.suffix.lower()
     if suffix in FORMATS or suffix in UNSUPPORTED:
-        extracted = extract(path, data)
-        text, hints = extracted.text, dict(extracted.hints)
+        extracted = extract(path, data, config)
+        text = extracted.text
+        hints = {k: plain_text(v) if isinstance(v, str) else v for k, v in extracted.hints.items()}
     else:
         text, hints = decode_text(data)[0], {}
     url = manifest_urls(path.parent).get(path.name)
