@@ -17,6 +17,7 @@ import sys
 from index.config import ConfigError, load_config
 from index.model import IngestError
 from index.pipeline import collect_files, read_report
+from index.read import display_path
 
 
 def inspect_files(paths, config) -> tuple[list[dict], bool]:
@@ -24,10 +25,12 @@ def inspect_files(paths, config) -> tuple[list[dict], bool]:
     results, ok = [], True
     for path in collect_files(paths, config):
         try:
-            results.append(read_report(path, config).to_json())
+            result = read_report(path, config).to_json()
+            result["file"] = display_path(path)
         except IngestError as exc:
             ok = False
-            results.append({"file": str(path), "error": str(exc)})
+            result = {"file": display_path(path), "error": str(exc)}
+        results.append(result)
     return results, ok
 
 
@@ -51,6 +54,10 @@ def _print_inspection(result: dict, out) -> None:
 
 def cmd_inspect(args, config) -> int:
     results, ok = inspect_files(args.files, config)
+    if not results:
+        print(f"reportsearch: {'、'.join(map(display_path, args.files))} 中没有可读取的报告文件"
+              f"（可读取：{' '.join(config['ingest']['extensions'])}）", file=sys.stderr)
+        return 1
     if args.json:
         json.dump(results if len(results) != 1 else results[0], sys.stdout,
                   ensure_ascii=False, indent=2)
@@ -80,19 +87,20 @@ def _progress_bar(stream):
 
 
 def cmd_index(args, config) -> int:
-    from index.writer import IndexLocked, update_index
+    from index.store import StoreError
+    from index.writer import update_index
 
     paths = args.paths or config["corpus"]
     try:
         summary = update_index(paths, config["index_dir"], config, prune=args.prune,
-                               progress=_progress_bar(sys.stderr))
-    except IndexLocked as exc:
+                               progress=_progress_bar(sys.stderr), rebuild=args.rebuild)
+    except StoreError as exc:
         print(f"reportsearch: {exc}", file=sys.stderr)
         return 2
     print(f"新增 {summary.added}，更新 {summary.updated}，未变 {summary.unchanged}，"
           f"移除 {summary.removed}，失败 {len(summary.failed)}")
     for file, error in summary.failed:
-        print(f"{file}: 错误: {error}", file=sys.stderr)
+        print(f"{display_path(file)}: 错误: {error}", file=sys.stderr)
     return 1 if summary.failed else 0
 
 
@@ -106,7 +114,7 @@ def _terminal_text(fragment: str, colour: bool) -> str:
 
 
 def cmd_search(args, config) -> int:
-    from searcher import IndexNotFound, QueryError, open_searcher
+    from searcher import QueryError, StoreError, open_searcher
 
     filters = {name: values for name in FILTER_FLAGS
                if (values := getattr(args, name.replace("-", "_")))}
@@ -115,7 +123,7 @@ def cmd_search(args, config) -> int:
         searcher = open_searcher(config["index_dir"], config)
         result = searcher.search(" ".join(args.query), filters=filters, mode=args.mode, sort=args.sort,
                                  limit=args.limit, offset=args.offset)
-    except (QueryError, IndexNotFound) as exc:
+    except (QueryError, StoreError) as exc:
         print(f"reportsearch: {exc}", file=sys.stderr)
         return 2
     if args.json:
@@ -169,6 +177,8 @@ def build_parser() -> argparse.ArgumentParser:
                    help="report files or folders (default: corpus in the config)")
     p.add_argument("--prune", action="store_true",
                    help="drop indexed reports whose files are gone")
+    p.add_argument("--rebuild", action="store_true",
+                   help="build a new index from PATH... and swap it in when complete")
     p.set_defaults(func=cmd_index)
 
     p = sub.add_parser("search", parents=[common], help="search the index")
