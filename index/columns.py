@@ -27,8 +27,9 @@ from pathlib import Path
 
 import numpy as np
 
-# Per-document categorical columns; "" means unknown.
-CODE_FIELDS = ("year", "province", "city", "level", "section", "issuer_type", "issuer")
+# Per-document categorical columns (index/fields.py says which); "" means unknown.
+from .fields import CODE_FIELDS
+
 KINDS = ("text", "heading", "report")
 KIND_CODE = {k: i for i, k in enumerate(KINDS)}
 

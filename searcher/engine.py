@@ -25,6 +25,7 @@ import numpy as np
 from index import store
 from index.columns import CODE_FIELDS, KIND_CODE, KINDS, term_gram_keys
 from index.config import load_config
+from index.fields import SEARCH_FACETS
 from index.normalize import match_form
 from index.store import IndexFormatError, IndexNotBuilt, IndexNotFound, StoreError  # noqa: F401
 
@@ -34,7 +35,7 @@ from .query import (And, Filter, Not, Or, QueryError, Term, normalize_filter, pa
 
 log = logging.getLogger(__name__)
 
-FACETS = ("year", "province", "level", "section", "issuer_type")
+FACETS = SEARCH_FACETS
 MODES = ("exact", "fuzzy")
 SORTS = ("relevance", "year_desc", "year_asc")
 _REPORT_FIELDS = ("title_derived", "issuer_type", "published", "dated", "source", "url", "file")

@@ -32,6 +32,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from index.fields import FILTER_FIELDS, SUBSTRING_FIELDS  # noqa: F401
 from index.model import ISSUER_TYPES, LEVELS, SECTIONS
 from index.normalize import match_form
 
@@ -77,8 +78,6 @@ class Not:
 
 Node = Term | Filter | And | Or | Not
 
-FILTER_FIELDS = ("year", "province", "city", "level", "section", "issuer", "issuer_type", "title")
-SUBSTRING_FIELDS = ("issuer", "title")
 
 # Two or more ASCII letters before the colon: `foo:` looks like a field someone meant,
 # `12:30`, `A:` or `第1:2` do not.

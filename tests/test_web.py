@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import io
+import json
 import re
 from html.parser import HTMLParser
 from urllib.parse import parse_qs, urlencode, urlsplit
@@ -523,3 +524,29 @@ def test_serve_builds_a_missing_index_and_binds_to_localhost(tmp_path, web_confi
     assert serve_mod.serve(config, host="0.0.0.0", port=8123) == 0
     assert seen["host"] == "0.0.0.0" and seen["port"] == 8123
     assert "正在从" not in capsys.readouterr().err
+
+
+def test_every_place_that_takes_a_filter_takes_the_same_spellings(client, searcher, capsys,
+                                                                   web_config):
+    """浙江省 / 浙江, 县 / 县级: the reports list, the search API and the CLI agree."""
+    from web.cli import main
+    reports = client.get("/api/reports").get_json()
+    reports = reports.get("reports", reports) if isinstance(reports, dict) else reports
+    with_place = [r for r in reports if r.get("province") and r.get("level")]
+    assert with_place
+    r = with_place[0]
+    short_level = r["level"].rstrip("级")
+    spellings = {"province": (r["province"], r["province"] + ("省" if len(r["province"]) == 2
+                                                               else "")),
+                 "level": (r["level"], short_level)}
+    for name, (canonical, typed) in spellings.items():
+        want = sum(1 for x in reports if x.get(name) == canonical)
+        page = client.get(f"/reports?{name}={typed}").get_data(as_text=True)
+        assert f"符合条件 <strong>{want}</strong> /" in page, (name, typed)
+        assert client.get(f"/api/search?q=法治&{name}={typed}").get_json()["total"] == \
+            client.get(f"/api/search?q=法治&{name}={canonical}").get_json()["total"] > 0
+        assert main(["search", "法治", f"--{name}", typed, "--json", "--index-dir",
+                     web_config["index_dir"]]) == 0
+        got = json.loads(capsys.readouterr().out)["total"]
+        assert got == client.get(f"/api/search?q=法治&{name}={canonical}").get_json()["total"]
+    assert client.get("/reports?level=火星").status_code == 400

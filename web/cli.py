@@ -15,6 +15,7 @@ import re
 import sys
 
 from index.config import ConfigError, load_config
+from index.fields import FIELDS
 from index.model import IngestError
 from index.pipeline import collect_files, read_report
 from index.read import display_path
@@ -145,7 +146,7 @@ def cmd_serve(args, config) -> int:
     return serve(config, host=args.host, port=args.port)
 
 
-FILTER_FLAGS = ("year", "province", "city", "level", "section", "issuer-type")
+FILTER_FLAGS = tuple(f.cli_flag[2:] for f in FIELDS if f.coded)
 
 
 class _QueryParser(argparse.ArgumentParser):

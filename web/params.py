@@ -8,8 +8,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from index.fields import FILTER_FIELDS
+
 # URL filter parameters: the searcher's filter fields (the sidebar shows the facet ones).
-FACETS = ("year", "province", "city", "level", "section", "issuer_type", "issuer", "title")
+FACETS = FILTER_FIELDS
 MODES = ("exact", "fuzzy")
 SORTS = ("relevance", "year_desc", "year_asc")
 

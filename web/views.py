@@ -18,6 +18,8 @@ from searcher import QueryError
 from searcher.highlight import highlight
 from searcher.engine import query_marks
 
+from index.fields import LABELS, REPORT_FACETS, SEARCH_FACETS
+
 from .api import run_search
 from .app import error_response, get_config, get_reports, paragraph_or_404, report_or_404
 from .params import (FACETS, BadRequest, SearchArgs, filters_from_args, query_from_args,
@@ -25,11 +27,7 @@ from .params import (FACETS, BadRequest, SearchArgs, filters_from_args, query_fr
 
 bp = Blueprint("views", __name__)
 
-FACET_LABELS = {"year": "年度", "province": "省份", "city": "城市", "level": "层级",
-                "section": "报告部分", "issuer_type": "政府/部门", "issuer": "发文机关",
-                "title": "标题"}
-SEARCH_FACETS = ("year", "province", "level", "section", "issuer_type")
-REPORT_FACETS = ("year", "province", "level", "issuer_type")
+FACET_LABELS = LABELS
 REPORT_FILTERS = REPORT_FACETS + ("city",)   # city: from the table's links, shown as a chip
 MODE_LABELS = {"exact": "精确", "fuzzy": "模糊"}
 SORT_LABELS = {"relevance": "相关度", "year_desc": "年度（新→旧）", "year_asc": "年度（旧→新）"}
@@ -239,6 +237,20 @@ def _page_arg(last: int) -> int:
     return int(raw)
 
 
+def normalized_filters(filters: dict[str, list[str]]) -> dict[str, list[str]]:
+    """URL filter values in the form the index stores (浙江省 -> 浙江, 县 -> 县级), by the one
+    rule the search uses; a value that names nothing is a 400."""
+    from searcher.query import QueryError, normalize_filter
+    out = {}
+    for name, values in filters.items():
+        try:
+            out[name] = list(dict.fromkeys(v for value in values
+                                           for v in normalize_filter(name, value)))
+        except QueryError as exc:
+            raise BadRequest(str(exc)) from None
+    return out
+
+
 def _matches(report: dict, filters: dict[str, list[str]], skip: str | None = None) -> bool:
     return all(str(report.get(name)) in values
                for name, values in filters.items() if name != skip)
@@ -246,7 +258,8 @@ def _matches(report: dict, filters: dict[str, list[str]], skip: str | None = Non
 
 @bp.get("/reports")
 def reports_page():
-    filters = {k: v for k, v in filters_from_args(request.args).items() if k in REPORT_FILTERS}
+    filters = {k: v for k, v in normalized_filters(filters_from_args(request.args)).items()
+               if k in REPORT_FILTERS}
     sort = request.args.get("sort") or "year_desc"
     if sort not in REPORT_SORTS:
         raise BadRequest("排序 sort 只能是 " + "、".join(REPORT_SORTS) + " 之一。")
