@@ -15,7 +15,6 @@ import re
 import sys
 
 from index.config import ConfigError, load_config
-from index.fields import FIELDS
 from index.model import IngestError
 from index.pipeline import collect_files, read_report
 from index.read import display_path
@@ -88,14 +87,13 @@ def _progress_bar(stream):
 
 
 def cmd_index(args, config) -> int:
-    from index.store import StoreError
-    from index.writer import update_index
+    from index.writer import IndexLocked, update_index
 
     paths = args.paths or config["corpus"]
     try:
         summary = update_index(paths, config["index_dir"], config, prune=args.prune,
-                               progress=_progress_bar(sys.stderr), rebuild=args.rebuild)
-    except StoreError as exc:
+                               progress=_progress_bar(sys.stderr))
+    except IndexLocked as exc:
         print(f"reportsearch: {exc}", file=sys.stderr)
         return 2
     print(f"新增 {summary.added}，更新 {summary.updated}，未变 {summary.unchanged}，"
@@ -115,7 +113,7 @@ def _terminal_text(fragment: str, colour: bool) -> str:
 
 
 def cmd_search(args, config) -> int:
-    from searcher import QueryError, StoreError, open_searcher
+    from searcher import IndexNotFound, QueryError, open_searcher
 
     filters = {name: values for name in FILTER_FLAGS
                if (values := getattr(args, name.replace("-", "_")))}
@@ -124,7 +122,7 @@ def cmd_search(args, config) -> int:
         searcher = open_searcher(config["index_dir"], config)
         result = searcher.search(" ".join(args.query), filters=filters, mode=args.mode, sort=args.sort,
                                  limit=args.limit, offset=args.offset)
-    except (QueryError, StoreError) as exc:
+    except (QueryError, IndexNotFound) as exc:
         print(f"reportsearch: {exc}", file=sys.stderr)
         return 2
     if args.json:
@@ -146,7 +144,7 @@ def cmd_serve(args, config) -> int:
     return serve(config, host=args.host, port=args.port)
 
 
-FILTER_FLAGS = tuple(f.cli_flag[2:] for f in FIELDS if f.coded)
+FILTER_FLAGS = ("year", "province", "city", "level", "section", "issuer-type")
 
 
 class _QueryParser(argparse.ArgumentParser):
@@ -178,8 +176,6 @@ def build_parser() -> argparse.ArgumentParser:
                    help="report files or folders (default: corpus in the config)")
     p.add_argument("--prune", action="store_true",
                    help="drop indexed reports whose files are gone")
-    p.add_argument("--rebuild", action="store_true",
-                   help="build a new index from PATH... and swap it in when complete")
     p.set_defaults(func=cmd_index)
 
     p = sub.add_parser("search", parents=[common], help="search the index")
