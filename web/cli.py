@@ -15,6 +15,7 @@ import re
 import sys
 
 from index.config import ConfigError, load_config
+from index.fields import FIELDS
 from index.model import IngestError
 from index.pipeline import collect_files, read_report
 from index.read import display_path
@@ -87,13 +88,14 @@ def _progress_bar(stream):
 
 
 def cmd_index(args, config) -> int:
-    from index.writer import IndexLocked, update_index
+    from index.store import StoreError
+    from index.writer import update_index
 
     paths = args.paths or config["corpus"]
     try:
         summary = update_index(paths, config["index_dir"], config, prune=args.prune,
-                               progress=_progress_bar(sys.stderr))
-    except IndexLocked as exc:
+                               progress=_progress_bar(sys.stderr), rebuild=args.rebuild)
+    except StoreError as exc:
         print(f"reportsearch: {exc}", file=sys.stderr)
         return 2
     print(f"新增 {summary.added}，更新 {summary.updated}，未变 {summary.unchanged}，"
@@ -113,7 +115,7 @@ def _terminal_text(fragment: str, colour: bool) -> str:
 
 
 def cmd_search(args, config) -> int:
-    from searcher import IndexNotFound, QueryError, open_searcher
+    from searcher import QueryError, StoreError, open_searcher
 
     filters = {name: values for name in FILTER_FLAGS
                if (values := getattr(args, name.replace("-", "_")))}
@@ -122,7 +124,7 @@ def cmd_search(args, config) -> int:
         searcher = open_searcher(config["index_dir"], config)
         result = searcher.search(" ".join(args.query), filters=filters, mode=args.mode, sort=args.sort,
                                  limit=args.limit, offset=args.offset)
-    except (QueryError, IndexNotFound) as exc:
+    except (QueryError, StoreError) as exc:
         print(f"reportsearch: {exc}", file=sys.stderr)
         return 2
     if args.json:
@@ -144,7 +146,7 @@ def cmd_serve(args, config) -> int:
     return serve(config, host=args.host, port=args.port)
 
 
-FILTER_FLAGS = ("year", "province", "city", "level", "section", "issuer-type")
+FILTER_FLAGS = tuple(f.cli_flag[2:] for f in FIELDS if f.coded)
 
 
 class _QueryParser(argparse.ArgumentParser):
@@ -176,6 +178,8 @@ def build_parser() -> argparse.ArgumentParser:
                    help="report files or folders (default: corpus in the config)")
     p.add_argument("--prune", action="store_true",
                    help="drop indexed reports whose files are gone")
+    p.add_argument("--rebuild", action="store_true",
+                   help="build a new index from PATH... and swap it in when complete")
     p.set_defaults(func=cmd_index)
 
     p = sub.add_parser("search", parents=[common], help="search the index")
