@@ -425,6 +425,7 @@ class Summary:
     seconds: float = 0.0
     statuses: Counter = field(default_factory=Counter)
     routes: Counter = field(default_factory=Counter)
+    route_statuses: Counter = field(default_factory=Counter)   # (route, status) -> n
     failures: dict = field(default_factory=dict)     # (method, route, status) -> example
     errors: dict = field(default_factory=dict)       # (method, route, message) -> example
     anomalies: dict = field(default_factory=dict)    # (route, what) -> example
@@ -445,6 +446,8 @@ class Summary:
             "requests": self.requests, "seconds": round(self.seconds, 1),
             "statuses": {str(k): v for k, v in sorted(self.statuses.items())},
             "routes": dict(sorted(self.routes.items())),
+            "route_statuses": {r: {str(st): n for (rr, st), n in sorted(self.route_statuses.items())
+                                   if rr == r} for r in sorted(self.routes)},
             "failures": [{"method": m, "route": r, "status": s, **ex}
                          for (m, r, s), ex in sorted(self.failures.items())],
             "errors": [{"method": m, "route": r, "error": e, **ex}
@@ -520,6 +523,7 @@ def run_fuzz(base: str, requests: int = 20_000, seconds: float = 600, threads: i
                 summary.requests += 1
                 summary.routes[req.route] += 1
                 summary.statuses[status] += 1
+                summary.route_statuses[(req.route, status)] += 1
                 if status >= 500:
                     summary.failures.setdefault((req.method, req.route, status),
                                                 _example(req, response=body[:300].decode("utf-8", "replace")))
@@ -634,7 +638,11 @@ def print_summary(s: Summary, out=sys.stdout) -> None:
     rate = s.requests / s.seconds if s.seconds else 0
     print(f"requests: {s.requests} in {s.seconds:.1f} s ({rate:.0f}/s)", file=out)
     print("statuses: " + ", ".join(f"{k}: {v}" for k, v in sorted(s.statuses.items())), file=out)
-    print("routes:   " + ", ".join(f"{k} {v}" for k, v in sorted(s.routes.items())), file=out)
+    print("routes:", file=out)
+    for route, n in sorted(s.routes.items()):
+        by_status = ", ".join(f"{st}: {c}" for (r, st), c in sorted(s.route_statuses.items())
+                              if r == route)
+        print(f"  {route:26} {n:6}   {by_status}", file=out)
     print(f"responses >= 500: {s.server_errors}", file=out)
     for (method, route, status), ex in sorted(s.failures.items()):
         print(f"  {status} {method} {route}  e.g. request {ex['index']}: {_short(ex['target'])}",
