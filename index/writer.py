@@ -23,6 +23,7 @@ from . import store
 from .analysis import presegmented
 from .columns import ColumnDoc
 from .config import load_config
+from .fields import CODE_FIELDS
 from .model import IngestError, Report
 from .normalize import match_form
 from .store import RUN_LOCK, IndexLocked  # noqa: F401  (part of this module's interface)
@@ -53,10 +54,10 @@ def file_signature(path: str | Path) -> str:
 
 
 def _facet_values(report: Report) -> dict:
+    """The report's value of every coded field (index/fields.py) but the per-paragraph
+    section, as text ("" when unknown)."""
     m = report.meta
-    return {"year": str(m.year) if m.year else "", "province": m.province or "",
-            "city": m.city or "", "level": m.level or "", "issuer_type": m.issuer_type or "",
-            "issuer": m.issuer or ""}
+    return {name: str(getattr(m, name) or "") for name in CODE_FIELDS if name != "section"}
 
 
 def _prepare(item):
