@@ -37,8 +37,7 @@ from whoosh import fields, index as windex
 from whoosh.filedb.filestore import FileStorage
 
 from .analysis import WordTokenizer
-from .columns import (ColumnDoc, SegmentColumns, build_columns, column_docs, load_columns,
-                      write_columns)
+from .columns import ColumnDoc, build_columns, column_docs, load_columns, write_columns
 
 INDEX_NAME = "MAIN"
 COLS_DIR = "cols"
@@ -178,7 +177,7 @@ class ReadState:
     ix: object
     reader: object
     generation: int
-    segments: list          # (SegmentColumns, base doc number, deleted mask)
+    segments: list          # (columns.SegmentColumns, base doc number, deleted mask)
 
 
 def open_read_state(index_dir, retries: int = 5) -> ReadState:
@@ -251,46 +250,30 @@ def mark_complete(index_dir: Path) -> None:
         _write_store_info(index_dir, {**info, "format": FORMAT_VERSION, "complete": True})
 
 
-def remove_leftovers(index_dir: Path) -> int:
-    """Delete what killed or failed runs left behind; returns the bytes freed. Run-lock held,
-    and no Whoosh writer open."""
+def remove_leftovers(index_dir: Path) -> None:
+    """Delete what killed or failed runs left behind. Run lock held, no Whoosh writer open."""
     if not _has_commit(index_dir):
-        return 0
+        return
     ix = windex.open_dir(str(index_dir), indexname=INDEX_NAME)
-    freed = 0
-    segment_ids = {s.segment_id() for s in ix._segments()}
     # Whoosh's own cleaner: segment files and tables of contents no commit refers to.
-    before = _folder_bytes(index_dir, recursive=False)
     windex.clean_files(FileStorage(str(index_dir)), INDEX_NAME, ix.latest_generation(),
                        ix._segments())
-    freed += before - _folder_bytes(index_dir, recursive=False)
     for entry in list(index_dir.iterdir()):
         if entry.name.endswith(_TEMP_SUFFIXES):
-            freed += _remove(entry)
+            _remove(entry)
+    _remove_orphan_columns(index_dir, {s.segment_id() for s in ix._segments()})
+
+
+def _remove_orphan_columns(index_dir: Path, keep: set[str]) -> None:
+    """Side-array folders of segments no commit refers to (merged away, or never committed)."""
     cols_root = index_dir / COLS_DIR
     if cols_root.is_dir():
         for folder in list(cols_root.iterdir()):
-            if folder.name not in segment_ids:
-                freed += _remove(folder)
-    return freed
+            if folder.name not in keep:
+                _remove(folder)
 
 
-def _folder_bytes(folder: Path, recursive: bool = True) -> int:
-    total = 0
-    for entry in folder.iterdir():
-        try:
-            if entry.is_dir() and not entry.is_symlink():
-                total += _folder_bytes(entry) if recursive else 0
-            else:
-                total += entry.stat().st_size
-        except OSError:
-            pass
-    return total
-
-
-def _remove(path: Path) -> int:
-    size = _folder_bytes(path) if path.is_dir() else (path.stat().st_size if path.exists()
-                                                        else 0)
+def _remove(path: Path) -> None:
     if path.is_dir() and not path.is_symlink():
         shutil.rmtree(path, ignore_errors=True)
     else:
@@ -298,7 +281,17 @@ def _remove(path: Path) -> int:
             path.unlink()
         except OSError:
             pass
-    return size
+
+
+def _folder_bytes(folder: Path) -> int:
+    total = 0
+    for entry in folder.iterdir():
+        try:
+            total += _folder_bytes(entry) if entry.is_dir() and not entry.is_symlink() \
+                else entry.stat().st_size
+        except OSError:
+            pass
+    return total
 
 
 def index_bytes(index_dir) -> int:
@@ -416,21 +409,8 @@ def commit(writer, index_dir: Path, new_docs: list[ColumnDoc], reports: dict,
 def after_commit(index_dir: Path) -> None:
     """Remove the side arrays of segments the last commit merged away (run lock held)."""
     ix = windex.open_dir(str(index_dir), indexname=INDEX_NAME)
-    keep = {s.segment_id() for s in ix._segments()}
-    cols_root = index_dir / COLS_DIR
-    if cols_root.is_dir():
-        for folder in list(cols_root.iterdir()):
-            if folder.name not in keep and not folder.name.endswith(_TEMP_SUFFIXES):
-                shutil.rmtree(folder, ignore_errors=True)
+    _remove_orphan_columns(index_dir, {s.segment_id() for s in ix._segments()})
 
 
 def segment_count(index_dir) -> int:
     return len(windex.open_dir(str(index_dir), indexname=INDEX_NAME)._segments())
-
-
-__all__ = ["INDEX_NAME", "COLS_DIR", "RUN_LOCK", "FORMAT_VERSION", "StoreError", "IndexNotFound",
-           "IndexNotBuilt", "IndexFormatError", "IndexLocked", "DiskFull", "make_schema",
-           "check_index", "commit_id", "open_read_state", "ReadState", "open_for_writing",
-           "mark_complete", "remove_leftovers", "commit", "after_commit", "MergePolicy",
-           "plan_merge", "SegmentColumns", "DISK_FULL_ERRNOS", "disk_full_error",
-           "index_bytes", "segment_count"]
