@@ -14,13 +14,13 @@ from flask import Blueprint, redirect, render_template, request, send_file, url_
 from markupsafe import Markup, escape
 
 from index.model import ISSUER_TYPES, LEVELS, SECTIONS, SIDECAR_FIELDS
+from index.normalize import match_form
 from searcher import QueryError
 from searcher.highlight import highlight
 from searcher.engine import query_marks
 
 from index.fields import LABELS, REPORT_FACETS, SEARCH_FACETS
 
-from .api import run_search
 from .app import error_response, get_config, get_reports, paragraph_or_404, report_or_404
 from .params import (FACETS, BadRequest, SearchArgs, filters_from_args, query_from_args,
                      search_args_from)
@@ -138,16 +138,105 @@ def search_page():
                              "paragraphs": sum(r.get("paragraph_count") or 0 for r in reports),
                              "years": sorted({r["year"] for r in reports if r.get("year")})}
         return render_template("search.html", **context)
+    from .api import run_search   # here, not at the top: web.api imports from this module
     try:
         result = run_search(args)
     except QueryError as exc:
         context["error"] = str(exc)
         return render_template("search.html", **context), 400
     last = max(1, math.ceil(result["total"] / args.limit))
+    if any(not h.get("citation") for h in result.get("hits") or []):
+        by_id = {r["report_id"]: r for r in get_reports()}
+        result = {**result, "hits": with_citations(result["hits"], by_id)}
     context.update(result=result,
                    groups=facet_groups(result.get("facets") or {}, args.filters, SEARCH_FACETS),
                    last_page=last, pages=pages_around(args.page, last))
     return render_template("search.html", **context)
+
+
+# ---- citations, titles, signature -----------------------------------------------------------
+
+def _cite(p: dict, report: dict | None = None) -> str:
+    """The paragraph's GB/T 7714 reference: the one the searcher gives (`citation`), else the
+    one the API computes, from the report's metadata and the paragraph's place."""
+    if p.get("citation"):
+        return p["citation"]
+    import datetime as dt
+
+    from searcher.citation import citation
+    merged = {k: v for k, v in (report or {}).items() if k != "paragraphs"}
+    merged.update(p)
+    return citation(merged, dt.date.today(), get_config())
+
+
+def with_citations(items: list[dict], reports: dict[str, dict] | None = None,
+                   report: dict | None = None) -> list[dict]:
+    """`items` with `citation` on each (from the hit/paragraph, or computed)."""
+    out = []
+    for p in items:
+        meta = report if report is not None else (reports or {}).get(p.get("report_id"))
+        out.append({**p, "citation": _cite(p, meta)})
+    return out
+
+
+def is_signature(p: dict) -> bool:
+    return p.get("kind") == "signature" or p.get("section") == "落款"
+
+
+def title_line_ids(paragraphs: list[dict], title: str | None) -> list[str]:
+    """Ids of the lines at the top of a report that spell its title (in match form).
+
+    Only the leading run of 前言 headings is looked at; within it, every stretch of
+    consecutive lines that together spell the whole title is the title (a page headline and
+    the document's own two-line title can both be there). A line that is only part of the
+    title, or anything else, is never returned.
+    """
+    target = match_form(title or "")
+    if not target:
+        return []
+    run = []
+    for p in paragraphs:
+        if p.get("kind") != "heading" or p.get("section") != "前言":
+            break
+        run.append(p)
+    found: list[str] = []
+    i = 0
+    while i < len(run):
+        spelled, j = "", i
+        while j < len(run):
+            spelled += match_form(run[j].get("text") or "")
+            j += 1
+            if not target.startswith(spelled):
+                break
+            if spelled == target:
+                found += [q["id"] for q in run[i:j]]
+                break
+        if spelled == target:
+            i = j
+        else:
+            i += 1
+    return found
+
+
+def display_file(report: dict) -> str:
+    """The report's file as a reader may see it: an index-given display name as it is, an
+    absolute path (older indexes) by its last part only."""
+    name = str(report.get("file") or "")
+    if name.startswith(("/", "\\")) or re.match(r"^[A-Za-z]:[\\/]", name):
+        name = name.replace("\\", "/").rsplit("/", 1)[-1]
+    return name
+
+
+def file_notes(report: dict) -> list[str]:
+    """Notes the index keeps about how a report's file was read or repaired, if any."""
+    out = []
+    for key in ("notes", "repairs", "warnings"):
+        value = report.get(key)
+        if isinstance(value, str) and value.strip():
+            out.append(value.strip())
+        elif isinstance(value, (list, tuple)):
+            out += [str(v).strip() for v in value if str(v or "").strip()]
+    return out
 
 
 def _marked_paragraphs(paragraphs: list[dict], terms: list[str]) -> list[dict]:
@@ -177,9 +266,16 @@ def report_page(report_id: str):
             terms = query_marks(query, mode, int(config["search"]["max_query_chars"]))
         except QueryError as exc:
             note = f"检索式无法解析，未标记检索词：{exc}"
-    paragraphs = _marked_paragraphs(report.get("paragraphs") or [], terms)
+    paragraphs = _marked_paragraphs(with_citations(report.get("paragraphs") or [],
+                                                   report=report), terms)
     for p in paragraphs:
         p["level"] = _heading_level(p)
+    hidden = set(title_line_ids(paragraphs, report.get("title")))
+    title_lines = [p for p in paragraphs if p["id"] in hidden]
+    signature = [p for p in paragraphs if p["id"] not in hidden and is_signature(p)]
+    body = [p for p in paragraphs if p["id"] not in hidden and not is_signature(p)]
+    outline = [{"id": p["id"], "text": p["text"], "level": p["level"]}
+               for p in body if p.get("kind") == "heading"]
     siblings = []
     if report.get("issuer"):
         siblings = sorted((r for r in get_reports()
@@ -187,8 +283,31 @@ def report_page(report_id: str):
                            and r["report_id"] != report["report_id"]),
                           key=lambda r: r.get("year") or 0, reverse=True)
     return render_template("report.html", report=report, paragraphs=paragraphs, query=query,
-                           mode=mode, note=note,
+                           mode=mode, note=note, title_lines=title_lines, body=body,
+                           signature=signature, outline=outline, file_name=display_file(report),
                            marked=sum(p["marked"] for p in paragraphs), siblings=siblings)
+
+
+def _original_path(report: dict, config: dict) -> Path | None:
+    """The report's file on disk: `path` when the index gives one, else `file` (an absolute
+    path, or a name relative to one of the configured corpus folders, staying inside it)."""
+    for key in ("path", "file"):
+        name = report.get(key)
+        if not name:
+            continue
+        candidate = Path(name)
+        if candidate.is_absolute():
+            if candidate.is_file():
+                return candidate
+            continue
+        for root in (config.get("corpus") or []):
+            root = Path(root)
+            base = root if root.is_dir() else root.parent
+            for folder in (base, base.parent):
+                full = (folder / candidate).resolve()
+                if full.is_file() and full.is_relative_to(folder.resolve()):
+                    return full
+    return None
 
 
 @bp.get("/reports/<report_id>/original")
@@ -198,8 +317,8 @@ def original_file(report_id: str):
     The path comes from the index, never from the request; only the report id is read from
     the URL, and it is validated first."""
     report = report_or_404(report_id)
-    path = Path(report.get("file") or "")
-    if not path.is_file():
+    path = _original_path(report, get_config())
+    if path is None:
         return error_response("原文件已不在索引时的位置（可能已移动或删除），请重建索引。", 404)
     # Saved web pages are sent as downloads: rendered here they would run the portal's scripts.
     return send_file(path.resolve(), as_attachment=path.suffix.lower() in (".html", ".htm"),
@@ -290,7 +409,8 @@ def reports_page():
     return render_template("reports.html", reports=shown[start:start + REPORTS_PER_PAGE],
                            matching=len(shown), start=start, total=len(items), sort=sort,
                            page=page, last_page=last, pages=pages_around(page, last),
-                           sidecar_fields=SIDECAR_FIELDS,
+                           sidecar_fields=SIDECAR_FIELDS, file_name=display_file,
+                           file_notes=file_notes,
                            sorts={k: v[0] for k, v in REPORT_SORTS.items()},
                            groups=facet_groups(facets, filters, REPORT_FACETS),
                            chips=chips(filters), filters=filters, url=url,

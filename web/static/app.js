@@ -1,10 +1,12 @@
-// reportsearch front end: keyboard focus, copy citation, excerpt basket, report scrolling.
+// reportsearch front end: keyboard focus, copy citation, excerpt basket, report scrolling,
+// find in report.
 // No inline scripts anywhere (the Content-Security-Policy forbids them); report text is only
 // ever put into the page with textContent, never innerHTML.
 (function () {
   "use strict";
 
   var STORE_KEY = "reportsearch.excerpts.v1";
+  var NOTES_KEY = "reportsearch.notes.v1";
 
   // ---- small helpers ------------------------------------------------------------------
   function $(sel, root) { return (root || document).querySelector(sel); }
@@ -123,7 +125,39 @@
     });
   }
 
+  // The reference alone, exactly as the page shows it (.cite-text holds nothing else).
+  function copyCite(btn) {
+    var box = btn.closest(".cite");
+    var textEl = box && $(".cite-text", box);
+    if (!textEl) return;
+    copyText(textEl.textContent).then(function () {
+      btn.classList.add("done");
+      btn.textContent = "已复制";
+      toast("已复制引用");
+      setTimeout(function () { btn.classList.remove("done"); btn.textContent = "复制"; }, 1500);
+    }).catch(function (err) {
+      toast("复制失败：" + err.message, true);
+    });
+  }
+
   // ---- basket page -----------------------------------------------------------------------
+  function notesChoice() {
+    var checked = $("input[name='notes']:checked");
+    return checked ? checked.value : "footnote";
+  }
+
+  function restoreNotesChoice() {
+    var saved = null;
+    try { saved = localStorage.getItem(NOTES_KEY); } catch (e) { saved = null; }
+    $all("input[name='notes']").forEach(function (input) {
+      if (saved && input.value === saved) input.checked = true;
+    });
+    $all("#notes-choice label").forEach(function (label) {
+      var input = $("input", label);
+      label.classList.toggle("on", !!(input && input.checked));
+    });
+  }
+
   function renderBasket() {
     var list = $("#basket");
     if (!list) return;
@@ -151,7 +185,8 @@
     ["docx", "txt", "md"].forEach(function (ext) {
       var link = $("#export-" + ext);
       if (!link) return;
-      link.href = "/api/export." + ext + "?ids=" + ids;
+      link.href = "/api/export." + ext + "?ids=" + ids +
+        (ext === "docx" ? "&notes=" + encodeURIComponent(notesChoice()) : "");
       link.classList.toggle("disabled", empty || items.length > maxIds);
       link.setAttribute("aria-disabled", empty ? "true" : "false");
     });
@@ -181,10 +216,15 @@
 
   // ---- report page ---------------------------------------------------------------------------
   function focusTarget() {
-    var id = decodeURIComponent((location.hash || "").slice(1));
+    var id;
+    try { id = decodeURIComponent((location.hash || "").slice(1)); } catch (e) { return; }
     if (!id) return;
     var el = document.getElementById(id);
     if (!el) return;
+    // A target inside folded content (the reports list's #sidecar notes) is unfolded.
+    for (var up = el; up; up = up.parentElement) {
+      if (up.tagName === "DETAILS") up.open = true;
+    }
     $all(".para.target").forEach(function (x) { x.classList.remove("target"); });
     el.classList.add("target");
     el.scrollIntoView({ block: "center" });
@@ -198,6 +238,118 @@
     marked[markIndex].scrollIntoView({ block: "center", behavior: "smooth" });
   }
 
+  // ---- find in report ------------------------------------------------------------------------
+  // Matches are wrapped in <mark class="find-hit"> by splitting the page's own text nodes;
+  // report text is never read or written as HTML. A match may run across the server's query
+  // <mark>s, so each block's text nodes are searched as one string.
+  var FIND_BLOCKS = "#report .ptext";
+  var finder = { query: null, count: 0, current: -1, timer: null };
+
+  // Case and full-width/half-width ASCII are ignored, one character for one, so offsets in
+  // the folded text are offsets in the page's text.
+  function fold(text) {
+    var out = "";
+    for (var i = 0; i < text.length; i++) {
+      var code = text.charCodeAt(i);
+      var c = text.charAt(i);
+      if (code >= 0xFF01 && code <= 0xFF5E) c = String.fromCharCode(code - 0xFEE0);
+      else if (code === 0x3000) c = " ";
+      var lower = c.toLowerCase();
+      out += lower.length === 1 ? lower : c;
+    }
+    return out;
+  }
+
+  function clearFind() {
+    $all("mark.find-hit").forEach(function (m) {
+      var parent = m.parentNode;
+      while (m.firstChild) parent.insertBefore(m.firstChild, m);
+      parent.removeChild(m);
+      parent.normalize();
+    });
+    finder.count = 0;
+    finder.current = -1;
+  }
+
+  function wrapRanges(block, ranges) {
+    var nodes = [], text = "";
+    var walker = document.createTreeWalker(block, NodeFilter.SHOW_TEXT, null);
+    for (var n = walker.nextNode(); n; n = walker.nextNode()) {
+      nodes.push({ node: n, start: text.length });
+      text += n.nodeValue;
+    }
+    // Last node first, last match first: what is still to be wrapped keeps its offsets.
+    for (var k = nodes.length - 1; k >= 0; k--) {
+      var node = nodes[k].node, ns = nodes[k].start, ne = ns + node.nodeValue.length;
+      for (var r = ranges.length - 1; r >= 0; r--) {
+        var s = Math.max(ranges[r][0], ns), e = Math.min(ranges[r][1], ne);
+        if (s >= e) continue;
+        var piece = node;
+        if (e - ns < piece.nodeValue.length) piece.splitText(e - ns);
+        if (s - ns > 0) piece = piece.splitText(s - ns);
+        var mark = document.createElement("mark");
+        mark.className = "find-hit";
+        mark.setAttribute("data-find", String(ranges[r][2]));
+        piece.parentNode.insertBefore(mark, piece);
+        mark.appendChild(piece);
+      }
+    }
+  }
+
+  function runFind(query) {
+    clearFind();
+    finder.query = query;
+    var needle = fold(query);
+    if (needle) {
+      $all(FIND_BLOCKS).forEach(function (block) {
+        var hay = fold(block.textContent);
+        var ranges = [];
+        for (var at = hay.indexOf(needle); at !== -1; at = hay.indexOf(needle, at + needle.length)) {
+          ranges.push([at, at + needle.length, finder.count++]);
+        }
+        if (ranges.length) wrapRanges(block, ranges);
+      });
+    }
+    if (finder.count) { stepFind(1); } else { showFindCount(); }
+  }
+
+  function stepFind(step) {
+    if (!finder.count) return;
+    finder.current = (finder.current + step + finder.count) % finder.count;
+    $all("mark.find-hit.current").forEach(function (m) { m.classList.remove("current"); });
+    var parts = $all("mark.find-hit[data-find='" + finder.current + "']");
+    parts.forEach(function (m) { m.classList.add("current"); });
+    if (parts.length) parts[0].scrollIntoView({ block: "center" });
+    showFindCount();
+  }
+
+  function showFindCount() {
+    var out = $("#find-count");
+    if (!out) return;
+    if (!finder.query) { out.textContent = ""; return; }
+    out.textContent = finder.count ? (finder.current + 1) + " / " + finder.count : "无匹配";
+    out.classList.toggle("none", !finder.count);
+  }
+
+  function findInput() {
+    var box = $("#find-q");
+    clearTimeout(finder.timer);
+    finder.timer = setTimeout(function () { runFind(box.value); }, 150);
+  }
+
+  function findKey(ev) {
+    if (ev.key === "Enter") {
+      ev.preventDefault();
+      clearTimeout(finder.timer);
+      var box = ev.target;
+      if (box.value !== finder.query) { runFind(box.value); } else { stepFind(ev.shiftKey ? -1 : 1); }
+    } else if (ev.key === "Escape") {
+      ev.target.value = "";
+      clearTimeout(finder.timer);
+      runFind("");
+    }
+  }
+
   // ---- wiring ------------------------------------------------------------------------------
   document.addEventListener("keydown", function (ev) {
     if (ev.key !== "/" || ev.ctrlKey || ev.metaKey || ev.altKey) return;
@@ -208,10 +360,24 @@
   });
 
   document.addEventListener("click", function (ev) {
-    var el = ev.target.closest("[data-copy],[data-excerpt],#next-mark,#basket-clear,a.disabled");
+    var el = ev.target.closest("[data-copy],[data-copy-cite],[data-excerpt],#next-mark,#basket-clear," +
+                               "a.disabled,#find-prev,#find-next,#toc-list a");
     if (!el) return;
     if (el.matches("a.disabled")) { ev.preventDefault(); return; }
-    if (el.hasAttribute("data-copy")) { copyCitation(el); }
+    if (el.matches("#toc-list a")) {
+      // On a phone the outline is folded over the text: fold it again after a jump.
+      var toggle = $("#toc-toggle");
+      if (toggle) toggle.checked = false;
+      return;
+    }
+    if (el.id === "find-prev" || el.id === "find-next") {
+      var box = $("#find-q");
+      if (box && box.value !== finder.query) { runFind(box.value); }
+      else { stepFind(el.id === "find-prev" ? -1 : 1); }
+      return;
+    }
+    if (el.hasAttribute("data-copy-cite")) { copyCite(el); }
+    else if (el.hasAttribute("data-copy")) { copyCitation(el); }
     else if (el.hasAttribute("data-excerpt")) { toggleExcerpt(el); }
     else if (el.id === "next-mark") { nextMark(); }
     else if (el.id === "basket-clear") {
@@ -225,11 +391,29 @@
         label.classList.toggle("on", label.contains(ev.target));
       });
     }
+    if (ev.target.name === "notes" && ev.target.type === "radio") {
+      try { localStorage.setItem(NOTES_KEY, ev.target.value); } catch (e) { /* not kept */ }
+      renderBasket();
+    }
     if (ev.target.hasAttribute && ev.target.hasAttribute("data-autosubmit")) {
       var form = ev.target.form;
       if (form && $("#q", form) && $("#q", form).value.trim()) form.submit();
     }
   });
+
+  // Opened, a hit's whole paragraph replaces its snippet, and a paragraph's reference keeps
+  // its tools shown (CSS :has() does the same where it is supported).
+  document.addEventListener("toggle", function (ev) {
+    var d = ev.target;
+    if (!d || !d.matches) return;
+    if (d.matches(".hit-full")) {
+      var hit = d.closest(".hit");
+      if (hit) hit.classList.toggle("expanded", d.open);
+    } else if (d.matches(".cite")) {
+      var para = d.closest(".para");
+      if (para) para.classList.toggle("cite-open", d.open);
+    }
+  }, true);
 
   window.addEventListener("hashchange", focusTarget);
   // Another tab changed the basket: keep this one in step.
@@ -242,7 +426,14 @@
     updateBadge(items);
     markExcerptButtons(items);
     var basket = $("#basket");
+    restoreNotesChoice();
     if (basket) { basket.addEventListener("click", basketClick); renderBasket(); }
+    var find = $("#find");
+    if (find) {
+      find.addEventListener("submit", function (ev) { ev.preventDefault(); });
+      $("#find-q").addEventListener("input", findInput);
+      $("#find-q").addEventListener("keydown", findKey);
+    }
     focusTarget();
   });
 })();
