@@ -17,7 +17,7 @@ from functools import lru_cache
 
 from .config import default_config
 from .formats.lines import join_broken
-from .normalize import display_form
+from .normalize import display_form, rule_form
 
 _BLANKS = re.compile(r"\s+")
 
@@ -45,13 +45,15 @@ def text_lines(text: str) -> list[str]:
 
 
 def plain_text(text: str) -> str:
-    """A one-line value (a title from a page's <title>) cleaned by the same rule."""
-    return " ".join(line.strip() for line in text_lines(text) if line.strip())
+    """A one-line value (a title from a page's <title>) cleaned by the same rule, in display
+    form: the page's own characters."""
+    return display_form(" ".join(line for line in text_lines(text)))
 
 
 @dataclass
 class Line:
-    text: str      # display form (index.normalize.display_form), never empty
+    text: str      # display form (index.normalize.display_form): the report's characters
+    form: str      # rule form (index.normalize.rule_form): what the rules read
     chrome: bool   # True for web-page chrome, False for report body
 
 
@@ -86,7 +88,7 @@ def _patterns(config: dict | None):
 
 
 def is_chrome(text: str, config: dict | None = None) -> bool:
-    """True when the display-form line `text` is web-page chrome by a configured pattern."""
+    """True when the rule-form line `text` is web-page chrome by a configured pattern."""
     row, whole, limit = _patterns(config)
     compact = _BLANKS.sub("", text)
     if not compact or len(compact) > limit:
@@ -97,12 +99,13 @@ def is_chrome(text: str, config: dict | None = None) -> bool:
 
 
 def clean_lines(text: str, config: dict | None = None) -> list[Line]:
-    """Every non-empty line of `text` in display form, in order, with its chrome flag."""
+    """Every non-empty line of `text` in display and rule form, in order, with its chrome flag."""
     if config is None:
         config = _defaults()
     out: list[Line] = []
     for raw in text_lines(text):
         line = display_form(raw)
         if line:
-            out.append(Line(line, is_chrome(line, config)))
+            form = rule_form(line)
+            out.append(Line(line, form, is_chrome(form, config)))
     return out

@@ -30,7 +30,7 @@ import numpy as np
 # Per-document categorical columns (index/fields.py says which); "" means unknown.
 from .fields import CODE_FIELDS
 
-KINDS = ("text", "heading", "report")
+KINDS = ("text", "heading", "report", "signature")   # codes are stored: append only
 KIND_CODE = {k: i for i, k in enumerate(KINDS)}
 
 # Gram key = first codepoint << 21 | second codepoint (0 for a unigram): codepoints are below

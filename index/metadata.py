@@ -444,6 +444,30 @@ def _formal_government(issuer: str, levels_cfg: dict) -> str:
     return issuer
 
 
+def formal_issuer(meta: Metadata, config: dict | None = None) -> str | None:
+    """The issuer's full formal name, for citations (主要责任者): a government named only by
+    its place takes its government's name (滨海镇 -> 滨海镇人民政府), and a town or street
+    that does not name its county takes the county the gazetteer places it in, when that is
+    one county within the report's province and city (温岭市滨海镇人民政府). Departments and
+    names the gazetteer cannot settle stay as the report writes them."""
+    cfg, levels_cfg = _metadata_config(config)
+    issuer = meta.issuer
+    if not issuer or meta.issuer_type != "政府":
+        return issuer
+    name = issuer
+    if not _ends_with(name, cfg["government_suffixes"]) and _ends_with(name, _place_suffixes(levels_cfg)):
+        name = _full_government_name(name, levels_cfg)
+    mentions = find_mentions(issuer)
+    if not mentions or mentions[0].start != 0:
+        return name
+    towns = [p for p in mentions[0].places if p.level == "town" and p.county
+             and (meta.province is None or p.province == meta.province)
+             and (meta.city is None or p.city == meta.city)]
+    if meta.province and len(towns) == 1 and towns[0].county not in name:
+        name = towns[0].county + name
+    return name
+
+
 def _first_sentence(opening: list[str]) -> str:
     for line in opening:
         sentence = re.split(r"[。;;]", line, maxsplit=1)[0]

@@ -14,6 +14,7 @@ SECTIONS = (
     "第一责任人职责",
     "下一年度工作安排",
     "其他",
+    "落款",     # the signature block: issuer, date, notes; outside the five parts
 )
 LEVELS = ("省级", "市级", "县级", "乡镇级")
 ISSUER_TYPES = ("政府", "部门")
@@ -29,10 +30,10 @@ SIDECAR_FIELDS = (
 class Paragraph:
     id: str                 # "<report_id>-p<ordinal>", stable across re-indexing
     ordinal: int            # 1-based position in the report body
-    kind: str               # "heading" | "text"
+    kind: str               # "heading" | "text" | "signature"
     section: str            # one of SECTIONS
     section_path: list[str]  # the headings above (and including, for a heading) this line
-    text: str               # cleaned, NFKC-normalized text in the report's own script
+    text: str               # display form: the report's own characters (index.normalize)
 
     def to_json(self) -> dict:
         return asdict(self)
@@ -43,6 +44,7 @@ class Metadata:
     title: str | None = None
     title_derived: bool = False
     issuer: str | None = None
+    issuer_full: str | None = None   # full formal name for citations (metadata.formal_issuer)
     issuer_type: str | None = None   # "政府" | "部门"
     level: str | None = None         # one of LEVELS
     province: str | None = None      # short form: 安徽, 内蒙古, 广西
@@ -71,6 +73,7 @@ class Report:
             "title": m.title,
             "title_derived": m.title_derived,
             "issuer": m.issuer,
+            "issuer_full": m.issuer_full,
             "issuer_type": m.issuer_type,
             "level": m.level,
             "province": m.province,

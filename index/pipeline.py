@@ -13,9 +13,10 @@ from pathlib import Path
 from .clean import clean_lines, plain_text
 from .config import default_config
 from .formats import FORMATS, UNSUPPORTED, extract, manifest_urls
-from .metadata import extract_metadata
+from .metadata import extract_metadata, formal_issuer
 from .model import IngestError, Metadata, Report
-from .normalize import looks_traditional, to_simplified
+from .normalize import (looks_traditional, original_wording, to_simplified,
+                        to_simplified_characters)
 from .read import check_name, check_regular_file, decode_text, read_bytes
 from .sidecar import apply_sidecar, read_sidecar
 from .structure import split_paragraphs
@@ -66,17 +67,6 @@ def collect_files(paths, config: dict | None = None) -> list[Path]:
     return unique
 
 
-def _original_wording(found: str, converted: list[str], original: list[str]) -> str:
-    """The report's own characters for a title read from the Simplified copy of its lines
-    (one line, or two consecutive lines joined); the Simplified form if it cannot be traced."""
-    for i, line in enumerate(converted):
-        if line == found:
-            return original[i]
-        if i + 1 < len(converted) and line + converted[i + 1] == found:
-            return original[i] + original[i + 1]
-    return found
-
-
 def read_report(path: str | Path, config: dict | None = None) -> Report:
     """Everything the pipeline extracts from one file; IngestError when it is not a report."""
     config = config or default_config()
@@ -101,31 +91,33 @@ def read_report(path: str | Path, config: dict | None = None) -> Report:
 
     lines = clean_lines(text, config)
     body_start = next((i for i, line in enumerate(lines) if not line.chrome), None)
-    body = [line.text for line in lines if not line.chrome]
-    if len(_HAN.findall("".join(body))) < MIN_HAN_CHARS:
+    body = [line for line in lines if not line.chrome]
+    if len(_HAN.findall("".join(line.text for line in body))) < MIN_HAN_CHARS:
         raise IngestError("没有可识别的报告正文（中文正文过少）")
 
-    # Traditional reports are read for metadata and matched in Simplified; users see the
-    # report's own characters.
-    traditional = looks_traditional("".join(body))
+    # Rules read the rule form (Simplified for a Traditional report); users see the report's
+    # own characters, so values a rule reads out of the text are traced back to them.
+    traditional = looks_traditional("".join(line.text for line in body))
     if traditional:
-        meta_lines = [to_simplified(line.text) for line in lines]
-        match_body = [to_simplified(t) for t in body]
+        meta_lines = [to_simplified(line.form) for line in lines]
+        rule_body = [to_simplified_characters(line.form) for line in body]
     else:
-        meta_lines = [line.text for line in lines]
-        match_body = None
+        meta_lines = [line.form for line in lines]
+        rule_body = [line.form for line in body]
 
     sidecar, sidecar_raw = read_sidecar(path)
     meta: Metadata = extract_metadata(meta_lines, body_start, config)
-    if traditional and meta.title and not meta.title_derived:
-        meta.title = _original_wording(meta.title, meta_lines, [line.text for line in lines])
+    if meta.title and not meta.title_derived:
+        meta.title = original_wording(meta.title, [line.text for line in lines], meta_lines)
     # What the container states (HTML meta tags, manifest.csv) beats what the text suggests;
     # a sidecar beats both.
     meta = apply_sidecar(meta, {k: v for k, v in hints.items() if v})
     meta = apply_sidecar(meta, sidecar)
+    meta.issuer_full = formal_issuer(meta, config)
 
     report_id = report_id_for(path)
-    paragraphs = split_paragraphs(body, report_id, match_body, config, year=meta.year)
+    paragraphs = split_paragraphs([line.text for line in body], report_id, rule_body, config,
+                                  year=meta.year)
     return Report(
         file=str(path),
         report_id=report_id,

@@ -45,7 +45,8 @@ STORE_FILE = "STORE.json"
 RUN_LOCK = "UPDATE.lock"
 # Bump whenever the schema, the side arrays or their meaning change: an index of another
 # format is refused with the command that rebuilds it, never read as if current.
-FORMAT_VERSION = 2
+# 3: paragraphs keep the report's own characters (no NFKC); signature paragraphs.
+FORMAT_VERSION = 3
 
 # What a failed run can leave behind; all of it is safe to delete while the run lock is held.
 _TEMP_SUFFIXES = (".tmp", ".ctmp")

@@ -24,11 +24,12 @@ from functools import lru_cache
 
 from .config import default_config
 from .model import SECTIONS, Paragraph
+from .normalize import display_slice
 
-PREFACE, MEASURES, SHORTCOMINGS, DUTY, PLAN, OTHER = SECTIONS
+PREFACE, MEASURES, SHORTCOMINGS, DUTY, PLAN, OTHER, SIGNATURE = SECTIONS
 # Where each section may come in a report, for the rule that an unheaded cue only moves
 # forward. 不足 and 第一责任人 share a rank: reports put them in either order.
-_ORDER = {PREFACE: 0, MEASURES: 1, SHORTCOMINGS: 2, DUTY: 2, PLAN: 3, OTHER: 4}
+_ORDER = {PREFACE: 0, MEASURES: 1, SHORTCOMINGS: 2, DUTY: 2, PLAN: 3, OTHER: 4, SIGNATURE: 5}
 _BLANKS = re.compile(r"\s+")
 _CN_DIGITS = {c: i for i, c in enumerate("〇一二三四五六七八九")} | {"零": 0, "十": 10}
 
@@ -120,15 +121,16 @@ class _Item:
     """One outline marker at the start of a line."""
     rank: int          # position of the marker kind in sections.markers (0 = outermost)
     number: int
-    marker: str        # the marker as written: "(一)", "1.", "一、"
+    marker: str        # the marker in rule form: "(一)", "1.", "一、"
     rest: str          # the line after the marker
+    rest_at: int = 0   # where `rest` starts in the line
     kind: str = "numbered"   # "heading" | "run_in" | "numbered"
     lead: str = ""           # heading phrase: the whole rest, or a run-in's first sentence
     label: str = ""          # what the section path shows: the heading line, or marker + lead
 
 
 def parse_item(line: str, config: dict | None = None) -> _Item | None:
-    """The outline marker at the start of a display-form line, classified; None if none."""
+    """The outline marker at the start of a rule-form line, classified; None if none."""
     return _parse_item(line, _rules(config))
 
 
@@ -137,8 +139,10 @@ def _parse_item(line: str, rules: _Rules) -> _Item | None:
         m = pattern.match(line)
         if not m:
             continue
-        rest = line[m.end():].strip()
-        item = _Item(rank, _number(m.group(1)), line[:m.end()], rest)
+        after = line[m.end():]
+        rest = after.strip()
+        item = _Item(rank, _number(m.group(1)), line[:m.end()], rest,
+                     m.end() + len(after) - len(after.lstrip()))
         ends = [e.start() for e in rules.sentence_end.finditer(rest)]
         if len(rest) <= rules.heading_max and (not ends or ends == [len(rest) - 1]):
             item.kind, item.lead, item.label = "heading", rest, line
@@ -227,12 +231,8 @@ class _State:
     nested: bool = False             # top-level numbering now counts items inside a part
 
 
-def _enter_item(state: _State, item: _Item, match_item: _Item, report_year: int | None,
-                rules: _Rules) -> None:
-    """Open `item` in the outline; a top-level item may start a new part (section).
-
-    `match_item` is the same item parsed from the Simplified line (rules read that one).
-    """
+def _enter_item(state: _State, item: _Item, report_year: int | None, rules: _Rules) -> None:
+    """Open `item` in the outline; a top-level item may start a new part (section)."""
     while state.stack and state.stack[-1].rank >= item.rank:
         state.stack.pop()
     top = not state.stack
@@ -250,44 +250,74 @@ def _enter_item(state: _State, item: _Item, match_item: _Item, report_year: int 
         state.nested = True   # numbering restarts: items of the current part
         return
     state.last_top = item.number
-    section = _heading_section(_BLANKS.sub("", match_item.marker + match_item.lead),
+    section = _heading_section(_BLANKS.sub("", item.marker + item.lead),
                                report_year, rules)
     if section is None:
         section = MEASURES if state.section == PREFACE else state.section
     state.section = section
 
 
-def split_paragraphs(body: list[str], report_id: str, match_lines: list[str] | None = None,
+def _display_label(item: _Item, text: str) -> str:
+    """The section-path label of `item` in the report's own characters (`text`, the display
+    line it was parsed from in rule form)."""
+    if item.kind != "run_in":
+        return text
+    return (display_slice(text, 0, len(item.marker))
+            + display_slice(text, item.rest_at, item.rest_at + len(item.lead)))
+
+
+def _signature_start(lines: list[str], rules: _Rules) -> int:
+    """Where the signature (落款: issuer, date, "(此件公开发布)") starts: the trailing run of
+    short lines that are neither sentences nor numbered items and include a date line;
+    len(lines) if there is none."""
+    start, dated = len(lines), False
+    for i in range(len(lines) - 1, -1, -1):
+        line = lines[i]
+        if (len(line) > rules.closing_max or _parse_item(line, rules)
+                or rules.sentence_end.fullmatch(line[-1:])):
+            break
+        start = i
+        dated = dated or bool(rules.date_line.fullmatch(_BLANKS.sub("", line)))
+    return start if dated else len(lines)
+
+
+def split_paragraphs(body: list[str], report_id: str, rule_lines: list[str] | None = None,
                      config: dict | None = None, year: int | None = None) -> list[Paragraph]:
     """Every body line as a Paragraph, in order, with kind, section and section path.
 
-    `match_lines` are the same lines in Simplified characters (Traditional reports); rules are
-    applied to them. `year` is the year the report is about; when None it is read from the
-    leading lines (infer_report_year). It decides whether a heading like "2024年工作思路" is
-    a plan.
+    `body` is the display form (what a Paragraph keeps); `rule_lines` the same lines as the
+    rules read them (index.normalize.rule_form, Simplified character by character for a
+    Traditional report; computed when None). `year` is the year the report is about; when
+    None it is read from the leading lines (infer_report_year). It decides whether a heading
+    like "2024年工作思路" is a plan.
     """
     rules = _rules(config)
-    match_lines = match_lines if match_lines is not None else body
-    if len(match_lines) != len(body):
-        raise ValueError("match_lines must have one line per body line")
-    report_year = year if year is not None else infer_report_year(match_lines, config)
-    titles = _title_count(body, rules)
-    closing = _closing_start(body, rules)
+    if rule_lines is None:
+        from .normalize import rule_form
+        rule_lines = [rule_form(line) for line in body]
+    if len(rule_lines) != len(body):
+        raise ValueError("rule_lines must have one line per body line")
+    report_year = year if year is not None else infer_report_year(rule_lines, config)
+    titles = _title_count(rule_lines, rules)
+    closing = _closing_start(rule_lines, rules)
+    signature = max(titles, _signature_start(rule_lines, rules))
     state = _State()
     out: list[Paragraph] = []
     prev_ends_preface = False
-    for i, (text, match_text) in enumerate(zip(body, match_lines)):
-        compact = _BLANKS.sub("", match_text)
-        kind, path = "text", None
+    for i, (text, rule_text) in enumerate(zip(body, rule_lines)):
+        compact = _BLANKS.sub("", rule_text)
+        kind, path, section = "text", None, None
         if i < titles:
             kind, path = "heading", [text]
+        elif i >= signature:
+            kind, path, section = "signature", [], SIGNATURE
         elif i >= closing:
             path = []
         else:
-            item = _parse_item(text, rules)
+            item = _parse_item(rule_text, rules)
             if item is not None:
-                match_item = _parse_item(match_text, rules) or item
-                _enter_item(state, item, match_item, report_year, rules)
+                item.label = _display_label(item, text) if item.kind != "numbered" else ""
+                _enter_item(state, item, report_year, rules)
                 if item.kind == "heading":
                     kind = "heading"
             else:
@@ -304,7 +334,7 @@ def split_paragraphs(body: list[str], report_id: str, match_lines: list[str] | N
         if path is None:
             path = [p.label for p in state.stack]
         out.append(Paragraph(
-            id=f"{report_id}-p{i + 1}", ordinal=i + 1, kind=kind, section=state.section,
-            section_path=path, text=text,
+            id=f"{report_id}-p{i + 1}", ordinal=i + 1, kind=kind,
+            section=section or state.section, section_path=path, text=text,
         ))
     return out

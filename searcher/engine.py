@@ -13,6 +13,8 @@ reader order):
 """
 from __future__ import annotations
 
+import datetime
+
 import json
 import logging
 import math
@@ -29,6 +31,7 @@ from index.fields import SEARCH_FACETS
 from index.normalize import match_form
 from index.store import IndexFormatError, IndexNotBuilt, IndexNotFound, StoreError  # noqa: F401
 
+from .citation import citation
 from .highlight import highlight, snippet
 from .query import (And, Filter, Not, Or, QueryError, Term, normalize_filter, parse_query,
                     positive_term_nodes)
@@ -38,7 +41,8 @@ log = logging.getLogger(__name__)
 FACETS = SEARCH_FACETS
 MODES = ("exact", "fuzzy")
 SORTS = ("relevance", "year_desc", "year_asc")
-_REPORT_FIELDS = ("title_derived", "issuer_type", "published", "dated", "source", "url", "file")
+_REPORT_FIELDS = ("title_derived", "issuer_full", "issuer_type", "published", "dated", "source",
+                  "url", "file")
 
 # BM25 parameters and the boosts of exact-mode ranking.
 K1, B = 1.2, 0.75
@@ -271,7 +275,15 @@ class Searcher:
         top, scores = self._rank(matched, terms, fuzzy, sort, limit, offset)
         marks = marked_terms(terms, fuzzy)
         hits = [self._hit(int(d), float(s), marks) for d, s in zip(top, scores)]
+        today = datetime.date.today()
+        for hit in hits:
+            hit["citation"] = self._citation(hit, self._report_record(hit["report_id"]), today)
         return {"query": query, "mode": mode, "total": total, "hits": hits, "facets": facets}
+
+    def _citation(self, paragraph: dict, report: dict | None, today: datetime.date) -> str:
+        """The paragraph's GB/T 7714 reference, accessed `today`, from its report's record."""
+        return citation({**(report or {}), "section_path": paragraph.get("section_path")},
+                        today, self.config)
 
     def _rank(self, matched, terms, fuzzy, sort, limit, offset):
         end = len(matched) if limit is None else min(len(matched), offset + limit)
@@ -386,6 +398,7 @@ class Searcher:
             hit[k] = rec.get(k)
         hit["kind"] = KINDS[int(self.kind[d])]
         hit["ordinal"] = int(self.ordinal[d])
+        hit["citation"] = self._citation(hit, rec, datetime.date.today())
         docs = self._report_docs(int(self.doc_report[d]))
         i = int(np.searchsorted(self.ordinal[docs], self.ordinal[d]))
         hit["prev_id"] = self._stored(int(docs[i - 1]))["id"] if i > 0 else None
@@ -403,12 +416,15 @@ class Searcher:
         out = dict(rec)
         code = self.report_code.get(report_id)
         paras = []
+        today = datetime.date.today()
         for d in (self._report_docs(code) if code is not None else []):
             f = self._stored(int(d))
-            paras.append({"id": f["id"], "ordinal": int(self.ordinal[d]),
-                          "kind": KINDS[int(self.kind[d])], "section": f.get("section"),
-                          "section_path": list(f.get("section_path") or []),
-                          "text": f.get("text", "")})
+            para = {"id": f["id"], "ordinal": int(self.ordinal[d]),
+                    "kind": KINDS[int(self.kind[d])], "section": f.get("section"),
+                    "section_path": list(f.get("section_path") or []),
+                    "text": f.get("text", "")}
+            para["citation"] = self._citation(para, rec, today)
+            paras.append(para)
         out["paragraphs"] = paras
         return out
 

@@ -13,6 +13,7 @@ import unicodedata
 from index.normalize import _WS, _t2s_characters, match_form
 
 _SENTENCE_END = "。；！？;!?"
+_CLAUSE_END = "，、：,:"
 
 
 def _units(text: str) -> list[tuple[int, int]]:
@@ -96,8 +97,9 @@ def snippet(text: str, terms: list[str], width: int = 160) -> str:
     """About `width` characters around the first matches, escaped and marked, "…" where cut.
 
     The window starts at the beginning of the sentence holding the first match when that
-    leaves room, else a little before the match; a match that would be cut by the window's
-    end is left out whole. A first match longer than `width` is shown whole.
+    leaves room, else at the first clause boundary (，、：) a little before the match, so a
+    snippet never opens mid-phrase where the text gives a boundary; a match that would be cut
+    by the window's end is left out whole. A first match longer than `width` is shown whole.
     No match: the start of the text.
     """
     all_spans = match_spans(text, terms)
@@ -114,6 +116,11 @@ def snippet(text: str, terms: list[str], width: int = 160) -> str:
         end = min(n, max(first_e, start + width))
         if end == n:                            # short tail: use the room before instead
             start = min(start, max(0, n - width))
+        if start > 0 and text[start - 1] not in _SENTENCE_END + _CLAUSE_END:
+            clause = [i for i in (text.find(p, start, first_s) for p in _CLAUSE_END + _SENTENCE_END)
+                      if i >= 0]
+            if clause:
+                start = min(clause) + 1
         # a later match crossing the end is left out whole, so no mark is ever split
         end = next((s for s, e in all_spans if s < end < e), end)
     while start < end and text[start].isspace():

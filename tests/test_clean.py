@@ -74,7 +74,14 @@ def test_full_width_forms_and_blank_variants_are_normalized():
             "\u3000\u3000\n"
             "二、存在问题\u2003\n")
     lines = clean_lines(text)
+    # display form: the report's own characters, whitespace tidied
     assert [l.text for l in lines] == [
+        "（一）坚持党的领导 强化责任",
+        "全区１２３名执法人员，出庭应诉率１００％。",
+        "二、存在问题",
+    ]
+    # rule form: what the extraction rules read
+    assert [l.form for l in lines] == [
         "(一)坚持党的领导 强化责任",
         "全区123名执法人员,出庭应诉率100%。",
         "二、存在问题",
@@ -152,7 +159,7 @@ BODY_LOOKALIKES = [
 @pytest.mark.parametrize("line", BODY_LOOKALIKES)
 def test_body_lines_that_look_like_chrome_stay_body(line):
     lines = clean_lines(line)
-    assert lines == [Line(lines[0].text, False)]
+    assert len(lines) == 1 and not lines[0].chrome
 
 
 def test_long_line_is_never_chrome():

@@ -151,3 +151,12 @@ def test_marks_agree_with_the_match_form_on_mixed_text():
             assert bool(spans) == (term in form), (text, term)
             for s, e in spans:
                 assert term in match_form(text[s:e]), (text, term, s, e)
+
+
+def test_snippet_starts_at_a_clause_boundary_when_no_sentence_starts_nearby():
+    text = "甲" * 200 + "，各单位落实行政机关负责人出庭应诉制度" + "乙" * 200
+    out = snippet(text, ["出庭应诉"], 60)
+    assert visible(out).startswith("…各单位落实")
+    # no boundary at all: a cut, marked by the ellipsis
+    out = snippet("甲" * 200 + "出庭应诉" + "乙" * 200, ["出庭应诉"], 60)
+    assert out.startswith("…甲")

@@ -150,7 +150,8 @@ def test_content_hash_changes_with_content_or_sidecar(tmp_path):
 def test_inspect_json_has_the_documented_keys(capsys):
     assert main(["inspect", str(seed("001")), "--json"]) == 0
     out = json.loads(capsys.readouterr().out)
-    assert list(out) == ["file", "report_id", "title", "title_derived", "issuer", "issuer_type",
+    assert list(out) == ["file", "report_id", "title", "title_derived", "issuer", "issuer_full",
+                         "issuer_type",
                          "level", "province", "city", "year", "published", "dated", "source",
                          "url", "paragraphs"]
     assert set(out["paragraphs"][0]) == {"id", "ordinal", "kind", "section", "section_path", "text"}

@@ -11,7 +11,7 @@ from index.normalize import to_simplified
 from index.structure import infer_report_year, split_paragraphs
 
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"
-PREFACE, MEASURES, SHORTCOMINGS, DUTY, PLAN, OTHER = SECTIONS
+PREFACE, MEASURES, SHORTCOMINGS, DUTY, PLAN, OTHER, SIGNATURE = SECTIONS
 
 
 def paragraphs_of(text: str, report_id: str = "r", **kw):
@@ -63,8 +63,8 @@ SEED_SECTIONS = {
         ("四、2024年推进法治政府建设的工作思路目标举措", PLAN),
         ("(四)强化统筹协调。一是街道各部门党政主要负责人", PLAN),
         ("五、其他需要报告的情况", OTHER),
-        ("2024年1月19日", OTHER),
-        ("(联系领导:", OTHER),
+        ("2024年1月19日", SIGNATURE),
+        ("(联系领导:", SIGNATURE),
     ],
     "002": [
         ("关于瑞安市2019年度法治政府建设工作情况的报告", PREFACE),
@@ -91,8 +91,8 @@ SEED_SECTIONS = {
         ("2025年是《法治政府建设实施纲要", PLAN),
         ("一、强化统筹,加力建设法治政府", PLAN),
         ("三、活化路径,提升满意度获得感", PLAN),
-        ("常州市天宁区人民政府", PLAN),
-        ("(此件公开发布)", PLAN),
+        ("常州市天宁区人民政府", SIGNATURE),
+        ("(此件公开发布)", SIGNATURE),
     ],
     "004": [
         ("滨海镇2022年法治政府建设年度报告", PREFACE),
@@ -122,7 +122,8 @@ def test_seed_paragraphs_are_every_body_line_with_ids(prefix):
     assert [p.text for p in paragraphs] == body
     assert [p.ordinal for p in paragraphs] == list(range(1, len(body) + 1))
     assert [p.id for p in paragraphs] == [f"{path.stem}-p{i}" for i in range(1, len(body) + 1)]
-    assert all(p.kind in ("heading", "text") and p.section in SECTIONS for p in paragraphs)
+    assert all(p.kind in ("heading", "text", "signature") and p.section in SECTIONS
+               for p in paragraphs)
     # sections never go back to the preface once the report has started its parts
     sections = [p.section for p in paragraphs]
     first_part = next(i for i, s in enumerate(sections) if s != PREFACE)
@@ -189,14 +190,15 @@ FULL_WIDTH = """\
 
 def test_full_width_markers():
     p = paragraphs_of(FULL_WIDTH)
-    h = find(p, "(一)健全依法决策机制")
+    h = find(p, "（一）健全依法决策机制")
     assert h.kind == "heading" and h.section == MEASURES
-    item = find(p, "1.推进行政执法“三项制度”")
-    assert item.section_path == ["一、2022年推进法治政府建设的主要举措和成效", "(二)严格规范公正文明执法",
-                                 "1.推进行政执法“三项制度”"]
-    assert section(p, "(一)法治队伍力量薄弱") == SHORTCOMINGS
+    item = find(p, "１．推进行政执法“三项制度”")
+    # the path shows the headings as written, run-in label included
+    assert item.section_path == ["一、２０２２年推进法治政府建设的主要举措和成效", "（二）严格规范公正文明执法",
+                                 "１．推进行政执法“三项制度”"]
+    assert section(p, "（一）法治队伍力量薄弱") == SHORTCOMINGS
     assert section(p, "区政府主要负责人带头学法") == DUTY
-    assert find(p, "(二)提升行政执法质量").section == PLAN
+    assert find(p, "（二）提升行政执法质量").section == PLAN
 
 
 PARTS = """\
@@ -227,7 +229,7 @@ def test_part_headings_outrank_numbered_ones():
     assert sub.section_path == ["第一部分 2021年法治政府建设工作情况", "二、解决群众反映强烈的突出问题"]
     assert section(p, "部分市县法治政府建设进展不平衡") == SHORTCOMINGS
     assert find(p, "二、全面落实第一责任人职责").section == PLAN
-    assert find(p, "2022年1月20日").section == PLAN
+    assert find(p, "2022年1月20日").section == SIGNATURE
 
 
 INLINE_ONLY = """\
@@ -246,7 +248,8 @@ INLINE_ONLY = """\
 
 def test_inline_enumeration_only():
     p = paragraphs_of(INLINE_ONLY)
-    assert all(x.kind == "text" for x in p[1:])
+    assert all(x.kind == "text" for x in p[1:-2])
+    assert [x.kind for x in p[-2:]] == ["signature", "signature"]
     assert all(x.section_path == [] for x in p[1:])
     assert section(p, "2023年,县市场监管局") == PREFACE
     assert section(p, "一是加强组织领导") == MEASURES
@@ -254,7 +257,7 @@ def test_inline_enumeration_only():
     assert section(p, "局主要负责人认真履行") == DUTY
     assert section(p, "我局法治政府建设工作虽然取得了一定成效") == SHORTCOMINGS
     assert section(p, "2024年,我局将继续") == PLAN
-    assert section(p, "2024年1月15日") == PLAN
+    assert section(p, "2024年1月15日") == SIGNATURE
 
 
 DEPARTMENT_FIVE_PARTS = """\
@@ -304,12 +307,12 @@ OTHER_THEN_SIGNATURE = """\
 """
 
 
-def test_signature_after_other_part_stays_in_other():
+def test_signature_is_outside_the_five_parts():
     p = paragraphs_of(OTHER_THEN_SIGNATURE)
     assert find(p, "五、其他需要报告的情况").kind == "heading"
     for line in ("××镇人民政府", "二〇二四年一月十九日", "(此件公开发布)"):
         par = next(x for x in p if x.text == line)
-        assert par.section == OTHER and par.kind == "text" and par.section_path == []
+        assert par.section == SIGNATURE and par.kind == "signature" and par.section_path == []
     assert section(p, "持续推进法治乡村建设") == PLAN
 
 
@@ -401,3 +404,36 @@ def test_short_unpunctuated_lines_are_titles_only_at_the_top():
 
 def test_empty_body_gives_no_paragraphs():
     assert split_paragraphs([], "r") == []
+
+
+def test_closing_sentence_before_the_signature_stays_in_its_part():
+    p = paragraphs_of(OTHER_THEN_SIGNATURE.replace("××镇人民政府\n二〇", "特此报告。\n××镇人民政府\n二〇"))
+    closing = find(p, "特此报告。")
+    assert closing.kind == "text" and closing.section == OTHER
+    assert next(x for x in p if x.text == "××镇人民政府").kind == "signature"
+
+
+FULL_WIDTH_SIGNED = """\
+××县人民政府关于２０２３年度法治政府建设情况的报告
+一、２０２３年主要举措和成效
+（一）加强组织领导。县政府常务会议专题研究法治工作４次，出庭应诉率达１００％。
+（二）规范行政执法
+全年办理案件１２件（含副职出庭）。
+二、存在的不足和原因
+执法力量不足！
+××县人民政府
+２０２４年１月１９日
+"""
+
+
+def test_full_width_report_keeps_its_characters_and_structure():
+    p = paragraphs_of(FULL_WIDTH_SIGNED)
+    lines = [line for line in FULL_WIDTH_SIGNED.splitlines() if line]
+    assert [x.text for x in p] == lines
+    run_in = find(p, "（一）加强组织领导")
+    assert run_in.section == MEASURES and run_in.kind == "text"
+    assert run_in.section_path == ["一、２０２３年主要举措和成效", "（一）加强组织领导"]
+    assert find(p, "（二）规范行政执法").kind == "heading"
+    assert find(p, "全年办理案件").section_path[-1] == "（二）规范行政执法"
+    assert section(p, "执法力量不足") == SHORTCOMINGS
+    assert find(p, "２０２４年１月１９日").kind == "signature"

@@ -4,6 +4,7 @@ from __future__ import annotations
 import io
 import json
 import re
+from pathlib import Path
 from html.parser import HTMLParser
 from urllib.parse import parse_qs, urlencode, urlsplit
 
@@ -199,12 +200,12 @@ def test_report_page_shows_structure_metadata_and_anchors(client):
 
 
 def test_report_page_links_the_original_file(client):
-    report = client.get("/api/reports/web_county_2022").get_json()
+    path = client.application.extensions["reportsearch.searcher"].report("web_county_2022")["file"]
     _, html = page(client, "/reports/web_county_2022")
     assert 'href="/reports/web_county_2022/original"' in html
     resp = client.get("/reports/web_county_2022/original")
     assert resp.status_code == 200
-    with open(report["file"], "rb") as f:
+    with open(path, "rb") as f:
         assert resp.get_data() == f.read()
     assert client.get("/reports/..%2Fsecret/original").status_code == 404
     assert client.get("/reports/no_such_report/original").status_code == 404
@@ -550,3 +551,14 @@ def test_every_place_that_takes_a_filter_takes_the_same_spellings(client, search
         got = json.loads(capsys.readouterr().out)["total"]
         assert got == client.get(f"/api/search?q=法治&{name}={canonical}").get_json()["total"]
     assert client.get("/reports?level=火星").status_code == 400
+
+
+def test_no_response_names_a_path_on_the_server(client):
+    searcher = client.application.extensions["reportsearch.searcher"]
+    folders = {str(Path(r["file"]).resolve().parent) for r in searcher.reports()}
+    some = searcher.reports()[0]["report_id"]
+    pid = client.get(f"/api/reports/{some}").get_json()["paragraphs"][0]["id"]
+    for url in ("/api/reports", f"/api/reports/{some}", f"/api/paragraphs/{pid}",
+                f"/api/search?q={TERM}", "/reports", f"/reports/{some}", f"/?q={TERM}"):
+        body = client.get(url).get_data(as_text=True)
+        assert not any(folder in body for folder in folders), url

@@ -7,7 +7,6 @@ from urllib.parse import quote
 from flask import Blueprint, Response, jsonify, request
 
 from searcher import QueryError
-from searcher.citation import citation
 
 from .app import (MAX_EXPORT_IDS, error_response, get_config, get_searcher, paragraph_or_404,
                   report_or_404)
@@ -23,10 +22,15 @@ def run_search(args) -> dict:
                                  sort=args.sort, limit=args.limit, offset=args.offset)
 
 
-def with_citation(paragraph: dict, today: dt.date | None = None) -> dict:
-    p = dict(paragraph)
-    p["citation"] = citation(p, today or dt.date.today(), get_config())
-    return p
+def public(record: dict) -> dict:
+    """A report or paragraph record as the API answers it: the file by its display name,
+    never a path on the server."""
+    from .views import display_file     # views imports this module
+    out = dict(record)
+    if "file" in out:
+        out["file"] = display_file(out)
+    out.pop("path", None)
+    return out
 
 
 @bp.get("/search")
@@ -40,30 +44,29 @@ def search():
 
 @bp.get("/paragraphs/<pid>")
 def paragraph(pid: str):
-    return jsonify(with_citation(paragraph_or_404(pid)))
+    return jsonify(public(paragraph_or_404(pid)))
 
 
 @bp.get("/reports")
 def reports():
     items = get_searcher().reports()
-    return jsonify({"total": len(items), "reports": items})
+    return jsonify({"total": len(items), "reports": [public(r) for r in items]})
 
 
 @bp.get("/reports/<report_id>")
 def report(report_id: str):
-    return jsonify(report_or_404(report_id))
+    return jsonify(public(report_or_404(report_id)))
 
 
 def _excerpts_from_request() -> list[dict]:
     ids = paragraph_ids_from(request.args.get("ids"), MAX_EXPORT_IDS)
-    today = dt.date.today()
     excerpts, missing = [], []
     for pid in ids:
         p = get_searcher().paragraph(pid)
         if p is None:
             missing.append(pid)
         else:
-            excerpts.append(with_citation(p, today))
+            excerpts.append(public(p))
     if missing:
         raise BadRequest(f"索引中没有这些段落：{'、'.join(missing[:5])}"
                          f"{' 等' if len(missing) > 5 else ''}（可能已重建索引，请从摘录中移除）。",
