@@ -11,7 +11,7 @@ from web.cli import main
 
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"
 HIT_KEYS = {"id", "report_id", "title", "issuer", "year", "province", "city", "level",
-            "section", "section_path", "text", "highlight", "snippet", "score"}
+            "section", "section_path", "text", "highlight", "snippet", "score", "citation"}
 
 
 @pytest.fixture(scope="module")
