@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import logging
+import os
 import sys
 import time
 from pathlib import Path
@@ -42,9 +43,21 @@ def _print_progress(done, total, *_rest) -> None:
         print(f"  已处理 {done}/{total} 个文件", file=sys.stderr, flush=True)
 
 
+class NothingToServe(Exception):
+    """No report could be indexed; str(e) says why and what to run."""
+
+
+def _has_paragraphs(searcher) -> bool:
+    return bool(searcher.searchable.any())
+
+
 def open_or_build(config: dict):
-    """The searcher over config["index_dir"]; when no index exists, or its first build never
-    finished, build it (or go on building it) from the corpus."""
+    """The searcher over config["index_dir"]; when no index exists, its first build never
+    finished, or it holds no report, build it (or go on building it) from the corpus.
+
+    Nothing is written when none of the corpus paths exists, and an index left empty by a
+    build (a corpus without reports) is built again at the next start: no failed first run
+    leaves a state that stops the next one. NothingToServe when there is nothing to serve."""
     from index.read import display_path
     from index.writer import update_index
     from searcher import open_searcher
@@ -52,13 +65,24 @@ def open_or_build(config: dict):
 
     index_dir = config["index_dir"]
     try:
-        return open_searcher(index_dir, config)
+        searcher = open_searcher(index_dir, config)
+        if _has_paragraphs(searcher):
+            return searcher
+        state = "中还没有报告，正在"
     except IndexNotFound:
         state = "尚不存在，正在"
     except IndexNotBuilt:
         state = "上次没有建成，正在继续"
     corpus = [str(p) for p in config.get("corpus") or []]
-    print(f"索引 {index_dir} {state}从 {', '.join(corpus) or '(未配置语料)'} 建立……",
+    next_step = ("请运行 reportsearch index <报告文件夹> 建立索引后再运行 reportsearch serve，"
+                 "或在配置文件（--config）中设置 corpus。")
+    if not corpus:
+        raise NothingToServe(f"无法建立索引 {index_dir}：没有配置语料（本安装不含随附的示例"
+                             f"报告）。{next_step}")
+    if not any(os.path.lexists(p) for p in corpus):
+        raise NothingToServe(f"无法建立索引 {index_dir}：语料 "
+                             f"{'、'.join(map(display_path, corpus))} 不存在。{next_step}")
+    print(f"索引 {index_dir} {state}从 {', '.join(map(display_path, corpus))} 建立……",
           file=sys.stderr, flush=True)
     started = time.perf_counter()
     summary = update_index(corpus, index_dir, config, progress=_print_progress)
@@ -66,7 +90,11 @@ def open_or_build(config: dict):
         print(f"  未能索引 {display_path(path)}：{reason}", file=sys.stderr, flush=True)
     print(f"索引建立完成：新增 {summary.added} 份，失败 {len(summary.failed)} 份，"
           f"用时 {time.perf_counter() - started:.1f} 秒。", file=sys.stderr, flush=True)
-    return open_searcher(index_dir, config)
+    searcher = open_searcher(index_dir, config)
+    if not _has_paragraphs(searcher):
+        raise NothingToServe(f"{'、'.join(map(display_path, corpus))} 中没有可以索引的报告。"
+                             f"{next_step}")
+    return searcher
 
 
 def serve(config: dict, host: str | None = None, port: int | None = None) -> int:
@@ -81,7 +109,7 @@ def serve(config: dict, host: str | None = None, port: int | None = None) -> int
     port = int(port if port is not None else config.get("web", {}).get("port") or 5000)
     try:
         searcher = open_or_build(config)
-    except StoreError as exc:
+    except (StoreError, NothingToServe) as exc:
         print(f"reportsearch: {exc}", file=sys.stderr)
         return 1
     app = create_app(config, searcher)
