@@ -1,25 +1,50 @@
 """The `reportsearch` command line: one CLI over the library, each command a plain function.
 
-    reportsearch inspect FILE... [--json]     what the ingest pipeline extracts
+    reportsearch inspect [FILE...] [--json]   what the ingest pipeline extracts
     reportsearch index [PATH...] [--prune]    add / update / remove reports in the index
     reportsearch search QUERY [filters]       search the index
     reportsearch serve                        the web app (builds the index on first run)
+
+The commands are click commands (click ships with Flask) over the plain functions
+`run_inspect`, `run_index`, `run_search` and `run_serve`, which take a loaded config and
+return the exit code; `main(argv)` runs the CLI and returns the exit code too.
+
+All text a user sees is Chinese, click's own included: the help option, "Usage:",
+"Options", and usage errors ("Missing argument", "No such option", ...) come from the
+table `CLICK_ZH`, put in place of click's gettext calls while `main` runs.
 """
 from __future__ import annotations
 
-import argparse
+import contextlib
 import html
+import importlib
 import json
 import os
 import re
+import string
 import sys
+import unicodedata
 
-from index.config import ConfigError, load_config
+import click
+
+from index.config import INDEX_DIR_ENV, ConfigError, load_config
 from index.fields import FIELDS
 from index.model import IngestError
 from index.pipeline import collect_files, read_report
 from index.read import display_path
 
+# The filter options of `search`: one per coded field of the field registry.
+FILTER_FLAGS = tuple(f.cli_flag[2:] for f in FIELDS if f.coded)
+# What a user may type for each, as on the web pages (searcher.query.normalize_filter).
+FILTER_EXAMPLES = {"year": "2023 或 2020-2023", "province": "浙江 或 浙江省",
+                   "city": "温州 或 温州市", "level": "县 或 县级（省级 市级 县级 乡镇级）",
+                   "section": "不足 或 存在的不足和原因", "issuer_type": "政府 或 部门",
+                   "issuer": "发文机关名称的一部分，如 司法局"}
+DEFAULT_HITS = 20        # hits `search` shows without --limit / --all
+NEXT_STEP_INDEX = "reportsearch index <报告文件夹>"
+
+
+# ---------------------------------------------------------------- inspect
 
 def inspect_files(paths, config) -> tuple[list[dict], bool]:
     """One JSON object per file: the extraction, or {"file", "error"}; and whether all succeeded."""
@@ -53,13 +78,28 @@ def _print_inspection(result: dict, out) -> None:
           f"({', '.join(f'{k} {v}' for k, v in sections.items())})", file=out)
 
 
-def cmd_inspect(args, config) -> int:
-    results, ok = inspect_files(args.files, config)
+def _paths_or_corpus(paths, config, command: str) -> list[str] | None:
+    """The paths given, or the configured corpus; None (after saying why) when neither."""
+    if paths:
+        return [os.fsdecode(p) if isinstance(p, bytes) else p for p in paths]
+    if config.get("corpus"):
+        return list(config["corpus"])
+    _error(f"没有给出报告文件或文件夹，配置中也没有 corpus（本安装不含随附的示例报告）："
+           f"请运行 reportsearch {command} <报告文件夹>。")
+    return None
+
+
+def run_inspect(config: dict, files=(), as_json: bool = False) -> int:
+    """`reportsearch inspect`: what the pipeline extracts from each file (default: corpus)."""
+    files = _paths_or_corpus(files, config, "inspect")
+    if files is None:
+        return 2
+    results, ok = inspect_files(files, config)
     if not results:
-        print(f"reportsearch: {'、'.join(map(display_path, args.files))} 中没有可读取的报告文件"
-              f"（可读取：{' '.join(config['ingest']['extensions'])}）", file=sys.stderr)
+        _error(f"{'、'.join(map(display_path, files))} 中没有可读取的报告文件"
+               f"（可读取：{' '.join(config['ingest']['extensions'])}）")
         return 1
-    if args.json:
+    if as_json:
         json.dump(results if len(results) != 1 else results[0], sys.stdout,
                   ensure_ascii=False, indent=2)
         print()
@@ -67,10 +107,12 @@ def cmd_inspect(args, config) -> int:
         for result in results:
             _print_inspection(result, sys.stdout)
     for result in results:
-        if "error" in result and args.json:
+        if "error" in result and as_json:
             print(f"{result['file']}: {result['error']}", file=sys.stderr)
     return 0 if ok else 1
 
+
+# ---------------------------------------------------------------- index
 
 def _progress_bar(stream):
     """A one-line progress bar on a terminal, nothing otherwise."""
@@ -87,23 +129,33 @@ def _progress_bar(stream):
     return show
 
 
-def cmd_index(args, config) -> int:
+def run_index(config: dict, paths=(), prune: bool = False, rebuild: bool = False) -> int:
+    """`reportsearch index`: bring the index up to date with `paths` (default: corpus)."""
     from index.store import StoreError
     from index.writer import update_index
 
-    paths = args.paths or config["corpus"]
+    paths = _paths_or_corpus(paths, config, "index")
+    if paths is None:
+        return 2
+    if not any(os.path.lexists(p) for p in paths):
+        # Nothing to read: leave the index (or its absence) as it is.
+        _error(f"找不到 {'、'.join(map(display_path, paths))}：请给出报告所在的文件或文件夹，"
+               f"如 {NEXT_STEP_INDEX}。")
+        return 2
     try:
-        summary = update_index(paths, config["index_dir"], config, prune=args.prune,
-                               progress=_progress_bar(sys.stderr), rebuild=args.rebuild)
+        summary = update_index(paths, config["index_dir"], config, prune=prune,
+                               progress=_progress_bar(sys.stderr), rebuild=rebuild)
     except StoreError as exc:
-        print(f"reportsearch: {exc}", file=sys.stderr)
+        _error(str(exc))
         return 2
     print(f"新增 {summary.added}，更新 {summary.updated}，未变 {summary.unchanged}，"
-          f"移除 {summary.removed}，失败 {len(summary.failed)}")
+          f"移除 {summary.removed}，失败 {len(summary.failed)}（索引 {config['index_dir']}）")
     for file, error in summary.failed:
         print(f"{display_path(file)}: 错误: {error}", file=sys.stderr)
     return 1 if summary.failed else 0
 
+
+# ---------------------------------------------------------------- search
 
 _MARK = re.compile(r"<mark>(.*?)</mark>", re.S)
 
@@ -114,122 +166,534 @@ def _terminal_text(fragment: str, colour: bool) -> str:
     return html.unescape(_MARK.sub(lambda m: on + m.group(1) + off, fragment))
 
 
-def cmd_search(args, config) -> int:
-    from searcher import QueryError, StoreError, open_searcher
+def normalize_filters(filters: dict) -> dict[str, list[str]]:
+    """{field: [canonical value, ...]} for {field: [typed value, ...]}: the spellings the web
+    pages accept (浙江省 -> 浙江, 县 -> 县级, 2020-2023 -> each year), by the one shared
+    normalizer; QueryError for a value that makes no sense (火星)."""
+    from searcher.query import normalize_filter
 
-    filters = {name: values for name in FILTER_FLAGS
-               if (values := getattr(args, name.replace("-", "_")))}
-    filters = {k.replace("-", "_"): v for k, v in filters.items()}
+    out: dict[str, list[str]] = {}
+    for field, values in filters.items():
+        for value in values:
+            for canonical in normalize_filter(field, value):
+                if canonical not in out.setdefault(field, []):
+                    out[field].append(canonical)
+    return out
+
+
+def search_index(config: dict, query: str, filters: dict | None = None, mode: str = "exact",
+                 sort: str = "relevance", limit: int | None = DEFAULT_HITS,
+                 offset: int = 0) -> dict:
+    """The search result (the JSON of `search --json`) for `query` over config["index_dir"];
+    raises QueryError or StoreError."""
+    return _search(config, query, filters, mode, sort, limit, offset)[1]
+
+
+def _search(config, query, filters, mode, sort, limit, offset):
+    from searcher import open_searcher
+
+    searcher = open_searcher(config["index_dir"], config)
+    return searcher, searcher.search(query, filters=filters or {}, mode=mode, sort=sort,
+                                     limit=limit, offset=offset)
+
+
+def _store_message(exc, config: dict) -> str:
+    from searcher.engine import IndexNotFound
+
+    if isinstance(exc, IndexNotFound):
+        return (f"索引尚未建立（{config['index_dir']} 下不存在索引）：请先运行 "
+                f"{NEXT_STEP_INDEX}（不给文件夹则索引随附的示例报告），"
+                f"或运行 reportsearch serve，首次启动时会建立索引。")
+    return str(exc)
+
+
+def _zero_hits_hint(result: dict, filters: dict) -> str | None:
+    """Which filter emptied the result: the counts without it (facets ignore their own filter)."""
+    from index.fields import LABELS
+
+    for field, values in filters.items():
+        counts = {v: n for v, n in result["facets"].get(field, {}).items() if n}
+        if counts:
+            shown = "、".join(f"{v} {n} 段" for v, n in
+                             sorted(counts.items(), key=lambda kv: -kv[1])[:8])
+            return (f"{LABELS.get(field, field)}为 {'、'.join(values)} 的报告中没有匹配的段落；"
+                    f"不限{LABELS.get(field, field)}时有：{shown}。")
+    return None
+
+
+def run_search(config: dict, query: str, filters: dict | None = None, mode: str = "exact",
+               sort: str = "relevance", limit: int | None = None, offset: int = 0,
+               show_all: bool = False, as_json: bool = False) -> int:
+    """`reportsearch search`: print the hits (DEFAULT_HITS of them unless `limit` or
+    `show_all`; --json prints all unless `limit`), and how many more there are."""
+    from index.fields import LABELS
+    from searcher import QueryError, StoreError
+
+    if limit is None and not show_all and not as_json:
+        limit = DEFAULT_HITS
     try:
-        searcher = open_searcher(config["index_dir"], config)
-        result = searcher.search(" ".join(args.query), filters=filters, mode=args.mode, sort=args.sort,
-                                 limit=args.limit, offset=args.offset)
-    except (QueryError, StoreError) as exc:
-        print(f"reportsearch: {exc}", file=sys.stderr)
+        canonical = normalize_filters(filters or {})
+        # The typed values go to the search, which normalizes them the same way again.
+        searcher, result = _search(config, query, filters, mode, sort,
+                                   None if show_all else limit, offset)
+    except QueryError as exc:
+        _error(str(exc))
         return 2
-    if args.json:
+    except StoreError as exc:
+        _error(_store_message(exc, config))
+        return 2
+    if not searcher.searchable.any():
+        _error(f"索引 {config['index_dir']} 中还没有报告：请运行 {NEXT_STEP_INDEX}。")
+    if as_json:
         json.dump(result, sys.stdout, ensure_ascii=False, indent=2)
         print()
         return 0
     colour = sys.stdout.isatty()
-    print(f"共 {result['total']} 段", file=sys.stdout)
-    for n, hit in enumerate(result["hits"], start=args.offset + 1):
+    hits, total = result["hits"], result["total"]
+    head = f"共 {total} 段"
+    if canonical:
+        head += "（" + "；".join(f"{LABELS.get(k, k)} {'、'.join(v)}"
+                                for k, v in canonical.items()) + "）"
+    if hits and (offset or len(hits) < total):
+        head += f"，显示第 {offset + 1}–{offset + len(hits)} 段"
+    print(head)
+    for n, hit in enumerate(hits, start=offset + 1):
         path = " > ".join(hit["section_path"]) or hit["section"]
         print(f"\n{n}. {hit['title'] or hit['issuer'] or hit['report_id']}（{hit['year'] or '年度不详'}）"
               f"\n   {path}\n   {_terminal_text(hit['snippet'], colour)}\n   [{hit['id']}]")
+    rest = total - offset - len(hits)
+    if rest > 0:
+        print(f"\n还有 {rest} 段未显示：加 --all 显示全部，或用 --offset {offset + len(hits)} "
+              f"看后面的（--limit N 改每次显示的段数）。")
+    elif not hits and total:
+        print(f"（--offset {offset} 之后没有了：共 {total} 段。）")
+    elif not total and canonical:
+        hint = _zero_hits_hint(result, canonical)
+        if hint:
+            print(hint)
     return 0
 
 
-def cmd_serve(args, config) -> int:
+# ---------------------------------------------------------------- serve
+
+def run_serve(config: dict, host: str | None = None, port: int | None = None) -> int:
+    """`reportsearch serve`: the web app; builds the index from the corpus when there is none."""
     from web.serve import serve
 
-    return serve(config, host=args.host, port=args.port)
+    return serve(config, host=host, port=port)
 
 
-FILTER_FLAGS = tuple(f.cli_flag[2:] for f in FIELDS if f.coded)
+# ---------------------------------------------------------------- click, in Chinese
+
+def _error(message: str) -> None:
+    print(f"reportsearch: {message}", file=sys.stderr)
 
 
-class _QueryParser(argparse.ArgumentParser):
-    """argparse reads `-法治` (a query excluding 法治) as an unknown option; our options are
-    all ASCII words, so a dash followed by anything else is the query."""
-
-    def _parse_optional(self, arg_string):
-        if arg_string.startswith("-") and len(arg_string) > 1 and \
-                not (arg_string[1].isascii() and (arg_string[1].isalpha() or arg_string[1] == "-")):
-            return None
-        return super()._parse_optional(arg_string)
-
-
-def build_parser() -> argparse.ArgumentParser:
-    common = argparse.ArgumentParser(add_help=False)
-    common.add_argument("--config", help="YAML file overriding the defaults")
-    common.add_argument("--index-dir", help="index folder (default: index_dir in the config)")
-
-    parser = _QueryParser(prog="reportsearch", description=__doc__.split("\n\n")[0])
-    sub = parser.add_subparsers(dest="command", required=True)
-
-    p = sub.add_parser("inspect", parents=[common], help="show what the pipeline extracts")
-    p.add_argument("files", nargs="+", metavar="FILE")
-    p.add_argument("--json", action="store_true", help="machine-readable output")
-    p.set_defaults(func=cmd_inspect)
-
-    p = sub.add_parser("index", parents=[common], help="add, update and remove reports")
-    p.add_argument("paths", nargs="*", metavar="PATH",
-                   help="report files or folders (default: corpus in the config)")
-    p.add_argument("--prune", action="store_true",
-                   help="drop indexed reports whose files are gone")
-    p.add_argument("--rebuild", action="store_true",
-                   help="build a new index from PATH... and swap it in when complete")
-    p.set_defaults(func=cmd_index)
-
-    p = sub.add_parser("search", parents=[common], help="search the index")
-    p.add_argument("query", nargs="+", help="the query; several words are joined by spaces")
-    for flag in FILTER_FLAGS:
-        p.add_argument(f"--{flag}", action="append", metavar=flag.split("-")[0].upper(),
-                       help="filter (repeat to allow several values)")
-    p.add_argument("--mode", choices=("exact", "fuzzy"), default="exact")
-    p.add_argument("--sort", choices=("relevance", "year_desc", "year_asc"), default="relevance")
-    p.add_argument("--limit", type=_non_negative, default=None,
-                   help="hits to show (default: all)")
-    p.add_argument("--offset", type=_non_negative, default=0)
-    p.add_argument("--json", action="store_true", help="machine-readable output")
-    p.set_defaults(func=cmd_search)
-
-    p = sub.add_parser("serve", parents=[common], help="serve the web app")
-    p.add_argument("--host", default=None, help="address to bind (default 127.0.0.1)")
-    p.add_argument("--port", type=int, default=None, help="port (default 5000)")
-    p.set_defaults(func=cmd_serve)
-    return parser
+# click's messages (its gettext msgids) -> Chinese. Placeholders keep click's names; a test
+# checks that every msgid is still one click uses and that no placeholder is new.
+CLICK_ZH = {
+    "Usage:": "用法：",
+    "Options": "选项",
+    "Commands": "命令",
+    "Show this message and exit.": "显示本帮助并退出。",
+    "Show the version and exit.": "显示版本并退出。",
+    "Error: {message}": "错误：{message}",
+    "Try '{command} {option}' for help.": "运行 {command} {option} 查看帮助。",
+    "Missing argument": "缺少参数",
+    "Missing option": "缺少选项",
+    "Missing parameter": "缺少参数",
+    "Missing {param_type}": "缺少{param_type}",
+    "Missing parameter: {param_name}": "缺少参数：{param_name}",
+    "Missing command.": "缺少命令。",
+    "No such option {name!r}.": "没有选项 {name}。",
+    "No such command {name!r}.": "没有命令 {name}。",
+    "Did you mean {possibility}?": "是不是要用 {possibility}？",
+    "(Did you mean one of: {possibilities}?)": "（是不是要用其中之一：{possibilities}？）",
+    "Got unexpected extra argument ({args})": "多出了参数：{args}。",
+    "Got unexpected extra arguments ({args})": "多出了参数：{args}。",
+    "Option {name!r} requires an argument.": "选项 {name} 后面要跟一个取值。",
+    "Option {name!r} requires {nargs} arguments.": "选项 {name} 后面要跟 {nargs} 个取值。",
+    "Option {name!r} does not take a value.": "选项 {name} 不带取值。",
+    "Argument {name!r} takes {nargs} values.": "参数 {name} 要 {nargs} 个取值。",
+    "Invalid value for {param_hint}: {message}": "{param_hint} 的取值无效：{message}",
+    "Invalid value: {message}": "取值无效：{message}",
+    "{value!r} is not one of {choices}.": "“{value}”不在可选的取值中，可选：{choices}。",
+    "{value!r} is not {choice}.": "“{value}”不是可选的取值，应为 {choice}。",
+    "Choose from:\n\t{choices}": "可选：\n\t{choices}",
+    "{value!r} is not a valid {number_type}.": "“{value}”不是有效的数（{number_type}）。",
+    "{value} is not in the range {range}.": "{value} 不在范围 {range} 内。",
+    "Value must be an iterable.": "取值应为多个值。",
+    "Aborted!": "已中止。",
+    "default: {default}": "默认：{default}",
+    "env var: {var}": "环境变量：{var}",
+    "(dynamic)": "（动态）",
+    "deprecated": "已弃用",
+    "unknown error": "未知错误",
+}
+_CLICK_MODULES = ("click.core", "click.exceptions", "click.parser", "click.formatting",
+                  "click.types", "click.decorators")
 
 
-def _non_negative(text: str) -> int:
+def _zh(message: str) -> str:
+    return CLICK_ZH.get(message, message)
+
+
+def _zh_n(singular: str, plural: str, n: int) -> str:
+    return _zh(singular if n == 1 else plural)
+
+
+@contextlib.contextmanager
+def chinese_click():
+    """click's gettext calls answered from CLICK_ZH while the block runs."""
+    saved = []
+    for name in _CLICK_MODULES:
+        try:
+            module = importlib.import_module(name)
+        except ImportError:
+            continue
+        for attr, repl in (("_", _zh), ("ngettext", _zh_n)):
+            if callable(getattr(module, attr, None)):
+                saved.append((module, attr, getattr(module, attr)))
+                setattr(module, attr, repl)
     try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"应为非负整数：{text}") from None
-    if value < 0:
-        raise argparse.ArgumentTypeError(f"应为非负整数：{text}")
-    return value
+        yield
+    finally:
+        for module, attr, original in reversed(saved):
+            setattr(module, attr, original)
 
 
-def main(argv=None) -> int:
-    parser = build_parser()
-    args = parser.parse_args(argv)
+def click_placeholders(text: str) -> set[str]:
+    return {name for _, name, _, _ in string.Formatter().parse(text) if name}
+
+
+def display_width(text: str) -> int:
+    """Terminal columns of `text`: CJK (wide) characters take two."""
+    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
+
+
+_NO_LINE_START = set("，。、；：？！）》」』】”’,.;:?!)%")
+
+
+def wrap_wide(text: str, width: int) -> list[str]:
+    """Lines of at most `width` columns (a longer ASCII word stays whole): breaks at spaces
+    and between CJK characters, never before closing punctuation."""
+    out, line = [], ""
+    for token in re.findall(r"\s+|[!-~]+|.", text):
+        if token.isspace():
+            if line and not line.endswith(" "):
+                line += " "
+            continue
+        if line.strip() and display_width(line.rstrip() + token) > width \
+                and token[0] not in _NO_LINE_START:
+            out.append(line.rstrip())
+            line = token
+        else:
+            line += token
+    if line.strip():
+        out.append(line.rstrip())
+    return out
+
+
+class Formatter(click.HelpFormatter):
+    """click's help layout with Chinese headings and wrapping by display width (click counts
+    a CJK character as one column and wraps only at spaces)."""
+
+    def write_usage(self, prog, args="", prefix=None) -> None:
+        super().write_usage(prog, args, "用法：" if prefix is None else prefix)
+
+    def write_heading(self, heading) -> None:
+        self.write(f"{'':>{self.current_indent}}{heading}：\n")
+
+    def write_text(self, text) -> None:
+        indent = " " * self.current_indent
+        paragraphs = [p for p in re.split(r"\n\s*\n", text) if p.strip()]
+        for i, para in enumerate(paragraphs):
+            if i:
+                self.write("\n")
+            if para.lstrip(" ").startswith("\b"):
+                lines = para.lstrip(" ")[1:].strip("\n").splitlines()
+            else:
+                lines = wrap_wide(" ".join(para.split()), max(self.width - len(indent), 20))
+            for line in lines:
+                self.write(f"{indent}{line}\n")
+
+    def write_dl(self, rows, col_max: int = 30, col_spacing: int = 2) -> None:
+        rows = list(rows)
+        first_col = min(max((display_width(r[0]) for r in rows), default=0), col_max) \
+            + col_spacing
+        hang = " " * (first_col + self.current_indent)
+        for first, second in rows:
+            self.write(f"{'':>{self.current_indent}}{first}")
+            if not second:
+                self.write("\n")
+                continue
+            if display_width(first) <= first_col - col_spacing:
+                self.write(" " * (first_col - display_width(first)))
+            else:
+                self.write("\n" + hang)
+            lines = wrap_wide(second, max(self.width - first_col - self.current_indent, 10))
+            self.write(f"{lines[0] if lines else ''}\n")
+            for line in lines[1:]:
+                self.write(f"{hang}{line}\n")
+
+
+class Context(click.Context):
+    formatter_class = Formatter
+
+
+class _WithContext:
+    """Usage errors carry the command's context (click's parser raises some without it), so
+    that every one is shown with the usage line and the help hint."""
+
+    context_class = Context
+
+    def parse_args(self, ctx, args):
+        try:
+            return super().parse_args(ctx, args)
+        except click.UsageError as exc:
+            if exc.ctx is None:
+                exc.ctx, exc.cmd = ctx, ctx.command
+            raise
+
+
+class Command(_WithContext, click.Command):
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("options_metavar", "[选项]")
+        super().__init__(*args, **kwargs)
+
+
+class QueryCommand(Command):
+    """`search`: a word starting with a dash and then anything but an ASCII letter or a dash
+    (-出庭, -2019) is a query word that excludes, never an option (our options are ASCII
+    words); -foo needs `--` before it, as for any command."""
+
+    MARK = "\x00"      # cannot occur in a real argv
+
+    def parse_args(self, ctx, args):
+        takes_value = {opt for p in self.get_params(ctx)
+                       if isinstance(p, click.Option) and not p.is_flag and not p.count
+                       for opt in (*p.opts, *p.secondary_opts)}
+        out, value_next = [], False
+        for i, arg in enumerate(args):
+            if value_next:
+                value_next = False
+            elif arg == "--":
+                out.extend(args[i:])
+                break
+            elif arg in takes_value:
+                value_next = True
+            elif len(arg) > 1 and arg[0] == "-" and \
+                    not (arg[1].isascii() and (arg[1].isalpha() or arg[1] == "-")):
+                arg = self.MARK + arg
+            out.append(arg)
+        return super().parse_args(ctx, out)
+
+    @classmethod
+    def words(cls, query) -> list[str]:
+        return [w[len(cls.MARK):] if w.startswith(cls.MARK) else w for w in query]
+
+
+class Group(_WithContext, click.Group):
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("options_metavar", "[选项]")
+        kwargs.setdefault("subcommand_metavar", "命令 [参数]...")
+        super().__init__(*args, **kwargs)
+
+    def format_epilog(self, ctx, formatter) -> None:
+        """Where the sample reports and the index are, as this installation resolves them."""
+        try:
+            config = load_config()
+        except ConfigError:
+            return
+        rows = [("示例报告", "、".join(config["corpus"]) or "（本安装不含）"),
+                ("索引", f"{config['index_dir']}（--index-dir 或环境变量 {INDEX_DIR_ENV} 可改）")]
+        with formatter.section("默认位置"):
+            formatter.write_dl(rows)
+
+
+class Count(click.ParamType):
+    """A whole number ≥ 0 (and ≤ `high`), with the message in Chinese."""
+
+    name = "非负整数"
+
+    def __init__(self, high: int | None = None):
+        self.high = high
+
+    def convert(self, value, param, ctx):
+        if isinstance(value, int):
+            number = value
+        else:
+            text = str(value).strip()
+            if not (text.isascii() and text.isdigit()):
+                self.fail(f"应为非负整数，收到的是“{value}”", param, ctx)
+            number = int(text)
+        if number < 0 or (self.high is not None and number > self.high):
+            self.fail(f"应在 0 到 {self.high} 之间，收到的是 {number}" if self.high is not None
+                      else f"应为非负整数，收到的是 {number}", param, ctx)
+        return number
+
+
+CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
+
+
+def _common(function):
+    """--config and --index-dir, taken by every command."""
+    function = click.option("--index-dir", metavar="文件夹",
+                            help=f"索引文件夹（默认依次取环境变量 {INDEX_DIR_ENV}、配置中的 "
+                                 "index_dir、每个用户自己的数据文件夹）")(function)
+    function = click.option("--config", "config_file", metavar="文件",
+                            help="YAML 配置文件，只写要改的设置；其中的相对路径相对于该文件"
+                                 "所在的文件夹")(function)
+    return function
+
+
+def _call(run, config_file, index_dir, **kwargs) -> int:
+    """Load the configuration and run a plain command function; its exit code."""
     try:
-        config = load_config(args.config)
+        config = load_config(config_file)
     except ConfigError as exc:
-        print(f"reportsearch: {exc}", file=sys.stderr)
+        _error(str(exc))
         return 2
-    if getattr(args, "index_dir", None):
-        config["index_dir"] = args.index_dir
+    if index_dir:
+        config["index_dir"] = os.path.abspath(os.path.expanduser(index_dir))
     try:
-        return args.func(args, config)
+        return run(config, **kwargs)
     except KeyboardInterrupt:
         return 130
     except BrokenPipeError:
         # the reader (`| head`) went away: not an error of ours (recipe from Python's docs)
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return 0
+
+
+@click.group(cls=Group, context_settings=CONTEXT, help=(
+    "法治政府建设年度报告检索：找出含有检索词的每一个段落，按年度、省份、层级和报告部分筛选。"
+    "\n\n不加任何配置时，reportsearch 使用随附的示例报告，索引放在每个用户自己的数据文件夹，"
+    "与在哪个文件夹运行无关。各命令的用法：reportsearch 命令 --help。"))
+def cli():
+    pass
+
+
+@cli.command("inspect", cls=Command, short_help="显示从报告文件中提取的内容", help=(
+    "显示处理流程从每个报告文件中提取的内容：标题、发文机关、层级、省份、城市、年度、日期、"
+    "来源，以及各部分的段落数。\n\n文件… 可以是文件或文件夹（.txt .html .htm .docx .pdf）；"
+    "不给时读取配置中的语料（默认为随附的示例报告）。"))
+@click.argument("files", nargs=-1, metavar="[文件]...")
+@click.option("--json", "as_json", is_flag=True, help="输出 JSON（供程序读取）")
+@_common
+def inspect_command(files, as_json, config_file, index_dir):
+    return _call(run_inspect, config_file, index_dir, files=files, as_json=as_json)
+
+
+@cli.command("index", cls=Command, short_help="把报告加入索引（新增、更新、移除）", help=(
+    "把报告加入索引：新的加入，改动过的重新索引，未变的跳过。\n\n路径… 可以是文件或文件夹；"
+    "不给时索引配置中的语料（默认为随附的示例报告）。"))
+@click.argument("paths", nargs=-1, metavar="[路径]...")
+@click.option("--prune", is_flag=True, help="移除文件已不存在的报告")
+@click.option("--rebuild", is_flag=True,
+              help="在旧索引旁边从 路径… 建立新索引，建成后替换旧的（索引格式过旧时用）")
+@_common
+def index_command(paths, prune, rebuild, config_file, index_dir):
+    return _call(run_index, config_file, index_dir, paths=paths, prune=prune, rebuild=rebuild)
+
+
+def _filter_options(function):
+    from index.fields import BY_NAME
+    for flag in reversed(FILTER_FLAGS):
+        field = BY_NAME[flag.replace("-", "_")]
+        function = click.option(
+            f"--{flag}", field.name, multiple=True, metavar=field.label,
+            help=f"{field.label}，如 {FILTER_EXAMPLES.get(field.name, '')}（写法同网页；"
+                 f"可重复，满足其一即可）")(function)
+    return function
+
+
+@cli.command("search", cls=QueryCommand, short_help="检索索引", help=(
+    f"检索索引，列出含有检索词的段落，默认显示前 {DEFAULT_HITS} 段，并说明还有多少段。"
+    "\n\n\b\n查询语法：\n"
+    "  出庭应诉率 败诉率      两个词都要出现\n"
+    "  \"行政 复议\"            短语\n"
+    "  复议 OR 诉讼           任一个\n"
+    "  执法 -处罚             有前者、没有后者（也可写 执法 NOT 处罚）\n"
+    "  (复议 OR 诉讼) 败诉率  分组\n"
+    "  year:2023 province:浙江 level:县级 section:不足  字段筛选\n"
+    "\n以 - 开头的检索词（如 -出庭）直接写；以 - 加英文字母开头的，写在 -- 之后："
+    "reportsearch search 法治 -- -foo。"))
+@click.argument("query", nargs=-1, required=True, metavar="检索词...")
+@_filter_options
+@click.option("--mode", type=click.Choice(("exact", "fuzzy")), default="exact",
+              help="exact：精确（默认）；fuzzy：模糊，按结巴分词后要求每个词都出现")
+@click.option("--sort", type=click.Choice(("relevance", "year_desc", "year_asc")),
+              default="relevance", help="relevance：相关度（默认）；year_desc、year_asc：按年度")
+@click.option("--limit", type=Count(), default=None, metavar="N",
+              help=f"最多显示 N 段（默认 {DEFAULT_HITS} 段；加 --json 时默认全部）")
+@click.option("--all", "show_all", is_flag=True, help="显示全部段落")
+@click.option("--offset", type=Count(), default=0, metavar="N", help="跳过前 N 段（翻页）")
+@click.option("--json", "as_json", is_flag=True, help="输出 JSON（供程序读取）")
+@_common
+def search_command(query, mode, sort, limit, show_all, offset, as_json, config_file, index_dir,
+                   **filters):
+    if show_all and limit is not None:
+        raise click.UsageError("--limit 和 --all 只能用一个。")
+    filters = {name: list(values) for name, values in filters.items() if values}
+    return _call(run_search, config_file, index_dir, query=" ".join(QueryCommand.words(query)),
+                 filters=filters, mode=mode, sort=sort, limit=limit, offset=offset,
+                 show_all=show_all, as_json=as_json)
+
+
+@cli.command("serve", cls=Command, short_help="启动网页检索服务（首次运行时建立索引）", help=(
+    "启动网页检索服务。索引还不存在、是空的或上次没有建成时，先用配置中的语料"
+    "（默认为随附的示例报告）建立索引。按 Ctrl+C 停止。"))
+@click.option("--host", default=None, metavar="地址",
+              help="监听地址（默认 127.0.0.1；0.0.0.0 只在可信的网络上用）")
+@click.option("--port", type=Count(65535), default=None, metavar="端口", help="端口（默认 5000）")
+@_common
+def serve_command(host, port, config_file, index_dir):
+    return _call(run_serve, config_file, index_dir, host=host, port=port)
+
+
+def _show_usage_error(exc: click.UsageError) -> None:
+    no_args = getattr(click.exceptions, "NoArgsIsHelpError", None)
+    if no_args is not None and isinstance(exc, no_args):
+        print(exc.format_message(), file=sys.stderr)      # the help itself
+        return
+    ctx = exc.ctx
+    if isinstance(exc, click.MissingParameter) and exc.param is not None:
+        kind = "参数" if isinstance(exc.param, click.Argument) else "选项"
+        name = (exc.param.metavar.strip("[].") if isinstance(exc.param, click.Argument)
+                and exc.param.metavar else " / ".join(exc.param.opts))
+        message = f"缺少{kind} {name}。"
+    elif isinstance(exc, click.BadParameter) and exc.param is not None:
+        hint = (" / ".join(exc.param.opts) if isinstance(exc.param, click.Option)
+                else exc.param.human_readable_name)
+        message = f"{hint} 的取值无效：{str(exc.message).rstrip('。.')}。"
+    elif isinstance(exc, click.NoSuchOption):
+        message = f"没有选项 {exc.option_name}。"
+        if exc.possibilities:
+            message += f"是不是要用 {' 或 '.join(sorted(exc.possibilities))}？"
+    else:
+        message = exc.format_message()
+    if ctx is not None:
+        print(ctx.get_usage(), file=sys.stderr)
+        print(f"运行 {ctx.command_path} --help 查看帮助。\n", file=sys.stderr)
+    print(f"错误：{message}", file=sys.stderr)
+
+
+def main(argv=None) -> int:
+    """Run the CLI on `argv` (default: sys.argv[1:]); returns the exit code."""
+    with chinese_click():
+        try:
+            code = cli.main(args=argv, prog_name="reportsearch", standalone_mode=False)
+        except click.UsageError as exc:
+            _show_usage_error(exc)
+            return exc.exit_code
+        except click.ClickException as exc:
+            _error(exc.format_message())
+            return exc.exit_code
+        except click.Abort:
+            print("已中止。", file=sys.stderr)
+            return 130
+    return code if isinstance(code, int) else 0
 
 
 if __name__ == "__main__":
