@@ -15,7 +15,7 @@ from urllib.parse import urlencode
 import pytest
 
 from index.normalize import match_form
-from web.views import display_file, title_line_ids
+from web.views import display_file, report_layout, title_line_ids
 
 TERM = "出庭应诉率"
 
@@ -106,7 +106,8 @@ def test_every_report_page_shows_its_title_once_and_every_paragraph(client):
         full = report(client, r["report_id"])
         resp, html = get(client, f"/reports/{r['report_id']}")
         assert resp.status_code == 200
-        h1 = between(html, '<h1 class="report-title"', "</h1>")
+        h1 = re.sub(r'<span class="title-repeat.*?</span>', "",
+                    between(html, '<h1 class="report-title"', "</h1>"), flags=re.S)
         article = between(html, '<article class="report"', "</article>")
         # the body without the references (they name the title, as references do)
         body = re.sub(r'<details class="cite">.*?</details>', "", article.split("</h1>", 1)[1],
@@ -131,9 +132,33 @@ def test_the_two_line_title_of_the_yubei_report(client):
     in_title = [p for p in first if f'id="{p["id"]}"' in h1]
     assert "".join(match_form(p["text"]) for p in in_title) == match_form(full["title"])
     assert len(in_title) >= 1
-    for p in first:
-        if p not in in_title:
-            assert f'id="{p["id"]}"' in between(html, '<div class="report-body">', '</article>')
+    # a headline above them that is not quite the title is kept, above the heading
+    before = between(html, '<article class="report"', '<h1 class="report-title"')
+    for p in first[:full["paragraphs"].index(in_title[0])]:
+        assert f'id="{p["id"]}"' in before and "hidden" not in before
+        assert htmllib.escape(p["text"], quote=False) in before
+
+
+def test_page_keeps_the_reports_order(client, searcher, edited):
+    """Every paragraph id once, in the report's order (what bench/concurrency.py checks)."""
+    for r in reports(client):
+        full = report(client, r["report_id"])
+        _, html = get(client, f"/reports/{r['report_id']}")
+        ids = re.findall(r'\bid="([A-Za-z0-9][A-Za-z0-9_.-]*-p[0-9]+)"', html)
+        assert ids == [p["id"] for p in full["paragraphs"]], r["report_id"]
+    paras = [dict(p) for p in searcher.report("001_7e2a0cb5f5948dbb")["paragraphs"]]
+    paras.insert(1, {**paras[0], "id": "001_7e2a0cb5f5948dbb-p900", "text": "无关的一行"})
+    paras.insert(2, {**paras[0], "id": "001_7e2a0cb5f5948dbb-p901",
+                     "text": "重庆市渝北区人民政府两路街道办事处关于2023年度法治政府建设情况的报告"})
+    paras.insert(8, {**paras[8], "id": "001_7e2a0cb5f5948dbb-p902", "kind": "signature",
+                     "section": "落款", "text": "某某办公室"})
+    c = edited({"001_7e2a0cb5f5948dbb": made_up(searcher, paragraphs=paras, **{
+        k: v for k, v in searcher.report("001_7e2a0cb5f5948dbb").items() if k != "paragraphs"})})
+    _, html = get(c, "/reports/001_7e2a0cb5f5948dbb")
+    ids = re.findall(r'\bid="([A-Za-z0-9][A-Za-z0-9_.-]*-p[0-9]+)"', html)
+    assert ids == [p["id"] for p in paras]
+    h1 = between(html, '<h1 class="report-title"', "</h1>")
+    assert 'id="001_7e2a0cb5f5948dbb-p901" hidden' in h1, "a second spelling is an anchor only"
 
 
 # ---- signature, outline, citations: made-up reports -------------------------------------------
@@ -170,23 +195,24 @@ def made_up(searcher, **changes) -> dict:
 
 def test_signature_lines_come_after_the_body_right_aligned(client, searcher, edited):
     paras = [dict(p) for p in searcher.report("web_county_2022")["paragraphs"]]
-    # the last two lines are the issuer and the date: make them the signature, filed at the
-    # end like the index does, and one also in the middle to see it is moved out
+    # the last two lines are the issuer and the date: the signature, filed at the end as the
+    # index does; a signature line in the middle stays where it is, set right too
     for p in paras[-2:]:
         p.update(kind="signature", section="落款")
     paras.insert(5, {**paras[4], "id": "web_county_2022-p900", "kind": "signature",
                      "section": "落款", "text": "某某办公室"})
     c = edited({"web_county_2022": made_up(searcher, paragraphs=paras)})
     _, html = get(c, "/reports/web_county_2022")
-    body = between(html, '<div class="report-body">', '<div class="signature"')
-    block = between(html, '<div class="signature"', "</article>")
-    for p in paras:
-        if p["kind"] == "signature":
-            assert f'id="{p["id"]}"' in block and f'id="{p["id"]}"' not in body
-            assert f'href="/p/{p["id"]}"' in block
-        else:
-            assert f'id="{p["id"]}"' not in block
-    assert block.count('class="para para-signature') == 3
+    body = between(html, '<div class="report-body">', '<div class="signature" id="signature"')
+    block = between(html, '<div class="signature" id="signature"', "</article>")
+    for p in paras[-2:]:
+        assert f'id="{p["id"]}"' in block and f'id="{p["id"]}"' not in body
+        assert f'href="/p/{p["id"]}"' in block
+    for p in paras[:-2]:
+        assert f'id="{p["id"]}"' not in block
+    assert block.count('class="para para-signature') == 2
+    assert re.search(r'<div class="signature signature-inline"><p class="para para-signature" '
+                     r'id="web_county_2022-p900"', body)
     css = client.get("/static/style.css").get_data(as_text=True)
     assert re.search(r"\.signature\s*\{[^}]*text-align:\s*right", css)
 
@@ -212,9 +238,8 @@ def test_outline_lists_the_headings_below_the_title(client):
     for r in reports(client):
         full = report(client, r["report_id"])
         _, html = get(client, f"/reports/{r['report_id']}")
-        hidden = set(title_line_ids(full["paragraphs"], full["title"]))
-        headings = [p for p in full["paragraphs"]
-                    if p["kind"] == "heading" and p["id"] not in hidden]
+        headings = [p for p in report_layout(full["paragraphs"], full["title"])["body"]
+                    if p["kind"] == "heading"]
         if not headings:
             assert 'id="toc"' not in html
             continue
@@ -376,3 +401,18 @@ def test_new_pages_keep_the_csp_rules(client):
         for tag, attrs in parse(resp.get_data(as_text=True)).tags:
             assert "style" not in attrs and not any(a.startswith("on") for a in attrs), (path, tag)
             assert tag != "script" or attrs.get("src", "").startswith("/static/")
+
+
+# ---- error sentences ----------------------------------------------------------------------------
+
+@pytest.mark.xfail(reason="the sentences come from searcher/query.py (QueryError), which ends "
+                          "several with ' 。'; the fix is listed in the issue 17 report",
+                   strict=False)
+@pytest.mark.parametrize("q", ['"出庭', "-", "year:", "(法治", "法治)", "year:abc",
+                               "year:2023-2020", "city:重庆"])
+def test_error_sentences_have_no_space_before_the_full_stop(client, q):
+    resp, html = get(client, "/", q=q)
+    assert resp.status_code == 400
+    message = re.search(r'<section class="notice notice-error" id="search-error".*?<p>(.*?)</p>',
+                        html, flags=re.S).group(1)
+    assert not re.search(r"\s。", htmllib.unescape(message)), message

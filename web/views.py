@@ -183,13 +183,13 @@ def is_signature(p: dict) -> bool:
     return p.get("kind") == "signature" or p.get("section") == "落款"
 
 
-def title_line_ids(paragraphs: list[dict], title: str | None) -> list[str]:
-    """Ids of the lines at the top of a report that spell its title (in match form).
+def title_groups(paragraphs: list[dict], title: str | None) -> list[list[dict]]:
+    """The stretches of lines at the top of a report that each spell its title (match form).
 
     Only the leading run of 前言 headings is looked at; within it, every stretch of
     consecutive lines that together spell the whole title is the title (a page headline and
     the document's own two-line title can both be there). A line that is only part of the
-    title, or anything else, is never returned.
+    title, or anything else, is never in a group.
     """
     target = match_form(title or "")
     if not target:
@@ -199,23 +199,52 @@ def title_line_ids(paragraphs: list[dict], title: str | None) -> list[str]:
         if p.get("kind") != "heading" or p.get("section") != "前言":
             break
         run.append(p)
-    found: list[str] = []
+    groups: list[list[dict]] = []
     i = 0
     while i < len(run):
         spelled, j = "", i
         while j < len(run):
             spelled += match_form(run[j].get("text") or "")
             j += 1
-            if not target.startswith(spelled):
-                break
-            if spelled == target:
-                found += [q["id"] for q in run[i:j]]
+            if spelled == target or not target.startswith(spelled):
                 break
         if spelled == target:
+            groups.append(run[i:j])
             i = j
         else:
             i += 1
-    return found
+    return groups
+
+
+def title_line_ids(paragraphs: list[dict], title: str | None) -> list[str]:
+    """Ids of the lines at the top of a report that spell its title (see title_groups)."""
+    return [p["id"] for group in title_groups(paragraphs, title) for p in group]
+
+
+def report_layout(paragraphs: list[dict], title: str | None) -> dict:
+    """The report's paragraphs as the page shows them, in their own order throughout:
+
+    - `pre`: lines at the top before the title (a portal's headline that is not quite the
+      title), shown above the heading;
+    - `head`: the title lines, from the first to the last, as the page's h1; `shown` is the
+      one spelling of the title that is displayed (the last, the document's own lines), the
+      other spellings stay in the page as anchors only; a line between two spellings is
+      shown in the heading as what it is;
+    - `body`: the rest, but for `signature`: the trailing run of signature lines (落款), shown
+      after and outside the sections.
+    """
+    groups = title_groups(paragraphs, title)
+    pre, head, rest = [], [], list(paragraphs)
+    if groups:
+        first = paragraphs.index(groups[0][0])
+        last = paragraphs.index(groups[-1][-1])
+        pre, head, rest = paragraphs[:first], paragraphs[first:last + 1], paragraphs[last + 1:]
+    end = len(rest)
+    while end and is_signature(rest[end - 1]):
+        end -= 1
+    return {"pre": pre, "head": head, "body": rest[:end], "signature": rest[end:],
+            "title_ids": {p["id"] for g in groups for p in g},
+            "shown": {p["id"] for p in (groups[-1] if groups else [])}}
 
 
 def display_file(report: dict) -> str:
@@ -270,12 +299,10 @@ def report_page(report_id: str):
                                                    report=report), terms)
     for p in paragraphs:
         p["level"] = _heading_level(p)
-    hidden = set(title_line_ids(paragraphs, report.get("title")))
-    title_lines = [p for p in paragraphs if p["id"] in hidden]
-    signature = [p for p in paragraphs if p["id"] not in hidden and is_signature(p)]
-    body = [p for p in paragraphs if p["id"] not in hidden and not is_signature(p)]
+        p["is_signature"] = is_signature(p)
+    layout = report_layout(paragraphs, report.get("title"))
     outline = [{"id": p["id"], "text": p["text"], "level": p["level"]}
-               for p in body if p.get("kind") == "heading"]
+               for p in layout["body"] if p.get("kind") == "heading"]
     siblings = []
     if report.get("issuer"):
         siblings = sorted((r for r in get_reports()
@@ -283,8 +310,8 @@ def report_page(report_id: str):
                            and r["report_id"] != report["report_id"]),
                           key=lambda r: r.get("year") or 0, reverse=True)
     return render_template("report.html", report=report, paragraphs=paragraphs, query=query,
-                           mode=mode, note=note, title_lines=title_lines, body=body,
-                           signature=signature, outline=outline, file_name=display_file(report),
+                           mode=mode, note=note, layout=layout, outline=outline,
+                           file_name=display_file(report),
                            marked=sum(p["marked"] for p in paragraphs), siblings=siblings)
 
 

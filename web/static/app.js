@@ -221,6 +221,8 @@
     if (!id) return;
     var el = document.getElementById(id);
     if (!el) return;
+    // Another spelling of the title is kept only as an anchor: the heading stands for it.
+    if (el.hidden && el.closest("h1")) el = el.closest("h1");
     // A target inside folded content (the reports list's #sidecar notes) is unfolded.
     for (var up = el; up; up = up.parentElement) {
       if (up.tagName === "DETAILS") up.open = true;
