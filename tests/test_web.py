@@ -4,11 +4,13 @@ from __future__ import annotations
 import io
 import json
 import re
+import zipfile
 from pathlib import Path
 from html.parser import HTMLParser
 from urllib.parse import parse_qs, urlencode, urlsplit
 
 import pytest
+from lxml import etree
 
 from index.normalize import match_form
 
@@ -381,12 +383,31 @@ def test_export_docx_has_excerpts_in_order_with_citations(client):
     expected = [client.get(f"/api/paragraphs/{pid}").get_json() for pid in ids]
     positions = [text.index(e["text"]) for e in expected]
     assert positions == sorted(positions), "excerpts keep the basket's order"
+    W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+    notes = {n.get(W + "id"): "".join(t.text for t in n.iter(W + "t")).strip()
+             for n in etree.fromstring(zipfile.ZipFile(io.BytesIO(resp.data))
+                                       .read("word/footnotes.xml")).iter(W + "footnote")}
     for e, pos in zip(expected, positions):
-        assert e["citation"] in text[pos + 1], "each excerpt is followed by its citation"
+        (ref,) = document.paragraphs[pos]._p.xpath(".//w:footnoteReference/@w:id")
+        assert notes[ref] == e["citation"], "each excerpt carries its citation as a footnote"
     normal = document.styles["Normal"].element.rPr.rFonts
-    assert normal.get("{http://schemas.openxmlformats.org/wordprocessingml/2006/main}eastAsia") == "仿宋"
+    assert normal.get(W + "eastAsia") == "仿宋_GB2312"
     headings = [p for p in document.paragraphs if p.style.name.startswith(("Heading", "Title"))]
     assert len(headings) >= len(ids) + 1
+
+
+def test_export_docx_can_list_the_citations_at_the_end(client):
+    import docx
+    ids = ["web_county_2023-p5", "web_county_2022-p5"]
+    resp = client.get("/api/export.docx?notes=list&ids=" + ",".join(ids))
+    assert resp.status_code == 200
+    assert "word/footnotes.xml" not in zipfile.ZipFile(io.BytesIO(resp.data)).namelist()
+    text = [p.text for p in docx.Document(io.BytesIO(resp.data)).paragraphs]
+    for n, pid in enumerate(ids, 1):
+        cite = client.get(f"/api/paragraphs/{pid}").get_json()["citation"]
+        assert f"[{n}] {cite}" in text
+    bad = client.get("/api/export.docx?notes=endnote&ids=" + ids[0])
+    assert bad.status_code == 400 and "footnote" in bad.get_json()["error"]
 
 
 def test_export_text_and_markdown(client):

@@ -14,6 +14,8 @@ from .export import excerpts_docx, excerpts_markdown, excerpts_text
 from .params import BadRequest, paragraph_ids_from, search_args_from
 
 bp = Blueprint("api", __name__, url_prefix="/api")
+# How a Word export gives each excerpt's citation: a footnote, or a numbered list at the end.
+NOTE_STYLES = ("footnote", "list")
 
 
 def run_search(args) -> dict:
@@ -85,7 +87,10 @@ def _attachment(body: bytes | str, mimetype: str, ext: str) -> Response:
 
 @bp.get("/export.docx")
 def export_docx():
-    return _attachment(excerpts_docx(_excerpts_from_request()),
+    notes = request.args.get("notes") or "footnote"
+    if notes not in NOTE_STYLES:
+        raise BadRequest("notes 只能是 footnote（脚注）或 list（文末参考文献）。")
+    return _attachment(excerpts_docx(_excerpts_from_request(), notes=notes),
                        "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
                        "docx")
 
