@@ -143,7 +143,7 @@ def check_index(index_dir) -> dict:
             raise IndexFormatError(
                 f"索引 {index_dir} 是旧版本格式，当前版本无法读取：请运行 "
                 f"reportsearch index --rebuild 重建（需给出全部报告所在的文件夹）。")
-        raise IndexNotFound(f"索引 {index_dir} 不存在：请先运行 reportsearch index 建立索引。")
+        raise IndexNotFound(f"索引尚未建立（{index_dir}）：请先运行 reportsearch index <报告文件夹>。")
     if info.get("format") != FORMAT_VERSION:
         raise IndexFormatError(
             f"索引 {index_dir} 的格式版本为 {info.get('format')}，当前版本需要 {FORMAT_VERSION}："

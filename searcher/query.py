@@ -108,7 +108,7 @@ def _read_quoted(q: str, i: int) -> tuple[str, int]:
     """The text between the quote at q[i] and the next one, and the index after it."""
     end = q.find('"', i + 1)
     if end < 0:
-        raise QueryError('引号不成对：请检查查询中的 " 。')
+        raise QueryError('引号不成对：请检查查询中的双引号（"）。')
     return q[i + 1:end], end + 1
 
 
@@ -146,7 +146,7 @@ def _tokens(q: str) -> list[_Token]:
             if word.startswith("-"):
                 word = word[1:]
                 if not word and not (i < n and q[i] in '"('):
-                    raise QueryError("减号后面要紧跟要排除的内容，如 -罚款；要查找减号本身请写 \"-\" 。")
+                    raise QueryError("减号后面要紧跟要排除的内容，如 -罚款；要查找减号本身请写 \"-\"。")
                 out.append(_Token("NEG"))
                 if not word:
                     continue
@@ -159,7 +159,7 @@ def _tokens(q: str) -> list[_Token]:
                     if i < n and q[i] == '"':
                         value, i = _read_quoted(q, i)
                     else:
-                        raise QueryError(f"字段 {name}: 后面缺少取值，如 {name}:{_EXAMPLES[name]} 。")
+                        raise QueryError(f"字段 {name}: 后面缺少取值，如 {name}:{_EXAMPLES[name]}。")
                 out.append(_Token("FIELD", value, name))
             else:
                 out.append(_Token("TERM", word))
@@ -196,7 +196,7 @@ class _Parser:
     def parse(self) -> Node:
         node = self.parse_and()
         if self.peek() is not None:     # parse_and stops only at ')' or the end
-            raise QueryError("括号不成对：多了一个 ) 。")
+            raise QueryError("括号不成对：多了一个“)”。")
         return node
 
     def parse_and(self) -> Node:
@@ -239,12 +239,12 @@ class _Parser:
             if self.depth >= MAX_NESTING:
                 raise QueryError(f"括号嵌套太深：最多 {MAX_NESTING} 层，请简化查询。")
             if self.peek() is None:
-                raise QueryError("括号不成对：缺少 ) 。")
+                raise QueryError("括号不成对：缺少“)”。")
             self.depth += 1
             node = self.parse_and()
             self.depth -= 1
             if self.peek() is None:
-                raise QueryError("括号不成对：缺少 ) 。")
+                raise QueryError("括号不成对：缺少“)”。")
             self.take()
             return node
         if tok.kind == "FIELD":
@@ -254,7 +254,7 @@ class _Parser:
             if not text:
                 raise QueryError(f"查询词“{tok.value}”去掉空白后是空的，请写出要查找的文字。")
             return Term(text, tok.value)
-        raise QueryError("括号不成对：多了一个 ) 。")   # RP where a term was expected
+        raise QueryError("括号不成对：多了一个“)”。")   # RP where a term was expected
 
 
 def _positive_leaves(node) -> list:
@@ -304,14 +304,14 @@ _YEAR_MIN, _YEAR_MAX = 1949, 2100
 def _years(value: str) -> tuple[str, ...]:
     m = _YEAR.fullmatch(value)
     if not m:
-        raise QueryError(f"year 的取值“{value}”不是年份，应写成 2023 或 2020-2023 。")
+        raise QueryError(f"year 的取值“{value}”不是年份，应写成 2023 或 2020-2023。")
     first = int(m.group(1))
     last = int(m.group(2) or first)
     for y in (first, last):
         if not _YEAR_MIN <= y <= _YEAR_MAX:
             raise QueryError(f"year 的取值“{value}”不像年份（应在 {_YEAR_MIN}-{_YEAR_MAX} 之间）。")
     if last < first:
-        raise QueryError(f"年份范围“{value}”前后颠倒，应写成 {last}-{first} 。")
+        raise QueryError(f"年份范围“{value}”前后颠倒，应写成 {last}-{first}。")
     return tuple(str(y) for y in range(first, last + 1))
 
 
@@ -378,11 +378,11 @@ def _place(field: str, value: str) -> str:
             raise QueryError(f"province 的取值“{value}”不是省级行政区的名称，如 浙江、广西。")
         return short_place_name(value)
     if any(p.level == "province" for p in named):
-        raise QueryError(f"“{value}”是省级行政区（直辖市），请用 province:{named[0].province} 。")
+        raise QueryError(f"“{value}”是省级行政区（直辖市），请用 province:{named[0].province}。")
     counties = [p for p in named if p.level == "county" and p.city]
     if counties:
         raise QueryError(f"“{value}”是县级行政区（属{counties[0].city}），city 只收地级市；"
-                         f"要找它发布的报告，可用 issuer:{value} 。")
+                         f"要找它发布的报告，可用 issuer:{value}。")
     return short_place_name(value)
 
 
@@ -405,7 +405,7 @@ def normalize_filter(field: str, value: str) -> tuple[str, ...]:
         raise _unknown_field(field)
     norm = match_form(value or "")
     if not norm:
-        raise QueryError(f"字段 {name}: 后面缺少取值，如 {name}:{_EXAMPLES[name]} 。")
+        raise QueryError(f"字段 {name}: 后面缺少取值，如 {name}:{_EXAMPLES[name]}。")
     if name == "year":
         return _years(norm)
     if name in ("province", "city"):

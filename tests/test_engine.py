@@ -102,5 +102,5 @@ def test_bad_requests_raise_query_error(s, kwargs):
 
 def test_missing_index_is_a_clear_error(tmp_path):
     from searcher import IndexNotFound, open_searcher
-    with pytest.raises(IndexNotFound, match="不存在"):
+    with pytest.raises(IndexNotFound, match="索引尚未建立.*reportsearch index"):
         open_searcher(tmp_path / "nothing")

@@ -405,9 +405,6 @@ def test_new_pages_keep_the_csp_rules(client):
 
 # ---- error sentences ----------------------------------------------------------------------------
 
-@pytest.mark.xfail(reason="the sentences come from searcher/query.py (QueryError), which ends "
-                          "several with ' 。'; the fix is listed in the issue 17 report",
-                   strict=False)
 @pytest.mark.parametrize("q", ['"出庭', "-", "year:", "(法治", "法治)", "year:abc",
                                "year:2023-2020", "city:重庆"])
 def test_error_sentences_have_no_space_before_the_full_stop(client, q):
