@@ -882,6 +882,8 @@ def main(argv=None) -> int:
     where.add_argument("--url", help="an already running server, http://127.0.0.1:PORT")
     ap.add_argument("--server-pid", type=int, help="with --url: the server's pid for RSS "
                                                    "(default: the process listening on the port)")
+    ap.add_argument("--workers", type=int, default=1,
+                    help="with --index-dir: serving processes (`serve --workers N`, default 1)")
     ap.add_argument("--clients", default="1,4,16", help="client counts, comma-separated (1,4,16)")
     ap.add_argument("--seconds", type=float, default=20.0, help="duration per client count (20)")
     ap.add_argument("--requests", type=int, default=None,
@@ -902,7 +904,7 @@ def main(argv=None) -> int:
     server = None
     if args.index_dir:
         log = args.log or Path(f"/tmp/bench-concurrency-serve-{os.getpid()}.log")
-        server = Server(args.index_dir, log)
+        server = Server(args.index_dir, log, extra_args=["--workers", str(args.workers)])
         print(f"starting reportsearch serve on {args.index_dir} (log {log}) ...", file=sys.stderr)
         server.start()
         port, pid = server.port, server.proc.pid

@@ -54,8 +54,11 @@ def _first_traceback(log: str) -> str:
     return m.group(0)[-4000:] if m else ""
 
 
-def test_concurrent_clients_each_get_the_answer_for_their_own_id(index_dir, tmp_path):
-    server = cc.Server(index_dir, tmp_path / "serve.log", ready_timeout=120)
+@pytest.mark.parametrize("workers", [1, 2])
+def test_concurrent_clients_each_get_the_answer_for_their_own_id(index_dir, tmp_path, workers):
+    # workers=2: two serving processes accept on one socket (`serve --workers 2`)
+    server = cc.Server(index_dir, tmp_path / "serve.log", ready_timeout=120,
+                       extra_args=["--workers", str(workers)])
     try:
         server.start()
         # Serial reference answers; this also warms the server up (first searches, pages).
@@ -90,3 +93,41 @@ def test_concurrent_clients_each_get_the_answer_for_their_own_id(index_dir, tmp_
         f"only {result.requests} of {CLIENTS * REQUESTS_PER_CLIENT} requests within "
         f"{LOAD_DEADLINE:.0f} s: {asked}")
     assert set(asked) == set(cc.MIX), asked
+
+
+def _children(pid: int) -> set[int]:
+    out = set()
+    for task in Path(f"/proc/{pid}/task").iterdir():
+        text = (task / "children").read_text().split()
+        out |= {int(c) for c in text}
+    return out
+
+
+def test_workers_share_the_port_and_a_dead_worker_is_replaced(index_dir, tmp_path):
+    import os
+    import signal
+    import time
+    import urllib.request
+    server = cc.Server(index_dir, tmp_path / "serve.log", ready_timeout=120,
+                       extra_args=["--workers", "2"])
+    try:
+        server.start()
+        proc = server.proc
+        first = _children(proc.pid)
+        assert len(first) == 2
+        os.kill(sorted(first)[0], signal.SIGKILL)
+        deadline = time.time() + 30
+        while time.time() < deadline:
+            now = _children(server.proc.pid)
+            if len(now) == 2 and now != first:
+                break
+            time.sleep(0.2)
+        assert len(now) == 2 and sorted(first)[0] not in now, server.log_tail()
+        for _ in range(20):
+            with urllib.request.urlopen(f"http://127.0.0.1:{server.port}/api/reports",
+                                        timeout=30) as resp:
+                assert resp.status == 200
+        assert "已重新启动" in server.log_tail()
+    finally:
+        server.stop()
+    assert proc.poll() is not None and not any(Path(f"/proc/{c}").exists() for c in now)

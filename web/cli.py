@@ -276,11 +276,12 @@ def run_search(config: dict, query: str, filters: dict | None = None, mode: str 
 
 # ---------------------------------------------------------------- serve
 
-def run_serve(config: dict, host: str | None = None, port: int | None = None) -> int:
+def run_serve(config: dict, host: str | None = None, port: int | None = None,
+              workers: int | None = None) -> int:
     """`reportsearch serve`: the web app; builds the index from the corpus when there is none."""
     from web.serve import serve
 
-    return serve(config, host=host, port=port)
+    return serve(config, host=host, port=port, workers=workers)
 
 
 # ---------------------------------------------------------------- click, in Chinese
@@ -647,9 +648,11 @@ def search_command(query, mode, sort, limit, show_all, offset, as_json, config_f
 @click.option("--host", default=None, metavar="地址",
               help="监听地址（默认 127.0.0.1；0.0.0.0 只在可信的网络上用）")
 @click.option("--port", type=Count(65535), default=None, metavar="端口", help="端口（默认 5000）")
+@click.option("--workers", type=Count(64), default=None, metavar="N",
+              help="服务进程数（默认取配置 web.workers；多核机器上设为核数，多人同时检索更快）")
 @_common
-def serve_command(host, port, config_file, index_dir):
-    return _call(run_serve, config_file, index_dir, host=host, port=port)
+def serve_command(host, port, workers, config_file, index_dir):
+    return _call(run_serve, config_file, index_dir, host=host, port=port, workers=workers)
 
 
 def _show_usage_error(exc: click.UsageError) -> None:

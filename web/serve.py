@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import logging
 import os
+import signal
 import sys
 import time
 from pathlib import Path
@@ -97,34 +98,123 @@ def open_or_build(config: dict):
     return searcher
 
 
-def serve(config: dict, host: str | None = None, port: int | None = None) -> int:
-    """Serve the web app with waitress until interrupted; returns the process exit code."""
-    import waitress
+def serve(config: dict, host: str | None = None, port: int | None = None,
+          workers: int | None = None) -> int:
+    """Serve the web app with waitress until interrupted; returns the process exit code.
 
+    workers > 1 (Linux/macOS): that many processes accept on one listening socket, each with
+    its own searcher over the same memory-mapped index (the operating system shares the
+    pages), so requests run on every core instead of under one GIL."""
     from searcher import StoreError
 
-    from .app import create_app
-
-    host = host or config.get("web", {}).get("host") or "127.0.0.1"
-    port = int(port if port is not None else config.get("web", {}).get("port") or 5000)
+    web = config.get("web", {})
+    host = host or web.get("host") or "127.0.0.1"
+    port = int(port if port is not None else web.get("port") or 5000)
+    workers = max(1, int(workers or web.get("workers") or 1))
+    threads = max(1, int(web.get("threads") or 8))
+    if not hasattr(os, "fork"):
+        workers = 1
     try:
         searcher = open_or_build(config)
     except (StoreError, NothingToServe) as exc:
         print(f"reportsearch: {exc}", file=sys.stderr)
         return 1
-    app = create_app(config, searcher)
     try:
-        server = waitress.create_server(AccessLog(app), host=host, port=port, threads=8)
+        sock = _listen(host, port)
     except OSError as exc:
         print(f"reportsearch: 无法在 {host}:{port} 上监听：{exc.strerror or exc}。"
               f"请用 --port 换一个端口。", file=sys.stderr)
         return 1
-    print(f"reportsearch 已启动：http://{host}:{server.effective_port}/ "
-          f"（索引 {Path(config['index_dir'])}；按 Ctrl+C 停止）", file=sys.stderr, flush=True)
+    bound = sock.getsockname()[1]
+    print(f"reportsearch 已启动：http://{host}:{bound}/ "
+          f"（索引 {Path(config['index_dir'])}；{workers} 个进程 × {threads} 个线程；"
+          f"按 Ctrl+C 停止）", file=sys.stderr, flush=True)
+    if workers == 1:
+        return _run_worker(config, sock, threads, searcher)
+    del searcher            # each worker opens its own: file offsets are shared across fork
+    return _supervise(config, sock, threads, workers)
+
+
+def _listen(host: str, port: int):
+    import socket
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    sock = socket.socket(family, socket.SOCK_STREAM)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    try:
+        sock.bind((host, port))
+        sock.listen(1024)
+    except OSError:
+        sock.close()
+        raise
+    return sock
+
+
+def _run_worker(config: dict, sock, threads: int, searcher=None) -> int:
+    """One serving process: waitress on the shared socket until interrupted or terminated."""
+    import waitress
+
+    from searcher import open_searcher
+
+    from .app import create_app
+
+    if searcher is None:
+        searcher = open_searcher(config["index_dir"], config)
+    server = waitress.create_server(AccessLog(create_app(config, searcher)), sockets=[sock],
+                                    threads=threads)
+    signal.signal(signal.SIGTERM, _interrupt)
     try:
         server.run()
     except KeyboardInterrupt:
         pass
     finally:
         server.close()
+    return 0
+
+
+def _interrupt(*_) -> None:
+    raise KeyboardInterrupt
+
+
+def _supervise(config: dict, sock, threads: int, workers: int) -> int:
+    """Fork the workers, restart one that dies, stop them all on Ctrl+C or SIGTERM."""
+    children: set[int] = set()
+    stopping = False
+
+    def spawn() -> None:
+        pid = os.fork()
+        if pid == 0:                      # the worker
+            code = 1
+            try:
+                signal.signal(signal.SIGINT, signal.SIG_IGN)   # the supervisor stops us
+                code = _run_worker(config, sock, threads)
+            finally:
+                os._exit(code)
+        children.add(pid)
+
+    def stop(*_) -> None:
+        nonlocal stopping
+        stopping = True
+        for pid in list(children):
+            try:
+                os.kill(pid, signal.SIGTERM)
+            except ProcessLookupError:
+                pass
+
+    signal.signal(signal.SIGTERM, stop)
+    signal.signal(signal.SIGINT, stop)     # Ctrl+C, also when started with SIGINT ignored
+    for _ in range(workers):
+        spawn()
+    try:
+        while children:
+            try:
+                pid, status = os.wait()
+            except ChildProcessError:
+                break
+            children.discard(pid)
+            if not stopping:
+                print(f"reportsearch: 服务进程 {pid} 意外退出（状态 {status}），已重新启动。",
+                      file=sys.stderr, flush=True)
+                spawn()
+    finally:
+        sock.close()
     return 0
