@@ -40,7 +40,9 @@ def text_units(text: str) -> list[tuple[int, int]]:
 
 
 def rule_form_with_map(text: str) -> tuple[str, list[tuple[int, int]]]:
-    """rule_form(text) and, for each of its characters, the range of `text` it came from."""
+    """rule_form(text), built unit by unit, and for each of its characters the range of
+    `text` it came from. (Equal to rule_form(text) unless NFKC composes across units, as
+    it does Hangul jamo; callers that need the map check.)"""
     chars: list[str] = []
     owners: list[tuple[int, int]] = []
     for start, end in text_units(text):
@@ -59,9 +61,7 @@ def rule_form_with_map(text: str) -> tuple[str, list[tuple[int, int]]]:
 
 def rule_form(text: str) -> str:
     """NFKC with whitespace runs as single spaces: the form the extraction rules read."""
-    if text.isascii():
-        return _WS.sub(" ", text).strip()
-    return rule_form_with_map(text)[0]
+    return _WS.sub(" ", unicodedata.normalize("NFKC", text)).strip()
 
 
 def display_slice(text: str, start: int, end: int) -> str:
@@ -71,6 +71,8 @@ def display_slice(text: str, start: int, end: int) -> str:
     form, owners = rule_form_with_map(text)
     if form == text:
         return text[start:end]
+    if form != rule_form(text):
+        return text     # NFKC composed across characters (Hangul jamo): no exact map
     return text[owners[start][0]:owners[end - 1][1]]
 
 

@@ -91,9 +91,13 @@ def location(section_path: list[str], config: dict | None = None) -> str:
     path: ["一、…", "(六)…"] -> "第一部分（六）". Headings without a marker are skipped; no
     numbered heading -> "". Headings are the report's own characters; markers are read in
     rule form (index.normalize.rule_form), so （六） and (六) are the same marker."""
-    patterns = _markers(config)
+    return _location(tuple(section_path or ()), _markers(config))
+
+
+@lru_cache(maxsize=4096)
+def _location(section_path: tuple[str, ...], patterns: tuple[re.Pattern, ...]) -> str:
     out: list[str] = []
-    for heading in section_path or []:
+    for heading in section_path:
         text = rule_form(heading or "")
         for pattern in patterns:
             m = pattern.match(text)
