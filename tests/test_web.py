@@ -517,7 +517,9 @@ def test_serve_builds_a_missing_index_and_binds_to_localhost(tmp_path, web_confi
     from conftest import COMPOSED
     (corpus / "one.txt").write_text(COMPOSED["web_department_2023.txt"], encoding="utf-8")
     (corpus / "stub.txt").write_text("页面不存在\n返回首页\n", encoding="utf-8")
-    config = dict(web_config, corpus=[str(corpus)], index_dir=str(tmp_path / "ix"))
+    # port 0: the system picks a free port (serve binds the socket itself, then hands it over)
+    config = dict(web_config, corpus=[str(corpus)], index_dir=str(tmp_path / "ix"),
+                  web={**web_config["web"], "port": 0})
     seen = {}
 
     class FakeServer:
@@ -535,7 +537,7 @@ def test_serve_builds_a_missing_index_and_binds_to_localhost(tmp_path, web_confi
 
     monkeypatch.setattr(waitress, "create_server", fake_create_server)
     assert serve_mod.serve(config) == 0
-    assert seen["host"] == "127.0.0.1" and seen["ran"]
+    assert seen["sockets"][0].getsockname()[0] == "127.0.0.1" and seen["ran"]
     err = capsys.readouterr().err
     assert "正在从" in err and "索引建立完成" in err and "已处理 2/2" in err
     assert re.search(r"未能索引 .*stub\.txt：\S", err), "a file that fails is named with its reason"
@@ -543,8 +545,8 @@ def test_serve_builds_a_missing_index_and_binds_to_localhost(tmp_path, web_confi
     client = seen["app"].app.test_client()
     assert client.get("/api/reports").get_json()["total"] == 1
     # second run: the index exists, nothing is rebuilt
-    assert serve_mod.serve(config, host="0.0.0.0", port=8123) == 0
-    assert seen["host"] == "0.0.0.0" and seen["port"] == 8123
+    assert serve_mod.serve(config, host="0.0.0.0", port=0) == 0
+    assert seen["sockets"][0].getsockname()[0] == "0.0.0.0"
     assert "正在从" not in capsys.readouterr().err
 
 

@@ -109,7 +109,7 @@ def serve(config: dict, host: str | None = None, port: int | None = None,
 
     web = config.get("web", {})
     host = host or web.get("host") or "127.0.0.1"
-    port = int(port if port is not None else web.get("port") or 5000)
+    port = int(port if port is not None else web.get("port", 5000))
     workers = max(1, int(workers or web.get("workers") or 1))
     threads = max(1, int(web.get("threads") or 8))
     if not hasattr(os, "fork"):
