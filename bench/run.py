@@ -407,7 +407,7 @@ def w_scan(a: dict) -> dict:
     from collections import Counter
 
     from bench.baselines import scan_search
-    from index.analysis import segment_words
+    from searcher.words import segment_words
     from index.normalize import match_form
     paras = load_paragraphs(a["paragraphs"])
     texts = paras["match"]

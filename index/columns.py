@@ -10,8 +10,15 @@ that makes the segment visible, a folder `<index_dir>/cols/<segment_id>/` with
 - per-document columns: `kind`, `ordinal`, `report` (index into the segment's report list)
   and one code array per facet field (index into that field's value list in `meta.json`);
 - a character n-gram inverted index: `gram_keys.npy` (sorted uint64 keys of every unigram
-  and bigram), `gram_starts.npy` (where each key's postings begin), `gram_docs.npy`
-  (document numbers, ascending per key) and `gram_tf.npy` (occurrences in that document).
+  and bigram), `gram_starts.npy` (where each key's postings begin, in postings), and the
+  postings themselves, compressed: a key's document numbers (ascending) are its first one
+  (`gram_first.npy`) and the gaps to the rest, each gap in the fewest bytes that hold the
+  key's largest gap (1, 2 or 4: `gram_width.npy`), concatenated in `gram_gaps.npy` from
+  byte `gram_offsets.npy[i]`. Occurrences per document: four in five are 1, so
+  `gram_tf_more.npy` is one bit a posting (set where the count is above 1) and
+  `gram_tf_extra.npy` the counts of those postings (uint8, capped at 255), in posting order;
+  `gram_tf_rank.npy[i]` says how many such postings come before key i. Dense keys (的, 法治)
+  take about 1.3 bytes a posting, and a key's list is decoded with one numpy cumsum.
 
 Everything is computed with numpy over the whole segment at once, never per gram in Python.
 Arrays are saved as plain .npy files so a searcher can memory-map them.
@@ -62,7 +69,7 @@ def term_gram_keys(term: str) -> list[int]:
 
 
 def build_gram_index(texts: list[str]) -> dict[str, np.ndarray]:
-    """Unigram + bigram postings (keys, starts, docs, tf) of `texts`, vectorized."""
+    """Unigram + bigram postings (keys, starts, compressed docs, tf) of `texts`, vectorized."""
     lens = np.fromiter((len(t) for t in texts), dtype=np.int64, count=len(texts))
     if len(texts) > MAX_SEGMENT_DOCS:
         raise ValueError("too many documents for one segment")
@@ -76,12 +83,70 @@ def build_gram_index(texts: list[str]) -> dict[str, np.ndarray]:
     packed, tf = np.unique(np.concatenate([uni, bi]), return_counts=True)
     del uni, bi, docs
     keys_all = packed >> np.uint64(_DOC_BITS)
-    post_docs = (packed & np.uint64(MAX_SEGMENT_DOCS)).astype(np.uint32)
+    post_docs = (packed & np.uint64(MAX_SEGMENT_DOCS)).astype(np.int64)
     del packed
     keys, first = np.unique(keys_all, return_index=True)
-    starts = np.append(first, len(keys_all)).astype(np.int64)
-    return {"gram_keys": keys, "gram_starts": starts, "gram_docs": post_docs,
-            "gram_tf": np.minimum(tf, 65535).astype(np.uint16)}
+    del keys_all
+    starts = np.append(first, len(post_docs)).astype(np.int64)
+    return {"gram_keys": keys, "gram_starts": starts,
+            **_compressed_docs(post_docs, starts), **_compressed_tf(tf, starts)}
+
+
+def _compressed_tf(tf: np.ndarray, starts: np.ndarray) -> dict[str, np.ndarray]:
+    more = tf > 1
+    rank = np.concatenate([[0], np.cumsum(more)])[starts].astype(np.int64)
+    return {"gram_tf_more": np.packbits(more), "gram_tf_rank": rank,
+            "gram_tf_extra": np.minimum(tf[more], 255).astype(np.uint8)}
+
+
+def decode_tf(more: np.ndarray, extra: np.ndarray, rank: int, start: int, end: int) -> np.ndarray:
+    """The occurrence counts of postings start..end (of a key whose postings begin there)."""
+    first = start - start % 8
+    bits = np.unpackbits(more[first // 8:(end + 7) // 8])[start - first:end - first]
+    tf = np.ones(end - start, dtype=np.uint8)
+    where = np.flatnonzero(bits)
+    tf[where] = extra[rank:rank + len(where)]
+    return tf
+
+
+def _compressed_docs(post_docs: np.ndarray, starts: np.ndarray) -> dict[str, np.ndarray]:
+    """Each key's ascending document numbers as its first one plus gaps of a per-key width."""
+    n_keys = len(starts) - 1
+    if not n_keys:
+        return {"gram_first": np.zeros(0, np.uint32), "gram_width": np.zeros(0, np.uint8),
+                "gram_offsets": np.zeros(1, np.int64), "gram_gaps": np.zeros(0, np.uint8)}
+    heads = starts[:-1]
+    gaps = np.empty_like(post_docs)
+    gaps[0] = 0
+    gaps[1:] = post_docs[1:] - post_docs[:-1]
+    gaps[heads] = 0                                  # a list's first posting is not a gap
+    largest = np.maximum.reduceat(gaps, heads)
+    width = np.where(largest < 1 << 8, 1, np.where(largest < 1 << 16, 2, 4)).astype(np.uint8)
+    counts = np.diff(starts)
+    sizes = (counts - 1) * width
+    offsets = np.concatenate([[0], np.cumsum(sizes)]).astype(np.int64)
+    out = np.zeros(int(offsets[-1]), np.uint8)
+    key_of = np.repeat(np.arange(n_keys), counts)
+    index_in_list = np.arange(len(post_docs)) - np.repeat(heads, counts)
+    for w, dtype in ((1, np.uint8), (2, np.uint16), (4, np.uint32)):
+        sel = (width[key_of] == w) & (index_in_list > 0)
+        if not sel.any():
+            continue
+        at = offsets[key_of[sel]] + (index_in_list[sel] - 1) * w
+        raw = gaps[sel].astype("<" + np.dtype(dtype).str[1:]).view(np.uint8).reshape(-1, w)
+        out[(at[:, None] + np.arange(w)).ravel()] = raw.ravel()
+    return {"gram_first": post_docs[heads].astype(np.uint32), "gram_width": width,
+            "gram_offsets": offsets, "gram_gaps": out}
+
+
+def decode_docs(first: int, width: int, gaps: np.ndarray) -> np.ndarray:
+    """A key's document numbers from its first one and its gap bytes."""
+    steps = gaps.view("<u%d" % width) if width > 1 else gaps
+    docs = np.empty(len(steps) + 1, dtype=np.uint32)
+    docs[0] = first
+    np.cumsum(steps, dtype=np.uint32, out=docs[1:])
+    docs[1:] += np.uint32(first)
+    return docs
 
 
 @dataclass
@@ -102,12 +167,12 @@ def build_columns(docs: list[ColumnDoc], reports: dict[str, dict]) -> tuple[dict
     texts = [clean_match_text(d.match) for d in docs]
     arrays = build_gram_index(texts)
     lens = np.fromiter((len(t) for t in texts), dtype=np.int64, count=len(texts))
-    arrays["starts"] = np.concatenate([[0], np.cumsum(lens + 1)]).astype(np.int64)
+    arrays["starts"] = _smallest(np.concatenate([[0], np.cumsum(lens + 1)]))
     blens = np.fromiter((len(t.encode("utf-8")) for t in texts), dtype=np.int64,
                         count=len(texts))
-    arrays["byte_starts"] = np.concatenate([[0], np.cumsum(blens + 1)]).astype(np.int64)
+    arrays["byte_starts"] = _smallest(np.concatenate([[0], np.cumsum(blens + 1)]))
     arrays["kind"] = np.array([KIND_CODE[d.kind] for d in docs], dtype=np.uint8)
-    arrays["ordinal"] = np.array([d.ordinal for d in docs], dtype=np.int32)
+    arrays["ordinal"] = _smallest(np.array([d.ordinal for d in docs], dtype=np.int64))
     report_ids = sorted({d.report_id for d in docs})
     rindex = {r: i for i, r in enumerate(report_ids)}
     arrays["report"] = np.array([rindex[d.report_id] for d in docs], dtype=np.int32)
@@ -115,12 +180,22 @@ def build_columns(docs: list[ColumnDoc], reports: dict[str, dict]) -> tuple[dict
     for field in CODE_FIELDS:
         values = sorted({d.values.get(field) or "" for d in docs})
         code = {v: i for i, v in enumerate(values)}
-        arrays["f_" + field] = np.array([code[d.values.get(field) or ""] for d in docs],
-                                        dtype=np.int32)
+        arrays["f_" + field] = _smallest(np.array([code[d.values.get(field) or ""]
+                                                   for d in docs], dtype=np.int64))
         vocab[field] = values
     meta = {"n": len(docs), "vocab": vocab,
             "reports": [{"id": r, **reports.get(r, {})} for r in report_ids]}
     return arrays, {"meta": meta, "text": SEP.join(texts) + SEP}
+
+
+def _smallest(values: np.ndarray) -> np.ndarray:
+    """Non-negative integers in the narrowest unsigned type that holds them (readers widen
+    what they compute with)."""
+    top = int(values.max()) if len(values) else 0
+    for dtype in (np.uint8, np.uint16, np.uint32):
+        if top <= np.iinfo(dtype).max:
+            return values.astype(dtype)
+    return values.astype(np.int64)
 
 
 def column_docs(cols: "SegmentColumns", locals_: list[int]) -> tuple[list[ColumnDoc], dict]:
@@ -180,12 +255,17 @@ class SegmentColumns:
 
     def postings(self, key: int) -> tuple[np.ndarray, np.ndarray]:
         """(local doc numbers, tf) of a gram key; empty arrays when absent."""
-        keys = self.arrays["gram_keys"]
+        a = self.arrays
+        keys = a["gram_keys"]
         i = int(np.searchsorted(keys, key))
         if i >= len(keys) or int(keys[i]) != key:
-            return _EMPTY_U32, _EMPTY_U16
-        s, e = self.arrays["gram_starts"][i], self.arrays["gram_starts"][i + 1]
-        return self.arrays["gram_docs"][s:e], self.arrays["gram_tf"][s:e]
+            return _EMPTY_U32, _EMPTY_U8
+        s, e = int(a["gram_starts"][i]), int(a["gram_starts"][i + 1])
+        off, width = int(a["gram_offsets"][i]), int(a["gram_width"][i])
+        docs = decode_docs(int(a["gram_first"][i]), width,
+                           a["gram_gaps"][off:off + (e - s - 1) * width])
+        return docs, decode_tf(a["gram_tf_more"], a["gram_tf_extra"], int(a["gram_tf_rank"][i]),
+                               s, e)
 
     def posting_length(self, key: int) -> int:
         keys = self.arrays["gram_keys"]
@@ -196,9 +276,11 @@ class SegmentColumns:
 
 
 _EMPTY_U32 = np.zeros(0, dtype=np.uint32)
-_EMPTY_U16 = np.zeros(0, dtype=np.uint16)
+_EMPTY_U8 = np.zeros(0, dtype=np.uint8)
 
-_ARRAY_NAMES = ("gram_keys", "gram_starts", "gram_docs", "gram_tf", "starts", "byte_starts",
+_ARRAY_NAMES = ("gram_keys", "gram_starts", "gram_first", "gram_width", "gram_offsets",
+                "gram_gaps", "gram_tf_more", "gram_tf_extra", "gram_tf_rank", "starts",
+                "byte_starts",
                 "kind",
                 "ordinal", "report") + tuple("f_" + f for f in CODE_FIELDS)
 
@@ -229,6 +311,11 @@ def _consistent(meta, arrays: dict, blob_bytes: int) -> bool:
               and len(arrays["byte_starts"]) == n + 1 and len(arrays["starts"]) == n + 1
               and (n == 0 or int(arrays["byte_starts"][-1]) == blob_bytes)
               and len(arrays["gram_starts"]) == len(arrays["gram_keys"]) + 1
+              and len(arrays["gram_first"]) == len(arrays["gram_width"]) == len(arrays["gram_keys"])
+              and len(arrays["gram_offsets"]) == len(arrays["gram_keys"]) + 1
+              and int(arrays["gram_offsets"][-1]) == len(arrays["gram_gaps"])
+              and len(arrays["gram_tf_rank"]) == len(arrays["gram_keys"]) + 1
+              and len(arrays["gram_tf_more"]) == (int(arrays["gram_starts"][-1]) + 7) // 8
               and all(isinstance(r, dict) and "id" in r for r in reports))
         if ok and n:
             ok = (int(np.max(arrays["report"])) < len(reports)

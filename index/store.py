@@ -7,7 +7,7 @@ hands it, and neither knows the layout.
 Layout of an index folder:
   STORE.json         format version, build id, and whether a first build has completed
   MAIN_<gen>.toc     Whoosh's table of contents: one commit and the segments it holds
-  MAIN_<seg>.*       a Whoosh segment (stored fields and jieba word postings)
+  MAIN_<seg>.*       a Whoosh segment: the documents' stored fields, report_id and kind
   cols/<seg>/        the segment's side arrays (index/columns.py), written before the
                      commit that makes the segment visible, never changed afterwards
   UPDATE.lock        held by the one writer run (an OS lock: released when it dies)
@@ -36,7 +36,6 @@ import numpy as np
 from whoosh import fields, index as windex
 from whoosh.filedb.filestore import FileStorage
 
-from .analysis import WordTokenizer
 from .columns import ColumnDoc, build_columns, column_docs, load_columns, write_columns
 
 INDEX_NAME = "MAIN"
@@ -46,7 +45,8 @@ RUN_LOCK = "UPDATE.lock"
 # Bump whenever the schema, the side arrays or their meaning change: an index of another
 # format is refused with the command that rebuilds it, never read as if current.
 # 3: paragraphs keep the report's own characters (no NFKC); signature paragraphs.
-FORMAT_VERSION = 3
+# 4: no word fields; report metadata stored once, on the report document.
+FORMAT_VERSION = 4
 
 # What a failed run can leave behind; all of it is safe to delete while the run lock is held.
 _TEMP_SUFFIXES = (".tmp", ".ctmp")
@@ -79,32 +79,25 @@ class DiskFull(StoreError):
 
 
 def make_schema() -> fields.Schema:
-    words = fields.TEXT(analyzer=WordTokenizer(), phrase=True, stored=True)
+    """One document per paragraph and one per report. Nothing is indexed for matching:
+    exact search, ranking, filters and facets run on the side arrays (index/columns.py),
+    which also find a document by its id; Whoosh keeps the documents' stored fields."""
     return fields.Schema(
-        id=fields.ID(stored=True, unique=True),
-        report_id=fields.ID(stored=True),
-        kind=fields.ID(stored=True),
-        text=words,
-        # The title is indexed once, on the report document; paragraphs only store it.
-        title=fields.TEXT(analyzer=WordTokenizer(), stored=True, field_boost=3.0),
-        heading=fields.TEXT(analyzer=WordTokenizer(), field_boost=1.5),
-        # Metadata is stored, not indexed: filters and facets run on the side arrays
-        # (index/columns.py), so inverted postings for them would only slow every write.
-        ordinal=fields.STORED(),
-        issuer=fields.STORED(),
-        issuer_type=fields.STORED(),
-        level=fields.STORED(),
-        province=fields.STORED(),
-        city=fields.STORED(),
-        year=fields.STORED(),
-        published=fields.STORED(),
-        section=fields.STORED(),
+        # Ids, kinds, ordinals, sections and reports of paragraphs are in the side arrays;
+        # report_id and kind are indexed (not stored) to delete a report's documents and to
+        # list the report documents.
+        report_id=fields.ID(),
+        kind=fields.ID(),
+        # paragraph documents: the display text and the headings above it
+        text=fields.STORED(),
         section_path=fields.STORED(),
-        # report documents only
+        # report documents: the report id, its metadata once (Report.to_json() without
+        # paragraphs, + "traditional"), and what incremental indexing compares
+        id=fields.STORED(),
+        report=fields.STORED(),
         file=fields.STORED(),
         content_hash=fields.STORED(),
         file_sig=fields.STORED(),
-        report=fields.STORED(),      # Report.to_json() without paragraphs + "traditional"
     )
 
 

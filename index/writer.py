@@ -1,8 +1,11 @@
 """The last stage of the write path: reports -> Whoosh index (+ side arrays per segment).
 
-One Whoosh document per paragraph, carrying the report's metadata, plus one document of
-kind "report" per report that stores the report-level data (file, content hash, metadata,
-traditional flag); searches exclude it.
+One Whoosh document per paragraph (its display text and heading path; the rest is in the
+side arrays),
+plus one document of kind "report" per report that stores the report-level data once (file,
+content hash, metadata, traditional flag); searches exclude it. No word field: matching,
+ranking and facets run on the side arrays, and jieba runs at query time only (the 模糊
+mode's words), so the build does not pay for a segmentation nothing reads.
 
 Every batch is one commit (index/store.py owns the folder, the commit and the merging): it
 adds one segment, into which the merge policy may fold older segments, and that segment's
@@ -20,7 +23,6 @@ from whoosh.util.filelock import FileLock
 from whoosh.writing import LockError
 
 from . import store
-from .analysis import presegmented
 from .columns import ColumnDoc
 from .config import load_config
 from .fields import CODE_FIELDS
@@ -61,7 +63,7 @@ def _facet_values(report: Report) -> dict:
 
 
 def _prepare(item):
-    """Worker: read one file -> (path, Report, segmented words per paragraph) or an error."""
+    """Worker: read one file -> (path, Report, None) or (path, None, error)."""
     path, config = item
     from .pipeline import read_report
     try:
@@ -70,37 +72,22 @@ def _prepare(item):
         return path, None, str(exc)
     except OSError as exc:
         return path, None, f"无法读取文件：{exc.strerror or exc}"
-    words = [presegmented(report.meta.title or "")]
-    words += [presegmented(p.text) for p in report.paragraphs]
-    return path, report, words
+    return path, report, None
 
 
-def _report_documents(report: Report, words: list[str], sig: str):
-    """(whoosh field dicts, ColumnDocs) for one report, report document first.
-
-    `words`: the presegmented title, then the presegmented text of every paragraph.
-    """
-    seg_title, words = words[0], words[1:]
+def _report_documents(report: Report, sig: str):
+    """(whoosh field dicts, ColumnDocs) for one report, report document first."""
     meta = report.to_json()
     meta.pop("paragraphs")
     meta["traditional"] = report.traditional
     values = _facet_values(report)
-    common = {k: v for k, v in values.items() if v}
-    title = report.meta.title or ""
-    published = report.meta.published or ""
-    wdocs = [dict(id=report.report_id, report_id=report.report_id, kind="report", ordinal=0,
-                  title=seg_title, _stored_title=title, file=report.file,
-                  content_hash=report.content_hash, file_sig=sig,
-                  report=json.dumps(meta, ensure_ascii=False),
-                  published=published, **common)]
+    wdocs = [dict(id=report.report_id, report_id=report.report_id, kind="report",
+                  file=report.file, content_hash=report.content_hash, file_sig=sig,
+                  report=json.dumps(meta, ensure_ascii=False))]
     cdocs = [ColumnDoc("report", 0, report.report_id, "", dict(values, section=""))]
-    for p, seg in zip(report.paragraphs, words):
-        d = dict(id=p.id, report_id=report.report_id, kind=p.kind, ordinal=p.ordinal,
-                 text=seg, _stored_text=p.text, title="", _stored_title=title, section=p.section,
-                 section_path=list(p.section_path), published=published, **common)
-        if p.kind == "heading":
-            d["heading"] = seg
-        wdocs.append(d)
+    for p in report.paragraphs:
+        wdocs.append(dict(report_id=report.report_id, kind=p.kind, text=p.text,
+                          section_path=list(p.section_path)))
         cdocs.append(ColumnDoc(p.kind, p.ordinal, report.report_id,
                                match_form(p.text),
                                dict(values, section=p.section)))
@@ -113,7 +100,7 @@ def _indexed_reports(ix) -> dict[str, dict]:
     with ix.searcher() as s:
         for docnum in s.document_numbers(kind="report"):
             f = s.stored_fields(docnum)
-            out[f["report_id"]] = f
+            out[f["id"]] = f
     return out
 
 
@@ -148,9 +135,9 @@ class _Batch:
         # Deletes reach committed segments only, never what this writer added.
         self._writer().delete_by_term("report_id", report_id)
 
-    def add(self, report: Report, words: list[str], sig: str) -> None:
+    def add(self, report: Report, sig: str) -> None:
         writer = self._writer()
-        wdocs, cdocs = _report_documents(report, words, sig)
+        wdocs, cdocs = _report_documents(report, sig)
         for d in wdocs:
             writer.add_document(**d)
         self.cdocs.extend(cdocs)
@@ -282,16 +269,16 @@ def _update(ix, index_dir, paths, config, prune, progress, work) -> IndexSummary
                     summary.removed += 1
 
         claimed = {}  # report_id -> file, within this run
-        for path, report, words in results():
+        for path, report, error in results():
             done += 1
             if report is None:
-                summary.failed.append((path, words))
+                summary.failed.append((path, error))
             else:
                 problem = _conflict(report, indexed, hashes, claimed)
                 if problem:
                     summary.failed.append((path, problem))
                 else:
-                    _add_or_update(batch, report, words, file_signature(path), indexed,
+                    _add_or_update(batch, report, file_signature(path), indexed,
                                    hashes, claimed, summary)
             if progress:
                 progress(done, total)
@@ -326,7 +313,7 @@ def _conflict(report: Report, indexed: dict, hashes: dict, claimed: dict) -> str
     return None
 
 
-def _add_or_update(batch: _Batch, report: Report, words, sig: str, indexed: dict,
+def _add_or_update(batch: _Batch, report: Report, sig: str, indexed: dict,
                    hashes: dict, claimed: dict, summary: IndexSummary) -> None:
     rid = report.report_id
     old = indexed.get(rid)
@@ -343,4 +330,4 @@ def _add_or_update(batch: _Batch, report: Report, words, sig: str, indexed: dict
     hashes[report.content_hash] = rid
     if old is not None:
         batch.delete(rid)
-    batch.add(report, words, sig)
+    batch.add(report, sig)

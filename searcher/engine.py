@@ -32,7 +32,7 @@ from index.normalize import match_form
 from index.store import IndexFormatError, IndexNotBuilt, IndexNotFound, StoreError  # noqa: F401
 
 from .citation import citation
-from .highlight import highlight, snippet
+from .highlight import highlight, match_spans, snippet
 from .query import (And, Filter, Not, Or, QueryError, Term, normalize_filter, parse_query,
                     positive_term_nodes)
 
@@ -103,9 +103,9 @@ class Searcher:
         self.alive = ~deleted
         self.searchable = self.alive & (kind != KIND_CODE["report"])
         self.kind = kind
-        self.ordinal = np.concatenate([np.asarray(c["ordinal"]) for c, _, _ in segs]) \
-            if segs else np.zeros(0, np.int32)
-        starts = [np.asarray(c["starts"]) for c, _, _ in segs]
+        self.ordinal = np.concatenate([np.asarray(c["ordinal"], np.int64) for c, _, _ in segs]) \
+            if segs else np.zeros(0, np.int64)
+        starts = [np.asarray(c["starts"], np.int64) for c, _, _ in segs]
         self.length = (np.concatenate([np.diff(s) - 1 for s in starts]) if segs
                        else np.zeros(0, np.int64)).astype(np.float32)
         # Facet/filter codes: union of the segments' value lists, remapped per segment.
@@ -141,6 +141,15 @@ class Searcher:
         # Sort orders for the year sorts: rank of every document (ties: report, ordinal).
         self.rank_year_desc = _ranks(np.lexsort((self.ordinal, self.doc_report, -self.year)))
         self.rank_year_asc = _ranks(np.lexsort((self.ordinal, self.doc_report, self.year)))
+        self._searchable_docs = np.flatnonzero(self.searchable).astype(np.int64)
+        # Documents by (report, ordinal), for lookups by id without Whoosh's term index.
+        live = np.flatnonzero(self.alive)
+        keys = (self.doc_report[live].astype(np.int64) << 32) | self.ordinal[live]
+        order = np.argsort(keys, kind="stable")
+        self._doc_keys, self._doc_key_docs = keys[order], live[order]
+        self._by_report = _groups(self.doc_report, self._searchable_docs, len(rids))
+        self._groups: dict = {}
+        self._title_cache: dict = {}
         live_len = self.length[self.searchable]
         self.avg_len = float(live_len.mean()) if len(live_len) else 1.0
         self.n_searchable = int(self.searchable.sum())
@@ -161,6 +170,10 @@ class Searcher:
                 tfs.append(t.astype(np.int32))
         out = (np.concatenate(docs), np.concatenate(tfs)) if docs else \
             (np.zeros(0, np.int64), np.zeros(0, np.int32))
+        if len(out[0]):
+            live = self.searchable[out[0]]          # a deleted paragraph stays in its segment
+            if not live.all():
+                out = (out[0][live], out[1][live])
         # Bounded by bytes, not entries: one common term's postings at 1M paragraphs is ~6 MB.
         size = out[0].nbytes + out[1].nbytes
         with self._cache_lock:
@@ -172,42 +185,63 @@ class Searcher:
                 self._term_cache_bytes += size
         return out
 
-    def _mask_of(self, docs: np.ndarray) -> np.ndarray:
-        m = np.zeros(self.n, dtype=bool)
-        m[docs] = True
-        return m
+    # Sets of documents are sorted int64 arrays of global doc numbers, with a flag for a
+    # complement ("every searchable document but these", from NOT), so every step costs in
+    # proportion to the documents it touches, never to the corpus.
 
-    def _filter_mask(self, field: str, values) -> np.ndarray:
+    def _filter_lut(self, field: str, values) -> tuple[np.ndarray, np.ndarray]:
+        """(lookup table, codes) such that lut[codes[d]] says whether document d passes."""
         if field in ("issuer", "title"):
             strings = self.report_issuer if field == "issuer" else self.report_title
             lut = np.array([any(v in s for v in values) for s in strings] or [False], bool)
-            return lut[self.doc_report] if len(self.report_ids) else np.zeros(self.n, bool)
-        vocab = self.vocab[field]
+            return lut, self.doc_report
         wanted = set(values)
-        lut = np.array([v in wanted for v in vocab] or [False], dtype=bool)
-        return lut[self.codes[field]] if vocab else np.zeros(self.n, bool)
+        lut = np.array([v in wanted for v in self.vocab[field]] or [False], dtype=bool)
+        return lut, self.codes[field]
 
-    def _eval(self, node, words_of) -> np.ndarray:
+    def _filter_docs(self, field: str, values) -> np.ndarray:
+        """The searchable documents passing a filter, ascending."""
+        lut, codes = self._filter_lut(field, values)
+        if field in ("issuer", "title"):
+            order, bounds = self._by_report
+        else:
+            order, bounds = self._by_code(field)
+        picked = np.flatnonzero(lut[:len(bounds) - 1])
+        if not len(picked):
+            return _NO_DOCS
+        parts = [order[bounds[c]:bounds[c + 1]] for c in picked.tolist()]
+        return np.sort(np.concatenate(parts)) if len(parts) > 1 else parts[0]
+
+    def _by_code(self, field: str) -> tuple[np.ndarray, np.ndarray]:
+        """Searchable documents grouped by their code of `field` (ascending within a code),
+        and where each code's group starts; built on first use."""
+        with self._cache_lock:
+            got = self._groups.get(field)
+        if got is None:
+            got = _groups(self.codes[field], self._searchable_docs, len(self.vocab[field]))
+            with self._cache_lock:
+                self._groups[field] = got
+        return got
+
+    def _eval(self, node, words_of) -> tuple[np.ndarray, bool]:
+        """(docs, complemented) of a query node."""
         if isinstance(node, Term):
             words = words_of(node)
-            mask = self._mask_of(self._term_postings(words[0])[0])
+            docs = self._term_postings(words[0])[0]
             for w in words[1:]:
-                mask &= self._mask_of(self._term_postings(w)[0])
-            return mask
+                docs = _intersect(docs, self._term_postings(w)[0], self.n)
+            return docs, False
         if isinstance(node, Filter):
-            return self._filter_mask(node.field, node.values)
+            return self._filter_docs(node.field, node.values), False
         if isinstance(node, Not):
-            return ~self._eval(node.item, words_of)
-        if isinstance(node, And):
-            mask = self._eval(node.items[0], words_of)
+            docs, neg = self._eval(node.item, words_of)
+            return docs, not neg
+        if isinstance(node, (And, Or)):
+            acc, acc_neg = self._eval(node.items[0], words_of)
             for item in node.items[1:]:
-                mask &= self._eval(item, words_of)
-            return mask
-        if isinstance(node, Or):
-            mask = self._eval(node.items[0], words_of)
-            for item in node.items[1:]:
-                mask |= self._eval(item, words_of)
-            return mask
+                docs, neg = self._eval(item, words_of)
+                acc, acc_neg = _combine(acc, acc_neg, docs, neg, isinstance(node, And))
+            return acc, acc_neg
         raise QueryError("无法理解的查询。")
 
     # ------------------------------------------------------------------ search
@@ -225,51 +259,49 @@ class Searcher:
         max_chars = int(self.config.get("search", {}).get("max_query_chars", 500))
         node = parse_query(query, max_chars=max_chars)
 
-        # Facet filters (from `filters` and from top-level query filters) are kept apart so
-        # that each facet's counts can ignore its own filter.
-        facet_masks: dict[str, np.ndarray] = {}
-        other_masks: list[np.ndarray] = []
+        # Filters (from `filters` and the query's top-level filters) are applied by looking up
+        # the candidates' codes; facet filters are kept apart so that each facet's counts can
+        # ignore its own filter (disjunctive facets).
+        facet_luts: dict[str, tuple] = {}
+        other_luts: list[tuple] = []
         for field, values in (filters or {}).items():
+            field = field.strip().lower()
             norm = tuple(v for value in (values if isinstance(values, (list, tuple))
                                          else [values]) for v in normalize_filter(field, value))
-            mask = self._filter_mask(field.strip().lower(), norm)
-            _put(facet_masks, other_masks, field.strip().lower(), mask)
+            _put(facet_luts, other_luts, field, self._filter_lut(field, norm))
         items = node.items if isinstance(node, And) else (node,)
         core_items = []
         for item in items:
-            if isinstance(item, Filter) and item.field in FACETS:
-                _put(facet_masks, other_masks, item.field,
-                     self._filter_mask(item.field, item.values))
+            if isinstance(item, Filter):
+                _put(facet_luts, other_luts, item.field,
+                     self._filter_lut(item.field, item.values))
             else:
                 core_items.append(item)
 
         fuzzy = mode == "fuzzy"
         words_of = _fuzzy_words if fuzzy else (lambda t: [t.text])
-        core = self.searchable.copy()
+        core, neg = _NO_DOCS, True          # "everything but nothing"
         for item in core_items:
-            core &= self._eval(item, words_of)
-        for m in other_masks:
-            core &= m
+            docs, dneg = self._eval(item, words_of)
+            core, neg = _combine(core, neg, docs, dneg, True)
+        if neg:     # only negations, or only filters: everything but the negated
+            core = np.setdiff1d(self._searchable_docs, core, assume_unique=True)
+        for lut in other_luts:
+            core = _passing(core, lut)
 
-        matched_mask = core.copy()
-        for m in facet_masks.values():
-            matched_mask &= m
+        matched_docs = core
+        for lut in facet_luts.values():
+            matched_docs = _passing(matched_docs, lut)
         facets = {}
         for f in FACETS:
-            m = core
-            others = [mm for ff, mm in facet_masks.items() if ff != f]
-            if others:
-                m = core.copy()
-                for mm in others:
-                    m &= mm
-            elif f in facet_masks:
-                m = core
-            else:
-                m = matched_mask
-            counts = np.bincount(self.codes[f][m], minlength=len(self.vocab[f]))
+            docs = core
+            for ff, lut in facet_luts.items():
+                if ff != f:
+                    docs = _passing(docs, lut)
+            counts = np.bincount(self.codes[f][docs], minlength=len(self.vocab[f]))
             facets[f] = {v: int(c) for v, c in zip(self.vocab[f], counts.tolist()) if c and v}
 
-        matched = np.flatnonzero(matched_mask)
+        matched = matched_docs
         total = len(matched)
         terms = positive_term_nodes(node)
         top, scores = self._rank(matched, terms, fuzzy, sort, limit, offset)
@@ -300,7 +332,7 @@ class Searcher:
             sel = matched[order[offset:end]]
             return sel, np.zeros(len(sel))
 
-        score = np.zeros(self.n, dtype=np.float64)
+        s = np.zeros(len(matched), dtype=np.float64)
         words = []
         for t in terms:
             for w in (_fuzzy_words(t) if fuzzy else [t.text]):
@@ -310,17 +342,17 @@ class Searcher:
                     continue
                 df = len(docs)
                 idf = math.log(1 + (self.n_searchable - df + 0.5) / (df + 0.5))
-                tf = tf.astype(np.float64)
-                norm = K1 * (1 - B + B * self.length[docs] / self.avg_len)
+                at, found = _positions(docs, matched, self.n)
+                d, tf = matched[found], tf[at[found]].astype(np.float64)
+                norm = K1 * (1 - B + B * self.length[d] / self.avg_len)
                 contrib = idf * tf * (K1 + 1) / (tf + norm)
-                contrib = np.where(self.kind[docs] == KIND_CODE["heading"],
+                contrib = np.where(self.kind[d] == KIND_CODE["heading"],
                                    contrib * HEADING_BOOST, contrib)
-                in_title = np.array([w in s for s in self.report_title] or [False], bool)
-                contrib += idf * TITLE_BOOST * in_title[self.doc_report[docs]]
-                score[docs] += contrib
+                contrib += idf * TITLE_BOOST * self._in_titles(w)[self.doc_report[d]]
+                s[found] += contrib
             if fuzzy:
-                score[self._term_postings(t.text)[0]] += FUZZY_EXACT_BONUS
-        s = score[matched]
+                s[_positions(self._term_postings(t.text)[0], matched, self.n)[1]] += \
+                    FUZZY_EXACT_BONUS
         # Re-rank a pool around the page with the figure-after-term signal.
         pool_n = min(len(matched), max(200, 2 * end))
         pool = np.argpartition(-s, pool_n - 1)[:pool_n] if pool_n < len(matched) \
@@ -332,6 +364,18 @@ class Searcher:
                             -self.year[pool_docs], -pool_scores))
         order = order[offset:end]
         return pool_docs[order], pool_scores[order]
+
+    def _in_titles(self, word: str) -> np.ndarray:
+        """Per report: whether its title contains `word` (cached per word)."""
+        with self._cache_lock:
+            got = self._title_cache.get(word)
+        if got is None:
+            got = np.array([word in t for t in self.report_title] or [False], bool)
+            with self._cache_lock:
+                if len(self._title_cache) > 2048:
+                    self._title_cache.clear()
+                self._title_cache[word] = got
+        return got
 
     def _states_figure(self, doc: int, words: list[str]) -> float:
         cols, local = self._locate(doc)
@@ -357,29 +401,43 @@ class Searcher:
         with self._whoosh_lock:
             return self._reader.stored_fields(doc)
 
+    def _paragraph_id(self, doc: int) -> str:
+        return f"{self.report_ids[int(self.doc_report[doc])]}-p{int(self.ordinal[doc])}"
+
+    def _section(self, doc: int) -> str:
+        return self.vocab["section"][int(self.codes["section"][doc])] or None
+
     def _hit(self, doc: int, score: float, marks: list[str]) -> dict:
         f = self._stored(doc)
         text = f.get("text", "")
-        return {"id": f["id"], "report_id": f["report_id"], "title": f.get("title"),
-                "issuer": f.get("issuer"), "year": _int(f.get("year")),
-                "province": f.get("province"), "city": f.get("city"), "level": f.get("level"),
-                "section": f.get("section"), "section_path": list(f.get("section_path") or []),
-                "text": text, "highlight": highlight(text, marks),
-                "snippet": snippet(text, marks), "score": round(score, 4)}
+        report_id = self.report_ids[int(self.doc_report[doc])]
+        rec = self._report_record(report_id) or {}
+        spans = match_spans(text, marks)
+        return {"id": self._paragraph_id(doc), "report_id": report_id, "title": rec.get("title"),
+                "issuer": rec.get("issuer"), "year": _int(rec.get("year")),
+                "province": rec.get("province"), "city": rec.get("city"),
+                "level": rec.get("level"),
+                "section": self._section(doc),
+                "section_path": list(f.get("section_path") or []),
+                "text": text, "highlight": highlight(text, marks, spans),
+                "snippet": snippet(text, marks, spans=spans), "score": round(score, 4)}
 
-    def _live_doc(self, **kw) -> int | None:
-        with self._whoosh_lock:
-            docs = list(self._wsearcher.document_numbers(**kw))
-        for d in docs:
-            if self.alive[d]:
-                return d
+    def _doc_of(self, report_id: str, ordinal: int) -> int | None:
+        """The live document of a report (ordinal 0) or of its paragraph `ordinal`."""
+        code = self.report_code.get(report_id)
+        if code is None:
+            return None
+        key = (code << 32) | ordinal
+        i = int(np.searchsorted(self._doc_keys, key))
+        if i < len(self._doc_keys) and int(self._doc_keys[i]) == key:
+            return int(self._doc_key_docs[i])
         return None
 
     def _report_record(self, report_id: str) -> dict | None:
         with self._cache_lock:
             if report_id in self._report_meta:
                 return self._report_meta[report_id]
-        d = self._live_doc(id=report_id)
+        d = self._doc_of(report_id, 0)
         rec = None
         if d is not None and self.kind[d] == KIND_CODE["report"]:
             rec = json.loads(self._stored(d).get("report") or "{}")
@@ -388,7 +446,9 @@ class Searcher:
         return rec
 
     def paragraph(self, paragraph_id: str) -> dict | None:
-        d = self._live_doc(id=paragraph_id)
+        report_id, _, ordinal = paragraph_id.rpartition("-p")
+        d = self._doc_of(report_id, int(ordinal)) \
+            if ordinal.isdigit() and len(ordinal) < 10 else None
         if d is None or not self.searchable[d]:
             return None
         hit = self._hit(d, 0.0, [])
@@ -401,12 +461,13 @@ class Searcher:
         hit["citation"] = self._citation(hit, rec, datetime.date.today())
         docs = self._report_docs(int(self.doc_report[d]))
         i = int(np.searchsorted(self.ordinal[docs], self.ordinal[d]))
-        hit["prev_id"] = self._stored(int(docs[i - 1]))["id"] if i > 0 else None
-        hit["next_id"] = self._stored(int(docs[i + 1]))["id"] if i + 1 < len(docs) else None
+        hit["prev_id"] = self._paragraph_id(int(docs[i - 1])) if i > 0 else None
+        hit["next_id"] = self._paragraph_id(int(docs[i + 1])) if i + 1 < len(docs) else None
         return hit
 
     def _report_docs(self, code: int) -> np.ndarray:
-        docs = np.flatnonzero((self.doc_report == code) & self.searchable)
+        order, bounds = self._by_report
+        docs = order[bounds[code]:bounds[code + 1]]
         return docs[np.argsort(self.ordinal[docs], kind="stable")]
 
     def report(self, report_id: str) -> dict | None:
@@ -419,8 +480,8 @@ class Searcher:
         today = datetime.date.today()
         for d in (self._report_docs(code) if code is not None else []):
             f = self._stored(int(d))
-            para = {"id": f["id"], "ordinal": int(self.ordinal[d]),
-                    "kind": KINDS[int(self.kind[d])], "section": f.get("section"),
+            para = {"id": self._paragraph_id(int(d)), "ordinal": int(self.ordinal[d]),
+                    "kind": KINDS[int(self.kind[d])], "section": self._section(int(d)),
                     "section_path": list(f.get("section_path") or []),
                     "text": f.get("text", "")}
             para["citation"] = self._citation(para, rec, today)
@@ -488,17 +549,91 @@ def query_marks(query: str, mode: str, max_chars: int) -> list[str]:
 
 def _fuzzy_words(term: Term) -> list[str]:
     """Fuzzy mode: the jieba words of a term, each required somewhere in the paragraph."""
-    from index.analysis import segment_words
+    from .words import segment_words
     words = [match_form(w) for w in segment_words(term.raw)]
     words = list(dict.fromkeys(w for w in words if w))
     return words or [term.text]
 
 
-def _put(facet_masks, other_masks, field, mask) -> None:
+def _put(facet_luts, other_luts, field, lut) -> None:
     if field in FACETS:
-        facet_masks[field] = facet_masks[field] & mask if field in facet_masks else mask
+        if field in facet_luts:      # the same facet filtered twice: both must hold
+            old, codes = facet_luts[field]
+            lut = (old & lut[0], codes)
+        facet_luts[field] = lut
     else:
-        other_masks.append(mask)
+        other_luts.append(lut)
+
+
+def _passing(docs: np.ndarray, lut: tuple) -> np.ndarray:
+    table, codes = lut
+    return docs[table[codes[docs]]] if len(docs) else docs
+
+
+_NO_DOCS = np.zeros(0, dtype=np.int64)
+
+
+def _combine(a: np.ndarray, a_neg: bool, b: np.ndarray, b_neg: bool,
+             conjunction: bool) -> tuple[np.ndarray, bool]:
+    """a AND b / a OR b, where a flag means "the complement of these documents"."""
+    if not conjunction:        # a OR b = NOT (NOT a AND NOT b)
+        docs, neg = _combine(a, not a_neg, b, not b_neg, True)
+        return docs, not neg
+    if not a_neg and not b_neg:
+        return _intersect(a, b), False
+    if a_neg and b_neg:
+        return np.union1d(a, b), True
+    pos, other = (b, a) if a_neg else (a, b)
+    if not len(other):
+        return pos, False       # the same array: ranking then knows it is the term's list
+    return np.setdiff1d(pos, other, assume_unique=True), False
+
+
+def _groups(codes: np.ndarray, docs: np.ndarray, n_codes: int) -> tuple[np.ndarray, np.ndarray]:
+    """`docs` ordered by their code (stable, so ascending within a code) and where each
+    code's run starts (n_codes + 1 entries)."""
+    order = docs[np.argsort(codes[docs], kind="stable")]
+    counts = np.bincount(codes[docs], minlength=n_codes)
+    return order, np.concatenate([[0], np.cumsum(counts)]).astype(np.int64)
+
+
+# Dense work (a scratch array over the whole corpus) beats sorting and binary search once
+# the documents involved are more than 1/DENSE of the corpus, and is then still within a
+# constant factor of them.
+DENSE = 16
+
+
+def _intersect(a: np.ndarray, b: np.ndarray, n: int | None = None) -> np.ndarray:
+    """Documents in both ascending arrays, ascending."""
+    small, large = (a, b) if len(a) <= len(b) else (b, a)
+    if not len(small):
+        return small
+    if n is not None and len(small) * DENSE > n:
+        seen = np.zeros(n, dtype=bool)
+        seen[large] = True
+        return small[seen[small]]
+    at = np.searchsorted(large, small)
+    ok = at < len(large)
+    ok[ok] = large[at[ok]] == small[ok]
+    return small[ok]
+
+
+def _positions(docs: np.ndarray, among: np.ndarray,
+               n: int | None = None) -> tuple[np.ndarray, np.ndarray]:
+    """For each document of `among` (ascending): its index in `docs` (ascending) and
+    whether it is there."""
+    if docs is among:
+        return np.arange(len(docs)), np.ones(len(docs), bool)
+    if n is not None and len(among) * DENSE > n:
+        where = np.full(n, -1, dtype=np.int64)
+        where[docs] = np.arange(len(docs))
+        at = where[among]
+        found = at >= 0
+        return np.where(found, at, 0), found
+    at = np.searchsorted(docs, among)
+    found = at < len(docs)
+    found[found] = docs[at[found]] == among[found]
+    return at, found
 
 
 def _ranks(order: np.ndarray) -> np.ndarray:

@@ -88,12 +88,14 @@ def _marked(text: str, spans: list[tuple[int, int]], start: int, end: int) -> st
     return "".join(out)
 
 
-def highlight(text: str, terms: list[str]) -> str:
-    """The whole text, HTML-escaped, with every match wrapped in <mark>…</mark>."""
-    return _marked(text, match_spans(text, terms), 0, len(text))
+def highlight(text: str, terms: list[str], spans: list[tuple[int, int]] | None = None) -> str:
+    """The whole text, HTML-escaped, with every match wrapped in <mark>…</mark>
+    (`spans`: match_spans(text, terms), when the caller has it already)."""
+    return _marked(text, match_spans(text, terms) if spans is None else spans, 0, len(text))
 
 
-def snippet(text: str, terms: list[str], width: int = 160) -> str:
+def snippet(text: str, terms: list[str], width: int = 160,
+            spans: list[tuple[int, int]] | None = None) -> str:
     """About `width` characters around the first matches, escaped and marked, "…" where cut.
 
     The window starts at the beginning of the sentence holding the first match when that
@@ -102,7 +104,7 @@ def snippet(text: str, terms: list[str], width: int = 160) -> str:
     by the window's end is left out whole. A first match longer than `width` is shown whole.
     No match: the start of the text.
     """
-    all_spans = match_spans(text, terms)
+    all_spans = match_spans(text, terms) if spans is None else spans
     n = len(text)
     if not all_spans:
         start, end = 0, min(n, width)

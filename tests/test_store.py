@@ -50,11 +50,14 @@ def _check_consistent(s) -> None:
             continue
         f = s._stored(doc)
         cols, local = s._locate(doc)
-        assert f["report_id"] == s.report_ids[int(s.doc_report[doc])]
-        assert f["kind"] == KINDS[int(s.kind[doc])]
-        if f["kind"] != "report":
-            assert f["id"] == f"{f['report_id']}-p{int(s.ordinal[doc])}"
+        report_id = s.report_ids[int(s.doc_report[doc])]
+        if KINDS[int(s.kind[doc])] == "report":
+            assert f["id"] == report_id and "text" not in f
+        else:
             assert match_form(f["text"]) == cols.doc_bytes(local).decode("utf-8")
+            # looked up by its id, the paragraph is this document
+            pid = f"{report_id}-p{int(s.ordinal[doc])}"
+            assert s.paragraph(pid)["text"] == f["text"]
 
 
 def test_sixty_incremental_runs_keep_segments_bounded_and_answers_exact(tmp_path):
