@@ -74,20 +74,11 @@ def query_terms(cls: dict) -> list[str]:
     """The match forms a query class requires, as our engine reads them.
 
     Exact mode: each whitespace-separated term. Fuzzy mode: each term's jieba words (the
-    engine's `_fuzzy_words`: index.analysis.segment_words, then match_form), all ANDed."""
+    engine's `_fuzzy_words`: searcher.words.segment_words, then match_form), all ANDed."""
     from index.normalize import match_form
     terms = [match_form(t) for t in cls["query"].split()]
     if cls.get("mode") == "fuzzy":
-        try:
-            from searcher.words import segment_words  # type: ignore[import-not-found]
-        except ImportError:
-            try:
-                from index.analysis import segment_words
-            except ImportError:
-                import jieba
-
-                def segment_words(text):
-                    return [w for w in jieba.cut(text) if w.strip()]
+        from searcher.words import segment_words
         words = []
         for raw in cls["query"].split():
             ws = [w for w in (match_form(w) for w in segment_words(raw)) if w]
