@@ -143,6 +143,8 @@ def create_app(config: dict | None = None, searcher=None) -> Flask:
     from . import api, views
     app.register_blueprint(views.bp)
     app.register_blueprint(api.bp)
+    from . import checks
+    app.register_blueprint(checks.bp)
 
     if watch:
         interval = float((config.get("web") or {}).get("reload_seconds", DEFAULT_RELOAD_SECONDS))

@@ -274,6 +274,91 @@ def run_search(config: dict, query: str, filters: dict | None = None, mode: str 
     return 0
 
 
+# ---------------------------------------------------------------- checks, coverage
+
+def _open(config: dict):
+    """The searcher over config["index_dir"], or None after saying what to run."""
+    from searcher import StoreError, open_searcher
+
+    try:
+        return open_searcher(config["index_dir"], config)
+    except StoreError as exc:
+        _error(_store_message(exc, config))
+        return None
+
+
+def run_checks(config: dict, filters: dict | None = None, as_json: bool = False,
+               as_csv: bool = False) -> int:
+    """`reportsearch checks`: each report's parts, timeliness and figures (searcher.checks)."""
+    from searcher import QueryError
+    from searcher import checks as ck
+
+    searcher = _open(config)
+    if searcher is None:
+        return 2
+    try:
+        rows = ck.checks(searcher, config, filters or {})
+    except QueryError as exc:
+        _error(str(exc))
+        return 2
+    if as_json:
+        json.dump(rows, sys.stdout, ensure_ascii=False, indent=2)
+        print()
+        return 0
+    if as_csv:
+        sys.stdout.write(ck.to_csv(rows))
+        return 0
+    print(f"共 {len(rows)} 份报告")
+    for r in rows:
+        on_time = {True: "按时", False: "逾期", None: "发布日期未知"}[r["on_time"]]
+        print(f"\n{r['title'] or r['report_id']}（{r['year'] or '年度不详'}）[{r['report_id']}]"
+              f"\n  发布 {r['published'] or '未知'}，截止 {r['deadline'] or '—'}：{on_time}"
+              f"\n  缺少：{'、'.join(r['sections_missing']) or '无'}"
+              f"\n  字数 {r['length']}，具体数字 {r['figures']}"
+              + (f"\n  提示：{'；'.join(r['flags'])}" if r["flags"] else ""))
+    return 0
+
+
+def run_coverage(config: dict, province: str, year: str, level: str = "县级",
+                 as_json: bool = False) -> int:
+    """`reportsearch coverage`: which governments of a province and level have a report."""
+    from searcher import QueryError
+    from searcher.coverage import coverage
+    from searcher.query import normalize_filter
+
+    try:
+        provinces = normalize_filter("province", province)
+        years = normalize_filter("year", str(year))
+        levels = normalize_filter("level", level)
+    except QueryError as exc:
+        _error(str(exc))
+        return 2
+    if len(years) != 1:
+        _error(f"--year 只能给一个年度，收到的是 {year}。")
+        return 2
+    if levels[0] == "省级":
+        _error("--level 应为 市级、县级 或 乡镇级。")
+        return 2
+    searcher = _open(config)
+    if searcher is None:
+        return 2
+    result = coverage(searcher.reports(), provinces[0], int(years[0]), levels[0])
+    if as_json:
+        json.dump(result, sys.stdout, ensure_ascii=False, indent=2)
+        print()
+        return 0
+    g = result["gazetteer"]
+    print(f"{result['province']} {result['year']} 年 {result['level']}：有报告 "
+          f"{result['present']} / {result['total']} 个（名单来自 {g['name']}，"
+          f"jionlp {g['version'] or '版本不详'}）")
+    for c in result["cities"]:
+        print(f"  {c['city']}：{c['present']} / {c['total']}")
+    for p in result["places"]:
+        mark = "、".join(r["report_id"] for r in p["reports"]) if p["present"] else "无"
+        print(f"{p['city'] or '—'}\t{p['name']}\t{mark}")
+    return 0
+
+
 # ---------------------------------------------------------------- serve
 
 def run_serve(config: dict, host: str | None = None, port: int | None = None,
@@ -653,6 +738,42 @@ def search_command(query, mode, sort, limit, show_all, offset, as_json, config_f
 @_common
 def serve_command(host, port, workers, config_file, index_dir):
     return _call(run_serve, config_file, index_dir, host=host, port=port, workers=workers)
+
+
+@cli.command("checks", cls=Command, short_help="检查每份报告：部分是否齐全、是否按时发布", help=(
+    "检查每份报告：五个部分是否齐全（第一责任人职责部分单独标出）、是否在截止日期前发布、"
+    "各部分的字数和具体数字，以及“存在的不足和原因”部分是否只有套话。期限、单位和套话清单"
+    "在配置文件的 checks 部分。"))
+@click.option("--year", multiple=True, metavar="年度", help="年度，如 2023 或 2020-2023（可重复）")
+@click.option("--province", multiple=True, metavar="省份", help="省份，如 浙江 或 浙江省（可重复）")
+@click.option("--city", multiple=True, metavar="城市", help="城市，如 温州（可重复）")
+@click.option("--level", multiple=True, metavar="层级", help="层级，如 县 或 县级（可重复）")
+@click.option("--issuer-type", "issuer_type", multiple=True, metavar="政府/部门",
+              help="政府 或 部门（可重复）")
+@click.option("--json", "as_json", is_flag=True, help="输出 JSON 数组，每份报告一个对象（供程序读取）")
+@click.option("--csv", "as_csv", is_flag=True, help="输出 CSV 表格")
+@_common
+def checks_command(year, province, city, level, issuer_type, as_json, as_csv, config_file,
+                   index_dir):
+    if as_json and as_csv:
+        raise click.UsageError("--json 和 --csv 只能用一个。")
+    filters = {k: list(v) for k, v in (("year", year), ("province", province), ("city", city),
+                                       ("level", level), ("issuer_type", issuer_type)) if v}
+    return _call(run_checks, config_file, index_dir, filters=filters, as_json=as_json,
+                 as_csv=as_csv)
+
+
+@cli.command("coverage", cls=Command, short_help="某省某年哪些政府有报告、哪些没有", help=(
+    "列出一个省某一层级的全部政府（名单来自元数据所用的 jionlp 行政区划数据），"
+    "标出索引中有没有它某一年度的报告，并按城市计数。部门的报告计入所属政府。"))
+@click.option("--province", required=True, metavar="省份", help="省份，如 浙江 或 浙江省")
+@click.option("--year", required=True, metavar="年度", help="年度，如 2023")
+@click.option("--level", default="县级", metavar="层级", help="市级、县级（默认）或 乡镇级")
+@click.option("--json", "as_json", is_flag=True, help="输出 JSON（供程序读取）")
+@_common
+def coverage_command(province, year, level, as_json, config_file, index_dir):
+    return _call(run_coverage, config_file, index_dir, province=province, year=year,
+                 level=level, as_json=as_json)
 
 
 def _show_usage_error(exc: click.UsageError) -> None:
