@@ -272,3 +272,54 @@ def test_cli_checks_and_coverage(web_config, index_dir, capsys):
     result = json.loads(capsys.readouterr().out)
     assert any(p["name"] == "瑞安市" and p["present"] for p in result["places"])
     assert run_coverage(web_config, "浙江", "2019-2020") == 2
+
+
+# ---- browser: the checks table filtered and exported, coverage of one province ------------
+
+def test_browser_checks_and_coverage(app, searcher, web_config):
+    import os
+    import threading
+    from pathlib import Path
+
+    if not Path("/usr/bin/chromium").exists() and not os.environ.get("CI"):
+        pytest.skip("/usr/bin/chromium is not installed")
+    import waitress
+    from playwright.sync_api import expect, sync_playwright
+
+    server = waitress.create_server(app, host="127.0.0.1", port=0, threads=2)
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    base = f"http://127.0.0.1:{server.effective_port}"
+    errors: list[str] = []
+    try:
+        with sync_playwright() as p:
+            b = p.chromium.launch(executable_path="/usr/bin/chromium",
+                                  args=["--no-sandbox", "--disable-gpu"])
+            context = b.new_context(locale="zh-CN", accept_downloads=True)
+            pg = context.new_page()
+            pg.set_default_timeout(10_000)
+            pg.on("pageerror", lambda exc: errors.append(str(exc)))
+            pg.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+            pg.goto(base + "/checks")
+            pg.select_option("#filter-province", "浙江")
+            pg.click("#checks-apply")
+            expected = ck.checks(searcher, web_config, {"province": ["浙江"]})
+            expect(pg.locator("#checks-table tbody tr")).to_have_count(len(expected))
+            with pg.expect_download() as info:
+                pg.click("#export-csv")
+            text = Path(info.value.path()).read_text(encoding="utf-8-sig")
+            rows = list(csv.reader(io.StringIO(text)))
+            assert [r[0] for r in rows[1:]] == [r["report_id"] for r in expected]
+            pg.goto(base + "/coverage")
+            pg.fill("#coverage-province", "浙江")
+            pg.fill("#coverage-year", "2019")
+            pg.select_option("#coverage-level", "县级")
+            pg.click("#coverage-form button[type=submit]")
+            expect(pg.locator("#coverage-places tr.present")).to_have_count(1)
+            expect(pg.locator("#coverage-places tr.present")).to_contain_text("瑞安市")
+            expect(pg.locator("#gazetteer-note")).to_contain_text("jionlp")
+            b.close()
+    finally:
+        server.close()
+        thread.join(timeout=5)
+    assert not errors, errors
