@@ -8,6 +8,7 @@ from __future__ import annotations
 import codecs
 import errno
 import os
+import re
 import stat
 from pathlib import Path
 
@@ -18,6 +19,15 @@ from .model import IngestError
 # Encodings a Chinese government report realistically comes in; charset-normalizer is asked
 # to choose among these only, so a short GBK file is never read as, say, cp1252.
 CANDIDATE_ENCODINGS = ["utf_8", "gb18030", "big5", "utf_16"]
+
+
+def shown_file_name(file) -> str:
+    """A report's file as a reader may see it (pages, API, exports): a display name as it
+    is, an absolute path by its last part only, never a folder of the server."""
+    name = display_path(file or "")
+    if name.startswith(("/", "\\")) or re.match(r"^[A-Za-z]:[\\/]", name):
+        name = name.replace("\\", "/").rsplit("/", 1)[-1]
+    return name
 
 
 def display_path(path) -> str:

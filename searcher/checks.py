@@ -26,6 +26,7 @@ from functools import lru_cache
 
 from index.model import SECTIONS
 from index.normalize import rule_form
+from index.read import shown_file_name
 
 SHORTCOMINGS = "存在的不足和原因"
 FIRST_RESPONSIBLE = "第一责任人职责"
@@ -109,11 +110,8 @@ def deadline_for(report: dict, settings: dict) -> str | None:
 
 
 def display_file(report: dict) -> str:
-    """The report's file as a reader may see it (the rule of web.views.display_file)."""
-    name = str(report.get("file") or "")
-    if name.startswith(("/", "\\")) or re.match(r"^[A-Za-z]:[\\/]", name):
-        name = name.replace("\\", "/").rsplit("/", 1)[-1]
-    return name
+    """The report's file as a reader may see it (index.read.shown_file_name)."""
+    return shown_file_name(report.get("file"))
 
 
 def report_checks(report: dict, settings: dict) -> dict:

@@ -323,3 +323,18 @@ def test_browser_checks_and_coverage(app, searcher, web_config):
         server.close()
         thread.join(timeout=5)
     assert not errors, errors
+
+
+def test_the_report_page_shows_its_checks(client):
+    import html as htmllib
+    import re
+    rows = {r["report_id"]: r for r in client.get("/api/checks").get_json()["checks"]}
+    for rid, row in rows.items():
+        page = htmllib.unescape(client.get(f"/reports/{rid}").get_data(as_text=True))
+        panel = re.search(r'<section class="meta-card" id="checks">(.*?)</section>', page, re.S)
+        assert panel, rid
+        text = re.sub(r"<[^>]+>", "", panel.group(1))
+        want = "未知" if row["on_time"] is None else ("按时" if row["on_time"] else "逾期")
+        assert want in text, (rid, text)
+        for name in row["sections_missing"]:
+            assert name in text

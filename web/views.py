@@ -16,10 +16,12 @@ from markupsafe import Markup, escape
 from index.model import ISSUER_TYPES, LEVELS, SECTIONS, SIDECAR_FIELDS
 from index.normalize import match_form
 from searcher import QueryError
+from searcher.checks import check_settings, report_checks
 from searcher.highlight import highlight
 from searcher.engine import query_marks
 
 from index.fields import LABELS, REPORT_FACETS, SEARCH_FACETS
+from index.read import shown_file_name
 
 from .app import error_response, get_config, get_reports, paragraph_or_404, report_or_404
 from .params import (FACETS, BadRequest, SearchArgs, filters_from_args, query_from_args,
@@ -248,12 +250,8 @@ def report_layout(paragraphs: list[dict], title: str | None) -> dict:
 
 
 def display_file(report: dict) -> str:
-    """The report's file as a reader may see it: an index-given display name as it is, an
-    absolute path (older indexes) by its last part only."""
-    name = str(report.get("file") or "")
-    if name.startswith(("/", "\\")) or re.match(r"^[A-Za-z]:[\\/]", name):
-        name = name.replace("\\", "/").rsplit("/", 1)[-1]
-    return name
+    """The report's file as a reader may see it (index.read.shown_file_name)."""
+    return shown_file_name(report.get("file"))
 
 
 def file_notes(report: dict) -> list[str]:
@@ -309,8 +307,9 @@ def report_page(report_id: str):
                            if r.get("issuer") == report["issuer"]
                            and r["report_id"] != report["report_id"]),
                           key=lambda r: r.get("year") or 0, reverse=True)
+    checks = report_checks(report, check_settings(config))
     return render_template("report.html", report=report, paragraphs=paragraphs, query=query,
-                           mode=mode, note=note, layout=layout, outline=outline,
+                           mode=mode, note=note, layout=layout, outline=outline, checks=checks,
                            file_name=display_file(report),
                            marked=sum(p["marked"] for p in paragraphs), siblings=siblings)
 
