@@ -29,6 +29,9 @@ from index.normalize import rule_form
 from index.read import shown_file_name
 
 SHORTCOMINGS = "存在的不足和原因"
+# 存在的不足和原因 paragraphs shorter than this are not compared with last year's (a heading
+# phrase or 无 repeats without meaning anything).
+REPEAT_MIN_CHARS = 10
 FIRST_RESPONSIBLE = "第一责任人职责"
 PARTS = tuple(s for s in SECTIONS if s not in ("前言", "落款"))
 
@@ -169,6 +172,40 @@ def report_checks(report: dict, settings: dict) -> dict:
     }
 
 
+def _shortcoming_lines(report: dict) -> list[str]:
+    from index.normalize import match_form
+    return [match_form(p.get("text") or "") for p in report.get("paragraphs") or []
+            if p.get("section") == SHORTCOMINGS and p.get("kind") != "heading"
+            and len(p.get("text") or "") >= REPEAT_MIN_CHARS]
+
+
+def repeated_share(report: dict, previous: dict | None) -> float | None:
+    """The share (by characters) of a report's 存在的不足和原因 paragraphs that its issuer's
+    previous report already had word for word (in match form); None without a previous
+    report or without such paragraphs. Exact repeats only: near-copies are the reused-text
+    analysis's job."""
+    if previous is None:
+        return None
+    lines = _shortcoming_lines(report)
+    total = sum(map(len, lines))
+    if not total:
+        return None
+    before = set(_shortcoming_lines(previous))
+    return round(sum(len(t) for t in lines if t in before) / total, 3)
+
+
+def previous_report_id(report: dict, reports: list[dict]) -> str | None:
+    """The same issuer's report for the year before, if the index has it."""
+    issuer = report.get("issuer_full") or report.get("issuer")
+    year = report.get("year")
+    if not issuer or not year:
+        return None
+    for r in reports:
+        if (r.get("issuer_full") or r.get("issuer")) == issuer and r.get("year") == year - 1:
+            return r.get("report_id")
+    return None
+
+
 # ---- all reports, cached per searcher ------------------------------------------------------
 
 _cache: "weakref.WeakKeyDictionary" = weakref.WeakKeyDictionary()
@@ -188,10 +225,16 @@ def all_checks(searcher, config: dict | None = None) -> list[dict]:
         if hit and hit[0] == key:
             return hit[1]
     out = []
-    for rec in searcher.reports():
+    records = searcher.reports()
+    for rec in records:
         report = searcher.report(rec["report_id"])
         if report is not None:
-            out.append(report_checks(report, settings))
+            row = report_checks(report, settings)
+            prev = previous_report_id(report, records)
+            row["previous_report_id"] = prev
+            row["shortcomings_repeated_share"] = repeated_share(
+                report, searcher.report(prev) if prev else None)
+            out.append(row)
     with _cache_lock:
         try:
             _cache[searcher] = (key, out)

@@ -338,3 +338,38 @@ def test_the_report_page_shows_its_checks(client):
         assert want in text, (rid, text)
         for name in row["sections_missing"]:
             assert name in text
+
+
+def test_shortcomings_repeated_from_the_previous_year():
+    from searcher.checks import repeated_share
+
+    def report(year, lines):
+        return {"issuer": "某县人民政府", "year": year,
+                "paragraphs": [{"section": "存在的不足和原因", "kind": "text", "text": t}
+                               for t in lines]}
+    old = report(2022, ["基层执法人员专业能力有待提高，执法规范化水平仍需加强。",
+                        "法治宣传教育的针对性和实效性有待增强。"])
+    same = "基层执法人员专业能力有待提高，执法规范化水平仍需加强。"
+    new_text = "部分乡镇街道合法性审查力量薄弱，审查人员不足。"
+    new = report(2023, [same, new_text])
+    assert repeated_share(new, old) == round(len(same) / (len(same) + len(new_text)), 3)
+    assert repeated_share(new, None) is None
+    # full-width / half-width spellings are the same text
+    assert repeated_share(report(2023, [same.replace("，", ",")]), old) == 1.0
+
+
+def test_report_page_says_how_much_of_the_shortcomings_repeats_last_year(client):
+    import html as htmllib
+    page = htmllib.unescape(client.get("/reports/web_county_2023").get_data(as_text=True))
+    assert "不足部分与上年重复" in page and "0.0%" in page
+
+
+def test_reports_list_shows_each_reports_check_flags(client):
+    import html as htmllib
+    page = htmllib.unescape(client.get("/reports").get_data(as_text=True))
+    for row in client.get("/api/checks").get_json()["checks"]:
+        cell = page.split(f'/reports/{row["report_id"]}#checks', 1)
+        assert len(cell) == 2, row["report_id"]
+        shown = cell[1].split("</td>", 1)[0]
+        for flag in row["flags"]:
+            assert flag in shown

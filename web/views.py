@@ -16,14 +16,15 @@ from markupsafe import Markup, escape
 from index.model import ISSUER_TYPES, LEVELS, SECTIONS, SIDECAR_FIELDS
 from index.normalize import match_form
 from searcher import QueryError
-from searcher.checks import check_settings, report_checks
+from searcher.checks import all_checks, check_settings, previous_report_id, repeated_share, report_checks
 from searcher.highlight import highlight
 from searcher.engine import query_marks
 
 from index.fields import LABELS, REPORT_FACETS, SEARCH_FACETS
 from index.read import shown_file_name
 
-from .app import error_response, get_config, get_reports, paragraph_or_404, report_or_404
+from .app import (error_response, get_config, get_reports, get_searcher, paragraph_or_404,
+                  report_or_404)
 from .params import (FACETS, BadRequest, SearchArgs, filters_from_args, query_from_args,
                      search_args_from)
 
@@ -308,6 +309,9 @@ def report_page(report_id: str):
                            and r["report_id"] != report["report_id"]),
                           key=lambda r: r.get("year") or 0, reverse=True)
     checks = report_checks(report, check_settings(config))
+    prev = previous_report_id(report, get_searcher().reports())
+    checks["shortcomings_repeated_share"] = repeated_share(
+        report, get_searcher().report(prev) if prev else None)
     return render_template("report.html", report=report, paragraphs=paragraphs, query=query,
                            mode=mode, note=note, layout=layout, outline=outline, checks=checks,
                            file_name=display_file(report),
@@ -436,6 +440,7 @@ def reports_page():
                            matching=len(shown), start=start, total=len(items), sort=sort,
                            page=page, last_page=last, pages=pages_around(page, last),
                            sidecar_fields=SIDECAR_FIELDS, file_name=display_file,
+                           checks={c["report_id"]: c for c in all_checks(get_searcher(), get_config())},
                            file_notes=file_notes,
                            sorts={k: v[0] for k, v in REPORT_SORTS.items()},
                            groups=facet_groups(facets, filters, REPORT_FACETS),
