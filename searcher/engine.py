@@ -358,7 +358,10 @@ class Searcher:
         pool = np.argpartition(-s, pool_n - 1)[:pool_n] if pool_n < len(matched) \
             else np.arange(len(matched))
         pool_docs = matched[pool]
-        pool_scores = s[pool] * np.array([self._states_figure(int(d), words)
+        # one pattern for all words: a word, then a digit within _NUMBER_AFTER characters
+        figure = re.compile("(?:%s).{0,%d}\\d" % ("|".join(map(re.escape, words)) or "(?!)",
+                                                 _NUMBER_AFTER - 1), re.DOTALL)
+        pool_scores = s[pool] * np.array([self._states_figure(int(d), figure)
                                           for d in pool_docs])
         order = np.lexsort((self.ordinal[pool_docs], self.doc_report[pool_docs],
                             -self.year[pool_docs], -pool_scores))
@@ -377,17 +380,9 @@ class Searcher:
                 self._title_cache[word] = got
         return got
 
-    def _states_figure(self, doc: int, words: list[str]) -> float:
+    def _states_figure(self, doc: int, figure: re.Pattern) -> float:
         cols, local = self._locate(doc)
-        text = cols.doc_bytes(local).decode("utf-8")
-        for w in words:
-            i = text.find(w)
-            while i != -1:
-                j = i + len(w)
-                if _DIGIT.search(text, j, j + _NUMBER_AFTER):
-                    return NUMBER_BOOST
-                i = text.find(w, j)
-        return 1.0
+        return NUMBER_BOOST if figure.search(cols.doc_bytes(local).decode("utf-8")) else 1.0
 
     def _locate(self, doc: int):
         for cols, base in reversed(self._segs):
