@@ -201,11 +201,23 @@ class Searcher:
 
     def _filter_docs(self, field: str, values) -> np.ndarray:
         """The searchable documents passing a filter, ascending."""
-        lut, codes = self._filter_lut(field, values)
-        if field in ("issuer", "title"):
-            order, bounds = self._by_report
-        else:
-            order, bounds = self._by_code(field)
+        return self._lut_docs(field, self._filter_lut(field, values)[0])
+
+    def _restrict(self, docs: np.ndarray, field: str, lut: tuple) -> np.ndarray:
+        """`docs` passing a filter: by looking up their codes, or, when the filter passes
+        far fewer documents than `docs` holds, by intersecting with its documents."""
+        order, bounds = self._groups_of(field)
+        picked = np.flatnonzero(lut[0][:len(bounds) - 1])
+        size = int((bounds[picked + 1] - bounds[picked]).sum()) if len(picked) else 0
+        if size * 8 < len(docs):
+            return _intersect(docs, self._lut_docs(field, lut[0]))
+        return _passing(docs, lut)
+
+    def _groups_of(self, field: str) -> tuple[np.ndarray, np.ndarray]:
+        return self._by_report if field in ("issuer", "title") else self._by_code(field)
+
+    def _lut_docs(self, field: str, lut: np.ndarray) -> np.ndarray:
+        order, bounds = self._groups_of(field)
         picked = np.flatnonzero(lut[:len(bounds) - 1])
         if not len(picked):
             return _NO_DOCS
@@ -289,15 +301,25 @@ class Searcher:
         for lut in other_luts:
             core = _passing(core, lut)
 
-        matched_docs = core
-        for lut in facet_luts.values():
-            matched_docs = _passing(matched_docs, lut)
+        # Each facet filter restricts the core once; "all filters but f" then starts from the
+        # smallest of those and looks up the rest on it.
+        single = {ff: self._restrict(core, ff, lut) for ff, lut in facet_luts.items()}
+
+        def without(skip: str | None) -> np.ndarray:
+            rest = [ff for ff in facet_luts if ff != skip]
+            if not rest:
+                return core
+            base = min(rest, key=lambda ff: len(single[ff]))
+            docs = single[base]
+            for ff in rest:
+                if ff != base:
+                    docs = _passing(docs, facet_luts[ff])
+            return docs
+
+        matched_docs = without(None)
         facets = {}
         for f in FACETS:
-            docs = core
-            for ff, lut in facet_luts.items():
-                if ff != f:
-                    docs = _passing(docs, lut)
+            docs = without(f) if f in facet_luts else matched_docs
             counts = np.bincount(self.codes[f][docs], minlength=len(self.vocab[f]))
             facets[f] = {v: int(c) for v, c in zip(self.vocab[f], counts.tolist()) if c and v}
 
