@@ -52,7 +52,6 @@ NUMBER_BOOST = 1.3       # the term followed closely by a figure: the paragraph 
 FUZZY_EXACT_BONUS = 1e6  # fuzzy mode: exact-substring matches rank above word-only matches
 TERM_CACHE_BYTES = 64 << 20  # postings of recent query terms kept decoded
 _NUMBER_AFTER = 6        # characters after a match in which a digit counts as "a figure"
-_DIGIT = re.compile(r"\d")
 
 
 def open_searcher(index_dir, config=None) -> "Searcher":
