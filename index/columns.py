@@ -162,7 +162,8 @@ class ColumnDoc:
 def build_columns(docs: list[ColumnDoc], reports: dict[str, dict]) -> tuple[dict, dict]:
     """(arrays, meta) for a segment whose documents are `docs` in document-number order.
 
-    `reports` maps report_id -> {"title": match-form title, "issuer": match-form issuer}.
+    `reports` maps report_id -> {"title": match-form title, "issuer": match-form issuer,
+    "file", "content_hash", "file_sig": what incremental indexing compares}.
     """
     texts = [clean_match_text(d.match) for d in docs]
     arrays = build_gram_index(texts)
@@ -201,7 +202,7 @@ def _smallest(values: np.ndarray) -> np.ndarray:
 def column_docs(cols: "SegmentColumns", locals_: list[int]) -> tuple[list[ColumnDoc], dict]:
     """The records of some of a segment's documents, as build_columns takes them (a merge
     rebuilds a segment's arrays from the arrays of the segments it folds in), and their
-    reports' {"title", "issuer"}."""
+    reports' records (as build_columns takes them)."""
     vocab = cols.meta["vocab"]
     reports = cols.meta["reports"]
     codes = {f: np.asarray(cols["f_" + f]) for f in CODE_FIELDS}

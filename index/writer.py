@@ -19,11 +19,12 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import numpy as np
 from whoosh.util.filelock import FileLock
 from whoosh.writing import LockError
 
 from . import store
-from .columns import ColumnDoc
+from .columns import KIND_CODE, ColumnDoc, load_columns
 from .config import load_config
 from .fields import CODE_FIELDS
 from .model import IngestError, Report
@@ -94,8 +95,41 @@ def _report_documents(report: Report, sig: str):
     return wdocs, cdocs
 
 
-def _indexed_reports(ix) -> dict[str, dict]:
-    """report_id -> stored fields of its (live) report document."""
+# What incremental indexing compares, kept per report in each segment's side-array report
+# list as well as on the Whoosh report document.
+_TRACKED = ("file", "content_hash", "file_sig")
+
+
+def _indexed_reports(ix, index_dir: Path) -> dict[str, dict]:
+    """report_id -> {id, file, content_hash, file_sig} of its live report document.
+
+    Read from the side arrays' report lists (one JSON file a segment): reading every report
+    document's stored fields took 1.4 s at 20,000 reports. Segments written before the
+    lists carried these fields are read from Whoosh."""
+    out = {}
+    reader = ix.reader()
+    try:
+        leaves = reader.leaf_readers() if reader.doc_count_all() else []
+        for r, _base in leaves:
+            seg = r.segment()
+            cols = load_columns(index_dir / store.COLS_DIR, seg.segment_id())
+            reports = cols.meta["reports"] if cols is not None else []
+            if cols is None or not all(all(k in rec for k in _TRACKED) for rec in reports):
+                return _indexed_reports_from_documents(ix)
+            kind, report = np.asarray(cols["kind"]), np.asarray(cols["report"])
+            docs = np.flatnonzero(kind == KIND_CODE["report"])
+            if seg.has_deletions():
+                gone = np.fromiter(seg.deleted_docs(), dtype=np.int64)
+                docs = np.setdiff1d(docs, gone)
+            for d in docs.tolist():
+                rec = reports[int(report[d])]
+                out[rec["id"]] = {"id": rec["id"], **{k: rec[k] for k in _TRACKED}}
+    finally:
+        reader.close()
+    return out
+
+
+def _indexed_reports_from_documents(ix) -> dict[str, dict]:
     out = {}
     with ix.searcher() as s:
         for docnum in s.document_numbers(kind="report"):
@@ -142,7 +176,10 @@ class _Batch:
             writer.add_document(**d)
         self.cdocs.extend(cdocs)
         self.reports[report.report_id] = {"title": match_form(report.meta.title or ""),
-                                          "issuer": match_form(report.meta.issuer or "")}
+                                          "issuer": match_form(report.meta.issuer or ""),
+                                          "file": report.file,
+                                          "content_hash": report.content_hash,
+                                          "file_sig": sig}
         self.size += len(cdocs)
 
     def commit(self) -> None:
@@ -229,7 +266,7 @@ def _update(ix, index_dir, paths, config, prune, progress, work) -> IndexSummary
     procs = int(wcfg["procs"])
     summary = IndexSummary()
     files = [Path(os.path.abspath(f)) for f in collect_files(paths, config)]
-    indexed = _indexed_reports(ix)
+    indexed = _indexed_reports(ix, Path(index_dir))
     by_file = {f["file"]: rid for rid, f in indexed.items()}
     hashes = {f["content_hash"]: rid for rid, f in indexed.items()}
 

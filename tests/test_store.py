@@ -382,3 +382,32 @@ def test_serve_starts_after_many_runs_with_bounded_descriptors(tmp_path):
         os.killpg(proc.pid, signal.SIGTERM)
         proc.wait(timeout=10)
         proc.stderr.close()
+
+
+def test_the_writer_reads_what_it_compares_from_the_side_arrays(tmp_path):
+    """The report list kept in the side arrays says the same as Whoosh's report documents
+    (file, content hash, file signature) after adds, an update, a touch and a prune."""
+    from index import store
+    from index.writer import _indexed_reports, _indexed_reports_from_documents, update_index
+    seeds = Path(__file__).resolve().parent.parent / "seeds"
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    files = sorted(seeds.glob("*.txt"))
+    for f in files:
+        shutil.copy(f, corpus / f.name)
+    ix_dir = tmp_path / "ix"
+    update_index([corpus], ix_dir)
+    changed = corpus / files[0].name
+    changed.write_text(changed.read_text(encoding="utf-8") + "\n补充一段新的内容，用于测试更新。\n",
+                       encoding="utf-8")
+    os.utime(corpus / files[1].name, None)                 # touched, same content
+    (corpus / files[2].name).unlink()
+    summary = update_index([corpus], ix_dir, prune=True)
+    assert summary.updated == 1 and summary.removed == 1
+    ix = store.open_for_writing(ix_dir)
+    fast = _indexed_reports(ix, ix_dir)
+    slow = {rid: {k: f[k] for k in ("id", "file", "content_hash", "file_sig")}
+            for rid, f in _indexed_reports_from_documents(ix).items()}
+    assert fast == slow and len(fast) == len(files) - 1
+    # and an unchanged re-run reads nothing again
+    assert update_index([corpus], ix_dir).unchanged == len(files) - 1
