@@ -14,6 +14,7 @@ A sidecar always wins over extraction. Example (every key optional):
 from __future__ import annotations
 
 import datetime as dt
+import os
 import re
 from dataclasses import replace
 from pathlib import Path
@@ -25,8 +26,14 @@ from .model import ISSUER_TYPES, LEVELS, SIDECAR_FIELDS, IngestError, Metadata
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
 
+def sidecar_name(report_path: str) -> str:
+    """The sidecar of a report file: the same name with .yaml for its extension (a string
+    function: incremental runs call it for every file of the corpus)."""
+    return os.path.splitext(report_path)[0] + ".yaml"
+
+
 def sidecar_path(report_path: str | Path) -> Path:
-    return Path(report_path).with_suffix(".yaml")
+    return Path(sidecar_name(os.fspath(report_path)))
 
 
 def read_sidecar(report_path: str | Path) -> tuple[dict, bytes]:
