@@ -10,22 +10,10 @@ from __future__ import annotations
 import html
 import unicodedata
 
-from index.normalize import _WS, _t2s_characters, match_form
+from index.normalize import _WS, _t2s_characters, match_form, text_units
 
 _SENTENCE_END = "。；！？;!?"
 _CLAUSE_END = "，、：,:"
-
-
-def _units(text: str) -> list[tuple[int, int]]:
-    """Display ranges that normalize on their own: a character with the combining marks
-    after it (NFKC composes e + U+0301 into é, so they must stay together)."""
-    units: list[tuple[int, int]] = []
-    for i, ch in enumerate(text):
-        if units and unicodedata.combining(ch):
-            units[-1] = (units[-1][0], i + 1)
-        else:
-            units.append((i, i + 1))
-    return units
 
 
 def _match_form_with_map(text: str) -> tuple[str, list[tuple[int, int]]]:
@@ -33,7 +21,7 @@ def _match_form_with_map(text: str) -> tuple[str, list[tuple[int, int]]]:
     table = _t2s_characters()
     chars: list[str] = []
     owners: list[tuple[int, int]] = []
-    for start, end in _units(text):
+    for start, end in text_units(text):
         piece = unicodedata.normalize("NFKC", text[start:end]).translate(table)
         for out in piece.casefold():
             if not _WS.match(out):

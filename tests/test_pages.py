@@ -288,18 +288,6 @@ def test_every_hit_and_paragraph_carries_its_citation(client):
         assert htmllib.unescape(cite) == want
 
 
-def test_citation_is_computed_when_the_searcher_gives_none(searcher, edited, client):
-    paras = [{k: v for k, v in p.items() if k != "citation"}
-             for p in searcher.report("web_department_2023")["paragraphs"]]
-    c = edited({"web_department_2023": made_up(searcher, **{
-        k: v for k, v in searcher.report("web_department_2023").items() if k != "paragraphs"},
-        paragraphs=paras)})
-    _, html = get(c, "/reports/web_department_2023")
-    cites = re.findall(r'<span class="cite-text">(.*?)</span>', html)
-    assert len(cites) == sum(p["kind"] == "text" for p in paras)
-    assert all("常州市司法局" in htmllib.unescape(x) for x in cites)
-
-
 # ---- search page ------------------------------------------------------------------------------
 
 def test_whole_paragraph_is_offered_only_when_the_snippet_is_shorter(client):

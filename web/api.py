@@ -6,6 +6,7 @@ from urllib.parse import quote
 
 from flask import Blueprint, Response, jsonify, request
 
+from index.read import shown_file_name
 from searcher import QueryError
 
 from .app import (MAX_EXPORT_IDS, error_response, get_config, get_searcher, paragraph_or_404,
@@ -27,10 +28,9 @@ def run_search(args) -> dict:
 def public(record: dict) -> dict:
     """A report or paragraph record as the API answers it: the file by its display name,
     never a path on the server."""
-    from .views import display_file     # views imports this module
     out = dict(record)
     if "file" in out:
-        out["file"] = display_file(out)
+        out["file"] = shown_file_name(out["file"])
     out.pop("path", None)
     return out
 

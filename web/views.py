@@ -148,9 +148,6 @@ def search_page():
         context["error"] = str(exc)
         return render_template("search.html", **context), 400
     last = max(1, math.ceil(result["total"] / args.limit))
-    if any(not h.get("citation") for h in result.get("hits") or []):
-        by_id = {r["report_id"]: r for r in get_reports()}
-        result = {**result, "hits": with_citations(result["hits"], by_id)}
     context.update(result=result,
                    groups=facet_groups(result.get("facets") or {}, args.filters, SEARCH_FACETS),
                    last_page=last, pages=pages_around(args.page, last))
@@ -158,29 +155,6 @@ def search_page():
 
 
 # ---- citations, titles, signature -----------------------------------------------------------
-
-def _cite(p: dict, report: dict | None = None) -> str:
-    """The paragraph's GB/T 7714 reference: the one the searcher gives (`citation`), else the
-    one the API computes, from the report's metadata and the paragraph's place."""
-    if p.get("citation"):
-        return p["citation"]
-    import datetime as dt
-
-    from searcher.citation import citation
-    merged = {k: v for k, v in (report or {}).items() if k != "paragraphs"}
-    merged.update(p)
-    return citation(merged, dt.date.today(), get_config())
-
-
-def with_citations(items: list[dict], reports: dict[str, dict] | None = None,
-                   report: dict | None = None) -> list[dict]:
-    """`items` with `citation` on each (from the hit/paragraph, or computed)."""
-    out = []
-    for p in items:
-        meta = report if report is not None else (reports or {}).get(p.get("report_id"))
-        out.append({**p, "citation": _cite(p, meta)})
-    return out
-
 
 def is_signature(p: dict) -> bool:
     return p.get("kind") == "signature" or p.get("section") == "落款"
@@ -294,8 +268,7 @@ def report_page(report_id: str):
             terms = query_marks(query, mode, int(config["search"]["max_query_chars"]))
         except QueryError as exc:
             note = f"检索式无法解析，未标记检索词：{exc}"
-    paragraphs = _marked_paragraphs(with_citations(report.get("paragraphs") or [],
-                                                   report=report), terms)
+    paragraphs = _marked_paragraphs(report.get("paragraphs") or [], terms)
     for p in paragraphs:
         p["level"] = _heading_level(p)
         p["is_signature"] = is_signature(p)
