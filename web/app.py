@@ -145,6 +145,8 @@ def create_app(config: dict | None = None, searcher=None) -> Flask:
     app.register_blueprint(api.bp)
     from . import checks
     app.register_blueprint(checks.bp)
+    from . import compare
+    app.register_blueprint(compare.bp)
 
     if watch:
         interval = float((config.get("web") or {}).get("reload_seconds", DEFAULT_RELOAD_SECONDS))

@@ -361,6 +361,46 @@ def run_coverage(config: dict, province: str, year: str, level: str = "县级",
 
 # ---------------------------------------------------------------- serve
 
+def run_compare(config: dict, a: str, b: str, as_json: bool = False) -> int:
+    """`reportsearch compare A B`: report A (earlier) against report B, section by section."""
+    from index.read import shown_file_name
+    from searcher.compare import ADDED, CHANGED, REMOVED, compare_reports
+
+    searcher = _open(config)
+    if searcher is None:
+        return 2
+    reports = []
+    for rid in (a, b):
+        report = searcher.report(rid)
+        if report is None:
+            _error(f"索引中没有编号为 {rid} 的报告。")
+            return 2
+        reports.append(report)
+    result = compare_reports(*reports)
+    for rec in (result.a, result.b):
+        if "file" in rec:
+            rec["file"] = shown_file_name(rec["file"])
+    if as_json:
+        json.dump(result.to_json(), sys.stdout, ensure_ascii=False, indent=2)
+        print()
+        return 0
+    def name(r):
+        return f"{r.get('year') or ''} {r.get('issuer_full') or r.get('issuer') or r.get('title') or r['report_id']}"
+    total = result.summary()
+    print(f"{name(result.a)} → {name(result.b)}：" + "，".join(f"{k} {v} 段" for k, v in total.items()))
+    marks = {"=": "{}", "-": "[-{}-]", "+": "{{+{}+}}"}
+    for sec in result.sections:
+        print(f"\n【{sec.section}】" + "，".join(f"{k} {v}" for k, v in sec.summary().items()))
+        for p in sec.pairs:
+            if p.status == CHANGED:
+                print(f"  修改（相似度 {p.similarity:.0%}）：" + "".join(marks[op].format(t) for op, t in p.diff))
+            elif p.status == ADDED:
+                print(f"  新增：{p.b['text']}")
+            elif p.status == REMOVED:
+                print(f"  删除：{p.a['text']}")
+    return 0
+
+
 def run_serve(config: dict, host: str | None = None, port: int | None = None,
               workers: int | None = None) -> int:
     """`reportsearch serve`: the web app; builds the index from the corpus when there is none."""
@@ -774,6 +814,17 @@ def checks_command(year, province, city, level, issuer_type, as_json, as_csv, co
 def coverage_command(province, year, level, as_json, config_file, index_dir):
     return _call(run_coverage, config_file, index_dir, province=province, year=year,
                  level=level, as_json=as_json)
+
+
+@cli.command("compare", cls=Command, short_help="对比两份报告（逐段、逐字）", help=(
+    "对比两份报告：按章节对齐，按相似度配对段落，逐字标出修改（[-删去-]{+新增+}），"
+    "并列出新增和删除的段落。A 一般是较早的报告。"))
+@click.argument("a", metavar="报告A")
+@click.argument("b", metavar="报告B")
+@click.option("--json", "as_json", is_flag=True, help="输出 JSON（供程序读取）")
+@_common
+def compare_command(a, b, as_json, config_file, index_dir):
+    return _call(run_compare, config_file, index_dir, a=a, b=b, as_json=as_json)
 
 
 def _show_usage_error(exc: click.UsageError) -> None:

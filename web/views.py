@@ -288,7 +288,8 @@ def report_page(report_id: str):
     return render_template("report.html", report=report, paragraphs=paragraphs, query=query,
                            mode=mode, note=note, layout=layout, outline=outline, checks=checks,
                            file_name=display_file(report),
-                           marked=sum(p["marked"] for p in paragraphs), siblings=siblings)
+                           marked=sum(p["marked"] for p in paragraphs), siblings=siblings,
+                           previous_id=prev)
 
 
 def _original_path(report: dict, config: dict) -> Path | None:
