@@ -325,40 +325,12 @@ def table_row(row: dict) -> list:
     return out
 
 
-def _cell(value):
-    """A spreadsheet cell that a spreadsheet will not run as a formula."""
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
-        return "'" + value
-    return value
-
-
 def to_csv(rows: list[dict]) -> str:
-    import csv
-    import io
-
-    buf = io.StringIO()
-    w = csv.writer(buf)
-    w.writerow(table_header())
-    for r in rows:
-        w.writerow([_cell(v) for v in table_row(r)])
-    return buf.getvalue()
+    from .tables import csv_text
+    return csv_text(table_header(), [table_row(r) for r in rows])
 
 
 def to_xlsx(header: list[str], rows: list[list], title: str = "报告检查") -> bytes:
-    """An .xlsx workbook of one sheet (openpyxl); RuntimeError when openpyxl is missing."""
-    import io
-
-    try:
-        from openpyxl import Workbook
-    except ImportError as exc:   # pragma: no cover - openpyxl is in install_requires
-        raise RuntimeError("导出 XLSX 需要 openpyxl：pip install openpyxl") from exc
-    wb = Workbook()
-    ws = wb.active
-    ws.title = title[:31]
-    ws.append(header)
-    for r in rows:
-        ws.append([_cell(v) for v in r])
-    ws.freeze_panes = "A2"
-    buf = io.BytesIO()
-    wb.save(buf)
-    return buf.getvalue()
+    """An .xlsx workbook of one sheet (openpyxl)."""
+    from .tables import xlsx_bytes
+    return xlsx_bytes(header, rows, title)

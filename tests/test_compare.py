@@ -186,3 +186,4 @@ def test_browser_previous_year_comparison(pair):
         server.close()
         thread.join(timeout=5)
     assert not errors, errors
+

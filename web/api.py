@@ -44,6 +44,64 @@ def search():
         return error_response(str(exc), 400)
 
 
+# The largest number of hits a results export writes (documented in the README).
+EXPORT_HITS_CAP = 10_000
+RESULT_COLUMNS = ("段落编号", "报告编号", "标题", "发布机关", "年度", "省份", "城市", "层级",
+                  "部分", "小标题", "段落原文", "引用", "链接")
+
+
+def _result_rows(args) -> tuple[list[list], int]:
+    """Every hit of a search (up to EXPORT_HITS_CAP) as table rows, and the total."""
+    result = get_searcher().search(args.query, filters=args.filters or None, mode=args.mode,
+                                   sort=args.sort, limit=EXPORT_HITS_CAP, offset=0)
+    base = request.host_url.rstrip("/")
+    rows = [[h["id"], h["report_id"], h.get("title") or "", h.get("issuer") or "",
+             h.get("year") or "", h.get("province") or "", h.get("city") or "",
+             h.get("level") or "", h.get("section") or "",
+             " / ".join(h.get("section_path") or []), h.get("text") or "",
+             h.get("citation") or "", f"{base}/p/{h['id']}"] for h in result["hits"]]
+    return rows, result["total"]
+
+
+def _results_download(body, mimetype: str, ext: str, total: int, written: int) -> Response:
+    resp = Response(body, mimetype=mimetype)
+    name = f"检索结果-{dt.date.today().isoformat()}.{ext}"
+    resp.headers["Content-Disposition"] = (
+        f"attachment; filename=\"results-{dt.date.today().isoformat()}.{ext}\"; "
+        f"filename*=UTF-8''{quote(name)}")
+    resp.headers["X-Total-Hits"] = str(total)
+    resp.headers["X-Exported-Hits"] = str(written)
+    return resp
+
+
+@bp.get("/search.csv")
+def search_csv():
+    from searcher.tables import csv_text
+
+    args = search_args_from(request.args, get_config())
+    try:
+        rows, total = _result_rows(args)
+    except QueryError as exc:
+        return error_response(str(exc), 400)
+    # BOM: Excel opens UTF-8 CSV as Chinese text only with it
+    return _results_download("\ufeff" + csv_text(list(RESULT_COLUMNS), rows),
+                             "text/csv; charset=utf-8", "csv", total, len(rows))
+
+
+@bp.get("/search.xlsx")
+def search_xlsx():
+    from searcher.tables import xlsx_bytes
+
+    args = search_args_from(request.args, get_config())
+    try:
+        rows, total = _result_rows(args)
+    except QueryError as exc:
+        return error_response(str(exc), 400)
+    return _results_download(xlsx_bytes(list(RESULT_COLUMNS), rows, "检索结果"),
+                             "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                             "xlsx", total, len(rows))
+
+
 @bp.get("/paragraphs/<pid>")
 def paragraph(pid: str):
     return jsonify(public(paragraph_or_404(pid)))

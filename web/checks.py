@@ -11,6 +11,7 @@ from searcher import QueryError
 from searcher import checks as ck
 from searcher.coverage import PLACE_LEVEL, coverage, coverage_csv, gazetteer_version
 from searcher.query import normalize_filter
+from searcher.tables import safe_cell
 
 from .app import get_config, get_reports, get_searcher
 from .params import BadRequest
@@ -172,7 +173,7 @@ def coverage_export_csv():
     buf = io.StringIO()
     w = csv.writer(buf)
     for row in coverage_csv(result):
-        w.writerow([ck._cell(v) for v in row])
+        w.writerow([safe_cell(v) for v in row])
     return Response("\ufeff" + buf.getvalue(), mimetype="text/csv",
                     headers={"Content-Disposition":
                              f"attachment; filename={_coverage_name(result)}.csv"})
