@@ -324,6 +324,9 @@ class Searcher:
 
         matched = matched_docs
         total = len(matched)
+        # the number of reports the hits come from (共 N 段，涉及 M 份报告)
+        report_count = int(np.count_nonzero(np.bincount(self.doc_report[matched]))) \
+            if total else 0
         terms = positive_term_nodes(node)
         top, scores = self._rank(matched, terms, fuzzy, sort, limit, offset)
         marks = marked_terms(terms, fuzzy)
@@ -331,7 +334,8 @@ class Searcher:
         today = datetime.date.today()
         for hit in hits:
             hit["citation"] = self._citation(hit, self._report_record(hit["report_id"]), today)
-        return {"query": query, "mode": mode, "total": total, "hits": hits, "facets": facets}
+        return {"query": query, "mode": mode, "total": total, "reports": report_count,
+                "hits": hits, "facets": facets}
 
     def _citation(self, paragraph: dict, report: dict | None, today: datetime.date) -> str:
         """The paragraph's GB/T 7714 reference, accessed `today`, from its report's record."""

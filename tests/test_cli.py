@@ -50,7 +50,8 @@ def test_search_json_has_the_documented_shape_and_exact_hits(indexed, capsys):
     capsys.readouterr()
     assert search_json(ix, "败诉率") == 0
     result = json.loads(capsys.readouterr().out)
-    assert set(result) == {"query", "mode", "total", "hits", "facets"}
+    assert set(result) == {"query", "mode", "total", "reports", "hits", "facets"}
+    assert result["reports"] == len({h["report_id"] for h in result["hits"]})
     assert set(result["facets"]) == {"year", "province", "level", "section", "issuer_type"}
     truth = sum(1 for f in SEEDS.glob("*.txt")
                 for line in f.read_text(encoding="utf-8").splitlines() if "败诉率" in line)
@@ -147,11 +148,13 @@ def test_search_shows_20_hits_by_default_and_says_how_many_more(indexed, capsys)
     _, ix = indexed
     capsys.readouterr()
     search_json(ix, "法治")
-    total = json.loads(capsys.readouterr().out)["total"]
+    result = json.loads(capsys.readouterr().out)
+    total = result["total"]
+    reports = len({h["report_id"] for h in result["hits"]})
     assert total > 25, "the seeds have more than one screen of 法治"
     assert main(["search", "法治", "--index-dir", str(ix)]) == 0
     out = capsys.readouterr().out
-    assert out.startswith(f"共 {total} 段，显示第 1–20 段")
+    assert out.startswith(f"共 {total} 段，涉及 {reports} 份报告，显示第 1–20 段")
     assert len(re.findall(r"^\d+\. ", out, re.M)) == 20
     assert f"还有 {total - 20} 段未显示" in out and "--all" in out and "--offset 20" in out
     assert main(["search", "法治", "--limit", "3", "--index-dir", str(ix)]) == 0

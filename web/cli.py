@@ -251,6 +251,8 @@ def run_search(config: dict, query: str, filters: dict | None = None, mode: str 
     colour = sys.stdout.isatty()
     hits, total = result["hits"], result["total"]
     head = f"共 {total} 段"
+    if result.get("reports"):
+        head += f"，涉及 {result['reports']} 份报告"
     if canonical:
         head += "（" + "；".join(f"{LABELS.get(k, k)} {'、'.join(v)}"
                                 for k, v in canonical.items()) + "）"
