@@ -243,6 +243,35 @@ def all_checks(searcher, config: dict | None = None) -> list[dict]:
     return out
 
 
+_page_cache: "weakref.WeakKeyDictionary" = weakref.WeakKeyDictionary()
+
+
+def checks_of(searcher, report_ids, config: dict | None = None) -> dict[str, dict]:
+    """{report_id: report_checks} for the given reports (a page of the reports list), each
+    computed once per searcher and settings: reading a whole report costs milliseconds, and
+    the same pages are asked again and again. Unknown ids are left out."""
+    settings = check_settings(config)
+    key = repr(sorted(settings.items()))
+    out = {}
+    with _cache_lock:
+        try:
+            known = _page_cache.setdefault(searcher, {})
+        except TypeError:
+            known = {}
+    for rid in report_ids:
+        with _cache_lock:
+            got = known.get((key, rid))
+        if got is None:
+            report = searcher.report(rid)
+            if report is None:
+                continue
+            got = report_checks(report, settings)
+            with _cache_lock:
+                known[(key, rid)] = got
+        out[rid] = got
+    return out
+
+
 FILTER_FIELDS = ("year", "province", "city", "level", "issuer_type")
 
 

@@ -16,7 +16,8 @@ from markupsafe import Markup, escape
 from index.model import ISSUER_TYPES, LEVELS, SECTIONS, SIDECAR_FIELDS
 from index.normalize import match_form
 from searcher import QueryError
-from searcher.checks import check_settings, previous_report_id, repeated_share, report_checks
+from searcher.checks import (check_settings, checks_of, previous_report_id, repeated_share,
+                             report_checks)
 from searcher.highlight import highlight
 from searcher.engine import query_marks
 
@@ -412,9 +413,7 @@ def reports_page():
     start = (page - 1) * REPORTS_PER_PAGE
     page_reports = shown[start:start + REPORTS_PER_PAGE]
     # checks of the shown page only: all_checks reads every report (slow on a big corpus)
-    settings = check_settings(get_config())
-    checks = {r["report_id"]: report_checks(full, settings) for r in page_reports
-              if (full := get_searcher().report(r["report_id"])) is not None}
+    checks = checks_of(get_searcher(), [r["report_id"] for r in page_reports], get_config())
     return render_template("reports.html", reports=page_reports,
                            matching=len(shown), start=start, total=len(items), sort=sort,
                            page=page, last_page=last, pages=pages_around(page, last),
