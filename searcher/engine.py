@@ -33,8 +33,9 @@ from index.store import IndexFormatError, IndexNotBuilt, IndexNotFound, StoreErr
 
 from .citation import citation
 from .highlight import highlight, match_spans, snippet
-from .query import (And, Filter, Not, Or, QueryError, Term, normalize_filter, parse_query,
-                    positive_term_nodes)
+from .proximity import in_one_sentence, within_chars
+from .query import (And, Filter, Near, Not, Or, QueryError, Term, normalize_filter, parse_query,
+                    positive_term_nodes, synonym_table)
 
 log = logging.getLogger(__name__)
 
@@ -82,6 +83,7 @@ class Searcher:
         self._term_cache_bytes = 0
         self._report_meta: dict = {}
         self._reports: list | None = None
+        self.synonyms = synonym_table(self.config.get("search", {}).get("synonyms"))
         self._open_whoosh_files()
 
     def _open_whoosh_files(self) -> None:
@@ -235,13 +237,23 @@ class Searcher:
         return got
 
     def _eval(self, node, words_of) -> tuple[np.ndarray, bool]:
-        """(docs, complemented) of a query node."""
+        """(docs, complemented) of a query node. `words_of(term)` gives the term's
+        alternatives, each a list of words that must all occur (exact mode: [[term]])."""
         if isinstance(node, Term):
-            words = words_of(node)
-            docs = self._term_postings(words[0])[0]
-            for w in words[1:]:
-                docs = _intersect(docs, self._term_postings(w)[0], self.n)
-            return docs, False
+            out = None
+            for words in words_of(node):
+                docs = self._term_postings(words[0])[0]
+                for w in words[1:]:
+                    docs = _intersect(docs, self._term_postings(w)[0], self.n)
+                out = docs if out is None else np.union1d(out, docs)
+            return out, False
+        if isinstance(node, Near):
+            # operands match exactly in every mode: closeness is about the words as typed
+            docs = None
+            for item in node.items:
+                d, _ = self._eval(item, _exact_words)
+                docs = d if docs is None else _intersect(docs, d, self.n)
+            return self._near_docs(docs, node), False
         if isinstance(node, Filter):
             return self._filter_docs(node.field, node.values), False
         if isinstance(node, Not):
@@ -254,6 +266,23 @@ class Searcher:
                 acc, acc_neg = _combine(acc, acc_neg, docs, neg, isinstance(node, And))
             return acc, acc_neg
         raise QueryError("无法理解的查询。")
+
+    def _near_docs(self, docs: np.ndarray, node: Near) -> np.ndarray:
+        """The candidates whose match-form text holds the proximity condition."""
+        groups = [[t.text for t in (i.items if isinstance(i, Or) else (i,))] for i in node.items]
+        if node.within == "s":
+            def holds(text):
+                return in_one_sentence(text, groups)
+        else:
+            def holds(text):
+                return within_chars(text, groups[0], groups[1], int(node.within))
+        keep = np.zeros(len(docs), dtype=bool)
+        bases = np.array([b for _, b in self._segs], dtype=np.int64)
+        seg_of = np.searchsorted(bases, docs, side="right") - 1
+        for k, d in enumerate(docs.tolist()):
+            cols, base = self._segs[int(seg_of[k])]
+            keep[k] = holds(cols.doc_bytes(d - base).decode("utf-8"))
+        return docs[keep]
 
     # ------------------------------------------------------------------ search
 
@@ -268,7 +297,7 @@ class Searcher:
         if not isinstance(offset, int) or offset < 0:
             raise QueryError("起始位置 offset 必须是不小于 0 的整数。")
         max_chars = int(self.config.get("search", {}).get("max_query_chars", 500))
-        node = parse_query(query, max_chars=max_chars)
+        node = parse_query(query, max_chars=max_chars, synonyms=self.synonyms)
 
         # Filters (from `filters` and the query's top-level filters) are applied by looking up
         # the candidates' codes; facet filters are kept apart so that each facet's counts can
@@ -290,7 +319,7 @@ class Searcher:
                 core_items.append(item)
 
         fuzzy = mode == "fuzzy"
-        words_of = _fuzzy_words if fuzzy else (lambda t: [t.text])
+        words_of = (lambda t: _fuzzy_alternatives(t, self.synonyms)) if fuzzy else _exact_words
         core, neg = _NO_DOCS, True          # "everything but nothing"
         for item in core_items:
             docs, dneg = self._eval(item, words_of)
@@ -329,7 +358,7 @@ class Searcher:
             if total else 0
         terms = positive_term_nodes(node)
         top, scores = self._rank(matched, terms, fuzzy, sort, limit, offset)
-        marks = marked_terms(terms, fuzzy)
+        marks = marked_terms(terms, fuzzy, self.synonyms)
         hits = [self._hit(int(d), float(s), marks) for d, s in zip(top, scores)]
         today = datetime.date.today()
         for hit in hits:
@@ -360,7 +389,8 @@ class Searcher:
         s = np.zeros(len(matched), dtype=np.float64)
         words = []
         for t in terms:
-            for w in (_fuzzy_words(t) if fuzzy else [t.text]):
+            alternatives = _fuzzy_alternatives(t, self.synonyms) if fuzzy else [[t.text]]
+            for w in dict.fromkeys(w for words in alternatives for w in words):
                 words.append(w)
                 docs, tf = self._term_postings(w)
                 if not len(docs):
@@ -556,15 +586,35 @@ def _segment_term(cols, term: str) -> tuple[np.ndarray, np.ndarray]:
     return cand[keep], counts[keep]
 
 
-def marked_terms(terms: list[Term], fuzzy: bool) -> list[str]:
-    """What a hit marks: each term, and in fuzzy mode also each of its words (as matched)."""
-    marks = {w for t in terms for w in [t.text] + (_fuzzy_words(t) if fuzzy else [])}
+def marked_terms(terms: list[Term], fuzzy: bool, synonyms: dict | None = None) -> list[str]:
+    """What a hit marks: each term, and in fuzzy mode also its synonyms and each of their
+    words (as matched)."""
+    marks = {t.text for t in terms}
+    if fuzzy:
+        for t in terms:
+            marks.update(match_form(s) for s in (synonyms or {}).get(t.text, ()))
+            marks.update(w for words in _fuzzy_alternatives(t, synonyms) for w in words)
     return sorted(marks, key=len, reverse=True)
 
 
-def query_marks(query: str, mode: str, max_chars: int) -> list[str]:
+def query_marks(query: str, mode: str, max_chars: int, synonyms: dict | None = None) -> list[str]:
     """marked_terms for a query string (the report page marks a search's matches)."""
-    return marked_terms(positive_term_nodes(parse_query(query, max_chars)), mode == "fuzzy")
+    return marked_terms(positive_term_nodes(parse_query(query, max_chars, synonyms)),
+                        mode == "fuzzy", synonyms)
+
+
+def _exact_words(term: Term) -> list[list[str]]:
+    return [[term.text]]
+
+
+def _fuzzy_alternatives(term: Term, synonyms: dict | None) -> list[list[str]]:
+    """Fuzzy mode: the term's jieba words, or those of any of its synonyms."""
+    out = [_fuzzy_words(term)]
+    for raw in (synonyms or {}).get(term.text, ()):
+        words = _fuzzy_words(Term(match_form(raw), raw))
+        if words not in out:
+            out.append(words)
+    return out
 
 
 def _fuzzy_words(term: Term) -> list[str]:

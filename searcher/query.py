@@ -11,6 +11,16 @@ full-width ＂ and the full-width colon are text, even though NFKC later turns �
     -a  NOT a  -"a b"  -(a OR b)      exclusion
     year:2023  year:2020-2023  province:浙江省  city:温州  level:县  section:不足
     issuer:司法局  issuer_type:部门  title:"法治 政府"      field filters
+    出庭应诉率 /s 100%   both in one sentence (sentences end at 。！？；)
+    出庭应诉率 /p 100%   both in one paragraph (what a plain space means)
+    出庭 NEAR/5 应诉     at most 5 characters between them, either order (overlap counts)
+    ~出庭应诉率          the term or any of its synonyms (the `synonyms` setting), each exact
+
+Precedence, loosest first: AND (space), proximity (/s /p NEAR/n), OR, NOT/-. So
+`复议 OR 诉讼 /s 败诉率 year:2023` is ((复议 OR 诉讼) /s 败诉率) AND year:2023. The operands of a
+proximity operator are terms, phrases, ~synonyms or OR-groups of them; `/s` and `/p` chain
+(`a /s b /s c`: all three in one sentence); NEAR/n joins exactly two operands. Distances and
+sentences are counted on the match form (whitespace removed), like every other match.
 
 Field values are normalized by `normalize_filter` (also used for URL and CLI filters):
 year ranges expand to each year; province/city names become the short forms the metadata
@@ -21,6 +31,9 @@ of them (县 -> 县级, 乡镇 -> 乡镇级, 不足 -> 存在的不足和原因,
 A word is a field filter when it starts with two or more ASCII letters (or `_`) and a colon,
 e.g. `year:` or `foo:`; an unknown name is an error (quote the word to search for it as
 text). Words like `12:30`, `http://…` or `年份:2023` are plain text.
+
+`/s`, `/p`, `NEAR/n` and a leading `~` are syntax only as whole words (`/s` alone, `~` at
+the start of a word); quote them to search for them as text ("/s", "~").
 
 Parentheses may be nested at most MAX_NESTING levels deep ("((a))" is two levels); a deeper
 query is a QueryError like any other syntax error. Nothing else nests: chains of NOT / -,
@@ -76,13 +89,22 @@ class Not:
     item: object
 
 
-Node = Term | Filter | And | Or | Not
+@dataclass(frozen=True)
+class Near:
+    """Operands (each a Term, or an Or of Terms) found close together in one paragraph:
+    `within` is "s" (one sentence) or a number of characters between them (NEAR/n)."""
+    items: tuple
+    within: str | int
+
+
+Node = Term | Filter | And | Or | Not | Near
 
 
 # Two or more ASCII letters before the colon: `foo:` looks like a field someone meant,
 # `12:30`, `A:` or `第1:2` do not.
 _FIELD_WORD = re.compile(r"([A-Za-z_][A-Za-z_]+):(.*)", re.DOTALL)
 _SYNTAX = '()"'
+_PROXIMITY = re.compile(r"/([sp])|NEAR/(\d{1,4})", re.IGNORECASE)
 # Deepest nesting of parentheses accepted. Real queries use one or two levels
 # ("(复议 OR 诉讼) 败诉率"); the limit keeps the recursive-descent parser and every walk over
 # the syntax tree (the searcher's evaluation, the marked terms) far from Python's recursion
@@ -99,8 +121,8 @@ _EXAMPLES = {
 
 @dataclass(frozen=True)
 class _Token:
-    kind: str            # LP RP OR NOT NEG TERM FIELD
-    value: str = ""      # TERM: raw text; FIELD: raw value
+    kind: str            # LP RP OR NOT NEG TERM SYN FIELD PROX
+    value: str = ""      # TERM/SYN: raw text; FIELD: raw value; PROX: "s", "p" or "n<digits>"
     field: str = ""      # FIELD: lower-case field name
 
 
@@ -143,6 +165,22 @@ def _tokens(q: str) -> list[_Token]:
             if word in ("OR", "NOT"):
                 out.append(_Token(word))
                 continue
+            prox = _PROXIMITY.fullmatch(word)
+            if prox:
+                out.append(_Token("PROX", prox.group(1).lower() if prox.group(1)
+                                  else "n" + prox.group(2)))
+                continue
+            if word.upper().startswith("NEAR/"):
+                raise QueryError(f"“{word}”写法不对：NEAR 后面要写距离（字数），如 出庭 NEAR/5 应诉。")
+            if word.startswith("~"):
+                text = word[1:]
+                if not text and i < n and q[i] == '"':
+                    text, i = _read_quoted(q, i)
+                if not text:
+                    raise QueryError("波浪号后面要紧跟要扩展同义词的词，如 ~出庭应诉率；"
+                                     "要查找波浪号本身请写 \"~\"。")
+                out.append(_Token("SYN", text))
+                continue
             if word.startswith("-"):
                 word = word[1:]
                 if not word and not (i < n and q[i] in '"('):
@@ -177,13 +215,14 @@ def _combine(cls, items: list) -> Node:
 
 
 class _Parser:
-    """query := and EOF;  and := or+;  or := unary (OR unary)*;
-    unary := (NOT | -) unary | primary;  primary := TERM | FIELD | ( and )."""
+    """query := and EOF;  and := prox+;  prox := or (PROX or)*;  or := unary (OR unary)*;
+    unary := (NOT | -) unary | primary;  primary := TERM | SYN | FIELD | ( and )."""
 
-    def __init__(self, tokens: list[_Token]):
+    def __init__(self, tokens: list[_Token], synonyms: dict | None = None):
         self.tokens = tokens
         self.pos = 0
         self.depth = 0      # parentheses open around the current position
+        self.synonyms = synonyms or {}
 
     def peek(self) -> _Token | None:
         return self.tokens[self.pos] if self.pos < len(self.tokens) else None
@@ -202,10 +241,39 @@ class _Parser:
     def parse_and(self) -> Node:
         items = []
         while (tok := self.peek()) is not None and tok.kind != "RP":
-            items.append(self.parse_or())
+            items.append(self.parse_prox())
         if not items:
             raise QueryError("括号里没有查询内容。")
         return _combine(And, items)
+
+    def parse_prox(self) -> Node:
+        if self.peek().kind == "PROX":
+            raise QueryError(f"{_prox_name(self.peek().value)} 前面缺少查询词。")
+        items = [self.parse_or()]
+        ops = []
+        while (tok := self.peek()) is not None and tok.kind == "PROX":
+            self.take()
+            nxt = self.peek()
+            if nxt is None or nxt.kind in ("OR", "RP", "PROX"):
+                raise QueryError(f"{_prox_name(tok.value)} 后面缺少查询词。")
+            ops.append(tok.value)
+            items.append(self.parse_or())
+        if not ops:
+            return items[0]
+        if len(set(ops)) > 1:
+            raise QueryError("一组邻近条件里只能用同一种运算符（/s、/p 或 NEAR/n）；"
+                             "不同的条件请用括号分开，如 (a /s b) (b NEAR/5 c)。")
+        for item in items:
+            _check_operand(item, ops[0])
+        op = ops[0]
+        if op == "p":               # one paragraph: what AND means for paragraphs
+            return _combine(And, items)
+        if op.startswith("n"):
+            if len(items) > 2:
+                raise QueryError("NEAR/n 一次只连接两个词；多个条件请分开写，"
+                                 "如 (a NEAR/5 b) (b NEAR/5 c)。")
+            return Near(tuple(items), int(op[1:]))
+        return Near(tuple(items), "s")
 
     def parse_or(self) -> Node:
         if self.peek().kind == "OR":
@@ -250,11 +318,37 @@ class _Parser:
         if tok.kind == "FIELD":
             return Filter(tok.field, normalize_filter(tok.field, tok.value))
         if tok.kind == "TERM":
-            text = match_form(tok.value)
-            if not text:
-                raise QueryError(f"查询词“{tok.value}”去掉空白后是空的，请写出要查找的文字。")
-            return Term(text, tok.value)
+            return _term(tok.value)
+        if tok.kind == "SYN":
+            term = _term(tok.value)
+            terms = [term] + [_term(w) for w in self.synonyms.get(term.text, ())]
+            distinct: dict[str, Term] = {}
+            for t in terms:
+                distinct.setdefault(t.text, t)
+            return _combine(Or, list(distinct.values()))
+        if tok.kind == "PROX":
+            raise QueryError(f"{_prox_name(tok.value)} 前面缺少查询词。")
         raise QueryError("括号不成对：多了一个“)”。")   # RP where a term was expected
+
+
+def _term(raw: str) -> Term:
+    text = match_form(raw)
+    if not text:
+        raise QueryError(f"查询词“{raw}”去掉空白后是空的，请写出要查找的文字。")
+    return Term(text, raw)
+
+
+def _prox_name(op: str) -> str:
+    return "NEAR/" + op[1:] if op.startswith("n") else "/" + op
+
+
+def _check_operand(node, op: str) -> None:
+    """Proximity joins terms: a Term, or an Or whose items are Terms."""
+    ok = isinstance(node, Term) or (isinstance(node, Or) and
+                                    all(isinstance(i, Term) for i in node.items))
+    if not ok:
+        raise QueryError(f"{_prox_name(op)} 两边只能是词、短语、~同义词或用 OR 连接的词"
+                         f"（不能是排除条件、字段筛选或括号里的多个条件）。")
 
 
 def _positive_leaves(node) -> list:
@@ -265,20 +359,21 @@ def _positive_leaves(node) -> list:
         item = stack.pop()
         if isinstance(item, (Term, Filter)):
             out.append(item)
-        elif isinstance(item, (And, Or)):
+        elif isinstance(item, (And, Or, Near)):
             stack.extend(reversed(item.items))
         # Not: nothing under it selects paragraphs
     return out
 
 
-def parse_query(q: str, max_chars: int = 500) -> Node:
-    """The query's syntax tree, or a QueryError saying in one sentence what is wrong."""
+def parse_query(q: str, max_chars: int = 500, synonyms: dict | None = None) -> Node:
+    """The query's syntax tree, or a QueryError saying in one sentence what is wrong.
+    `synonyms` ({match form: raw synonyms}, from synonym_table) expands `~term`."""
     q = (q or "").strip()
     if not q:
         raise QueryError("查询为空：请输入要查找的文字。")
     if len(q) > max_chars:
         raise QueryError(f"查询太长：最多 {max_chars} 个字符，现在有 {len(q)} 个。")
-    node = _Parser(_tokens(q)).parse()
+    node = _Parser(_tokens(q), synonyms).parse()
     if not _positive_leaves(node):
         raise QueryError("查询里只有排除条件：请至少给出一个要查找的词或筛选条件。")
     return node
@@ -293,6 +388,22 @@ def positive_terms(node) -> list[str]:
     """Match-form texts of the Terms not under a Not, deduplicated, longest first."""
     texts = dict.fromkeys(leaf.text for leaf in _positive_leaves(node) if isinstance(leaf, Term))
     return sorted(texts, key=len, reverse=True)
+
+
+# ---------------------------------------------------------------- synonyms
+
+def synonym_table(sets) -> dict[str, tuple[str, ...]]:
+    """{match form of a word: the other words of every set it is in, as written} from the
+    `search.synonyms` setting (a list of lists of words)."""
+    table: dict[str, dict[str, str]] = {}
+    for group in sets or ():
+        words = [str(w) for w in group if match_form(str(w))]
+        for w in words:
+            others = table.setdefault(match_form(w), {})
+            for o in words:
+                if match_form(o) != match_form(w):
+                    others.setdefault(match_form(o), o)
+    return {k: tuple(v.values()) for k, v in table.items()}
 
 
 # ---------------------------------------------------------------- field values

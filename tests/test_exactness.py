@@ -8,7 +8,8 @@ import pytest
 from engine_corpus import (fake_pipeline, make_corpus, read_fake_report, seed_paragraphs,
                            write_report_file)
 from index.normalize import match_form
-from searcher.query import And, Filter, Not, Or, Term, normalize_filter, parse_query
+from searcher.query import (And, Filter, Near, Not, Or, Term, normalize_filter, parse_query,
+                            synonym_table)
 
 FACETS = ("year", "province", "level", "section", "issuer_type")
 
@@ -62,11 +63,31 @@ def _oracle_match(node, row) -> bool:
         return all(_oracle_match(i, row) for i in node.items)
     if isinstance(node, Or):
         return any(_oracle_match(i, row) for i in node.items)
+    if isinstance(node, Near):
+        return _oracle_near(node, row["mf"])
     raise AssertionError(node)
 
 
+def _words(operand) -> list[str]:
+    return [t.text for t in (operand.items if isinstance(operand, Or) else (operand,))]
+
+
+def _oracle_near(node, text: str) -> bool:
+    """Brute force: every sentence (split at every 。!?;), every pair of character positions."""
+    groups = [_words(i) for i in node.items]
+    if node.within == "s":
+        cuts = [-1] + [i for i, c in enumerate(text) if c in "。!?;"] + [len(text)]
+        parts = [text[a + 1:b] for a, b in zip(cuts, cuts[1:])]
+        return any(all(any(w in part for w in g) for g in groups) for part in parts)
+    n = node.within
+    spans = [[(i, i + len(w)) for w in g for i in range(len(text)) if text.startswith(w, i)]
+             for g in groups]
+    # characters strictly between the two spans, or overlapping (gap <= 0)
+    return any(max(b0 - a1, a0 - b1) <= n for a0, a1 in spans[0] for b0, b1 in spans[1])
+
+
 def _check(searcher, rows, query, filters=None):
-    node = parse_query(query)
+    node = parse_query(query, synonyms=searcher.synonyms)
     # Facet filters from `filters` and the query's top-level facet filters: each facet's
     # counts ignore its own filters (disjunctive facets); the hits honour all of them.
     facet_filters = [(f, {x for v in vals for x in normalize_filter(f, v)})
@@ -148,3 +169,60 @@ def test_filter_only_query_lists_every_matching_paragraph(corpus):
     s, rows = corpus
     _check(s, rows, "year:2022")
     _check(s, rows, "province:内蒙古自治区")
+
+
+def _random_term(rng, rows, max_len=4) -> str | None:
+    mf = rng.choice(rows)["mf"]
+    n = rng.randint(1, max_len)
+    if len(mf) <= n:
+        return None
+    i = rng.randrange(len(mf) - n)
+    q = mf[i:i + n]
+    return f'"{q}"' if not any(c in q for c in '"()~/') and ":" not in q else None
+
+
+@pytest.mark.parametrize("op", ["/s", "/p", "NEAR/0", "NEAR/3", "NEAR/12", "NEAR/40"])
+def test_proximity_operators_equal_a_brute_force_check(corpus, op):
+    """Random pairs of terms, most from one paragraph (so that some sentences hold both),
+    some from anywhere; every answer is the brute-force set, counts and ids."""
+    s, rows = corpus
+    rng = random.Random(hash(op) % 1000)
+    asked = 0
+    while asked < 25:
+        row = rng.choice(rows)
+        a = _random_term(rng, [row]) if rng.random() < 0.7 else _random_term(rng, rows)
+        b = _random_term(rng, [row])
+        if not a or not b:
+            continue
+        _check(s, rows, f"{a} {op} {b}")
+        asked += 1
+
+
+def test_proximity_with_or_groups_chains_and_filters(corpus):
+    s, rows = corpus
+    for q in ["(出庭应诉 OR 败诉率) /s 100%", "法治 /s 政府 /s 建设", "依法 /s 行政 year:2023",
+              "行政 NEAR/5 执法 -合法性审查", "审查 NEAR/2 (合法性 OR 备案)",
+              "(法治 /s 政府) OR 复议", "~出庭应诉率 /s 100%"]:
+        _check(s, rows, q)
+
+
+def test_tilde_expands_a_term_to_its_configured_synonyms_each_exact(corpus):
+    s, rows = corpus
+    sets = s.config["search"]["synonyms"]
+    assert sets, "the shipped configuration has synonym sets"
+    table = synonym_table(sets)
+    for group in sets[:6]:
+        word = group[0]
+        res = s.search("~" + word, limit=None)
+        want = {match_form(word)} | {match_form(w) for w in table[match_form(word)]}
+        expected = {r["id"] for r in rows if any(w in r["mf"] for w in want)}
+        assert {h["id"] for h in res["hits"]} == expected, word
+        assert res["total"] == len(expected)
+
+
+def test_fuzzy_mode_finds_what_each_synonym_finds(corpus):
+    s, rows = corpus
+    for group in s.config["search"]["synonyms"][:6]:
+        exact = {h["id"] for h in s.search("~" + group[0], limit=None)["hits"]}
+        fuzzy = {h["id"] for h in s.search(group[0], mode="fuzzy", limit=None)["hits"]}
+        assert exact <= fuzzy, (group[0], sorted(exact - fuzzy)[:5])

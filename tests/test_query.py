@@ -258,3 +258,54 @@ def test_negated_field_with_quoted_value_and_trailing_group():
     assert parse_query('法治 -title:"法治 政府"') == And((T("法治"), Not(Filter("title", ("法治政府",)))))
     assert parse_query("法治 -(year:2022 OR 复议)") == And((
         T("法治"), Not(Or((Filter("year", ("2022",)), T("复议"))))))
+
+
+# ---------------------------------------------------------------- proximity and synonyms
+
+def test_proximity_binds_looser_than_or_and_tighter_than_and():
+    from searcher.query import Near
+    node = parse_query("复议 OR 诉讼 /s 败诉率 year:2023")
+    assert isinstance(node, And)
+    near, year = node.items
+    assert near == Near((Or((T("复议"), T("诉讼"))), T("败诉率")), "s")
+    assert isinstance(year, Filter)
+    assert parse_query("出庭 NEAR/5 应诉") == Near((T("出庭"), T("应诉")), 5)
+    assert parse_query("出庭 near/5 应诉") == Near((T("出庭"), T("应诉")), 5)
+    assert parse_query("a /s b /s c") == Near((T("a"), T("b"), T("c")), "s")
+    # /p is "one paragraph", which is what AND already means for paragraph hits
+    assert parse_query("a /p b") == And((T("a"), T("b")))
+
+
+def test_proximity_words_are_text_when_quoted_or_inside_a_word():
+    assert parse_query('"/s"') == T("/s")
+    assert parse_query("a/s") == T("a/s")
+    assert parse_query('"NEAR/5"') == T("NEAR/5")
+    assert parse_query('"~"') == T("~")
+
+
+@pytest.mark.parametrize("query,says", [
+    ("a /s", "后面缺少"), ("/s a", "前面缺少"), ("a NEAR/5 b NEAR/5 c", "两个词"),
+    ("a /s -b", "两边只能是词"), ("a /s year:2023", "两边只能是词"), ("a /s (b c)", "两边只能是词"),
+    ("a NEAR/x b", "距离"), ("a /s b NEAR/2 c", "同一种运算符"), ("~", "波浪号"),
+])
+def test_malformed_proximity_and_synonym_queries_say_what_is_wrong(query, says):
+    with pytest.raises(QueryError) as e:
+        parse_query(query)
+    assert says in str(e.value)
+
+
+def test_synonym_table_is_symmetric_unions_sets_and_compares_match_forms():
+    from searcher.query import synonym_table
+    table = synonym_table([["出庭应诉率", "應訴出庭率", "出庭率"], ["出庭率", "到庭率"]])
+    assert set(table["出庭应诉率"]) == {"應訴出庭率", "出庭率"}
+    assert set(table["应诉出庭率"]) == {"出庭应诉率", "出庭率"}       # Traditional key found
+    assert set(table["出庭率"]) == {"出庭应诉率", "應訴出庭率", "到庭率"}   # in two sets
+    assert "到庭率" not in table["出庭应诉率"]                        # not transitive
+
+
+def test_tilde_expands_only_with_a_table_and_each_synonym_is_an_exact_term():
+    from searcher.query import synonym_table
+    table = synonym_table([["行政复议", "复议"]])
+    assert parse_query("~行政复议", synonyms=table) == Or((T("行政复议"), T("复议")))
+    assert parse_query("~行政复议") == T("行政复议")         # no table: the term itself
+    assert parse_query("~败诉率", synonyms=table) == T("败诉率")  # no synonyms: itself

@@ -266,7 +266,8 @@ def report_page(report_id: str):
     terms, note = [], None
     if query:
         try:
-            terms = query_marks(query, mode, int(config["search"]["max_query_chars"]))
+            terms = query_marks(query, mode, int(config["search"]["max_query_chars"]),
+                                get_searcher().synonyms)
         except QueryError as exc:
             note = f"检索式无法解析，未标记检索词：{exc}"
     paragraphs = _marked_paragraphs(report.get("paragraphs") or [], terms)
