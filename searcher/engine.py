@@ -27,7 +27,7 @@ import numpy as np
 from index import store
 from index.columns import CODE_FIELDS, KIND_CODE, KINDS, term_gram_keys
 from index.config import load_config
-from index.fields import SEARCH_FACETS
+from index.fields import LABELS, SEARCH_FACETS
 from index.normalize import match_form
 from index.store import IndexFormatError, IndexNotBuilt, IndexNotFound, StoreError  # noqa: F401
 
@@ -42,6 +42,8 @@ log = logging.getLogger(__name__)
 FACETS = SEARCH_FACETS
 MODES = ("exact", "fuzzy")
 SORTS = ("relevance", "year_desc", "year_asc")
+GROUPS = ("paragraphs", "reports")
+MORE_PER_REPORT = 10     # per-report view: matching paragraphs listed under the best one
 _REPORT_FIELDS = ("title_derived", "issuer_full", "issuer_type", "published", "dated", "source",
                   "url", "file")
 
@@ -287,7 +289,15 @@ class Searcher:
     # ------------------------------------------------------------------ search
 
     def search(self, query: str, filters: dict | None = None, mode: str = "exact",
-               sort: str = "relevance", limit: int | None = 20, offset: int = 0) -> dict:
+               sort: str = "relevance", limit: int | None = 20, offset: int = 0,
+               suggest: bool = True, group: str = "paragraphs") -> dict:
+        """Paragraphs matching `query` (in the query language) and `filters`: the total, the
+        number of reports they come from, a page of hits and the facet counts. With
+        group="reports" the page lists reports instead (`groups`: each report once, with its
+        number of matching paragraphs, its best hit and the next few), `limit`/`offset`
+        counting reports; `hits` are then the groups' best hits."""
+        if group not in GROUPS:
+            raise QueryError(f"未知的分组方式 {group}：可用 paragraphs（逐段）或 reports（每份报告一条）。")
         if mode not in MODES:
             raise QueryError(f"未知的检索方式 {mode}：可用 exact（精确）或 fuzzy（模糊）。")
         if sort not in SORTS:
@@ -357,14 +367,52 @@ class Searcher:
         report_count = int(np.count_nonzero(np.bincount(self.doc_report[matched]))) \
             if total else 0
         terms = positive_term_nodes(node)
-        top, scores = self._rank(matched, terms, fuzzy, sort, limit, offset)
         marks = marked_terms(terms, fuzzy, self.synonyms)
-        hits = [self._hit(int(d), float(s), marks) for d, s in zip(top, scores)]
         today = datetime.date.today()
-        for hit in hits:
-            hit["citation"] = self._citation(hit, self._report_record(hit["report_id"]), today)
-        return {"query": query, "mode": mode, "total": total, "reports": report_count,
-                "hits": hits, "facets": facets}
+        out = {"query": query, "mode": mode, "total": total, "reports": report_count,
+               "hits": [], "facets": facets, "suggestions": []}
+        if group == "reports":
+            out["groups"] = self._report_groups(matched, terms, fuzzy, sort, limit, offset,
+                                                marks, today)
+            out["hits"] = [g["hit"] for g in out["groups"]]
+        else:
+            top, scores = self._rank(matched, terms, fuzzy, sort, limit, offset)
+            out["hits"] = [self._hit(int(d), float(s), marks) for d, s in zip(top, scores)]
+            for hit in out["hits"]:
+                hit["citation"] = self._citation(hit, self._report_record(hit["report_id"]),
+                                                 today)
+        if total == 0 and suggest:
+            out["suggestions"] = self._suggestions(query, node, filters, mode)
+        return out
+
+    def _suggestions(self, query: str, node, filters: dict | None, mode: str) -> list[dict]:
+        """For a search with no hits: what would find something, each with its count: a
+        term's synonyms (~term), the 模糊 mode, the query without one of the filters."""
+        tried: list[dict] = []
+
+        def attempt(kind, label, q, f, m):
+            try:
+                total = self.search(q, filters=f, mode=m, limit=0, suggest=False)["total"]
+            except QueryError:
+                return
+            if total:
+                tried.append({"kind": kind, "label": label, "query": q, "filters": f or {},
+                              "mode": m, "total": total})
+
+        for term in positive_term_nodes(node):
+            if self.synonyms.get(term.text) and ("~" + term.raw) not in query:
+                q = query.replace(term.raw, "~" + (f'"{term.raw}"' if " " in term.raw
+                                                   else term.raw), 1)
+                if q != query:
+                    attempt("synonyms", f"同义词 ~{term.raw}", q, filters, mode)
+        if mode == "exact":
+            attempt("fuzzy", "模糊检索", query, filters, "fuzzy")
+        for field, values in (filters or {}).items():
+            rest = {k: v for k, v in filters.items() if k != field}
+            shown = "、".join(values) if isinstance(values, (list, tuple)) else str(values)
+            attempt("drop_filter", f"去掉筛选 {LABELS.get(field, field)} {shown}", query,
+                    rest or None, mode)
+        return tried
 
     def _citation(self, paragraph: dict, report: dict | None, today: datetime.date) -> str:
         """The paragraph's GB/T 7714 reference, accessed `today`, from its report's record."""
@@ -386,6 +434,60 @@ class Searcher:
             sel = matched[order[offset:end]]
             return sel, np.zeros(len(sel))
 
+        s, words = self._scores(matched, terms, fuzzy)
+        # Re-rank a pool around the page with the figure-after-term signal.
+        pool_n = min(len(matched), max(200, 2 * end))
+        pool = np.argpartition(-s, pool_n - 1)[:pool_n] if pool_n < len(matched) \
+            else np.arange(len(matched))
+        pool_docs = matched[pool]
+        # one pattern for all words: a word, then a digit within _NUMBER_AFTER characters
+        figure = re.compile("(?:%s).{0,%d}\\d" % ("|".join(map(re.escape, words)) or "(?!)",
+                                                 _NUMBER_AFTER - 1), re.DOTALL)
+        pool_scores = s[pool] * np.array([self._states_figure(int(d), figure)
+                                          for d in pool_docs])
+        order = np.lexsort((self.ordinal[pool_docs], self.doc_report[pool_docs],
+                            -self.year[pool_docs], -pool_scores))
+        order = order[offset:end]
+        return pool_docs[order], pool_scores[order]
+
+    def _report_groups(self, matched, terms, fuzzy, sort, limit, offset, marks, today):
+        """The per-report view: reports ordered by their best paragraph's score (or by year),
+        each with its count of matching paragraphs, best hit and next MORE_PER_REPORT."""
+        if not len(matched):
+            return []
+        scores = self._scores(matched, terms, fuzzy)[0] if terms else \
+            np.zeros(len(matched))
+        rep = self.doc_report[matched]
+        # within a report: best score first, then document order
+        order = np.lexsort((self.ordinal[matched], -scores, rep))
+        rep_sorted = rep[order]
+        firsts = np.flatnonzero(np.r_[True, rep_sorted[1:] != rep_sorted[:-1]])
+        bounds = np.r_[firsts, len(order)]
+        best = order[firsts]                       # index into matched of each report's best
+        reports = rep_sorted[firsts]
+        if sort == "relevance" and terms:
+            key = np.lexsort((reports, -self.year[matched[best]], -scores[best]))
+        else:
+            year = self.year[matched[best]]
+            key = np.lexsort((reports, year if sort == "year_asc" else -year))
+        end = len(key) if limit is None else offset + limit
+        out = []
+        for g in key[offset:end].tolist():
+            members = order[bounds[g]:bounds[g + 1]]
+            hit = self._hit(int(matched[members[0]]), float(scores[members[0]]), marks)
+            hit["citation"] = self._citation(hit, self._report_record(hit["report_id"]), today)
+            more = [self._hit(int(matched[m]), float(scores[m]), marks)
+                    for m in members[1:1 + MORE_PER_REPORT].tolist()]
+            out.append({"report_id": hit["report_id"], "title": hit["title"],
+                        "issuer": hit["issuer"], "year": hit["year"],
+                        "province": hit["province"], "city": hit["city"],
+                        "level": hit["level"], "count": int(len(members)), "hit": hit,
+                        "more": more})
+        return out
+
+    def _scores(self, matched, terms, fuzzy) -> tuple[np.ndarray, list[str]]:
+        """BM25 (with the heading and title boosts) of every matched document, and the
+        words scored."""
         s = np.zeros(len(matched), dtype=np.float64)
         words = []
         for t in terms:
@@ -408,20 +510,7 @@ class Searcher:
             if fuzzy:
                 s[_positions(self._term_postings(t.text)[0], matched, self.n)[1]] += \
                     FUZZY_EXACT_BONUS
-        # Re-rank a pool around the page with the figure-after-term signal.
-        pool_n = min(len(matched), max(200, 2 * end))
-        pool = np.argpartition(-s, pool_n - 1)[:pool_n] if pool_n < len(matched) \
-            else np.arange(len(matched))
-        pool_docs = matched[pool]
-        # one pattern for all words: a word, then a digit within _NUMBER_AFTER characters
-        figure = re.compile("(?:%s).{0,%d}\\d" % ("|".join(map(re.escape, words)) or "(?!)",
-                                                 _NUMBER_AFTER - 1), re.DOTALL)
-        pool_scores = s[pool] * np.array([self._states_figure(int(d), figure)
-                                          for d in pool_docs])
-        order = np.lexsort((self.ordinal[pool_docs], self.doc_report[pool_docs],
-                            -self.year[pool_docs], -pool_scores))
-        order = order[offset:end]
-        return pool_docs[order], pool_scores[order]
+        return s, words
 
     def _in_titles(self, word: str) -> np.ndarray:
         """Per report: whether its title contains `word` (cached per word)."""

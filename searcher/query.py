@@ -390,6 +390,13 @@ def positive_terms(node) -> list[str]:
     return sorted(texts, key=len, reverse=True)
 
 
+def narrowed_query(query: str, steps) -> str:
+    """结果中检索: the query AND each narrowing step. Steps are parenthesized, the query is
+    not, so its top-level filters stay facet filters."""
+    steps = [s for s in (steps or ()) if s and s.strip()]
+    return " ".join([query] + [f"({s})" for s in steps]) if query and steps else query
+
+
 # ---------------------------------------------------------------- synonyms
 
 def synonym_table(sets) -> dict[str, tuple[str, ...]]:

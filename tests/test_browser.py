@@ -108,7 +108,7 @@ def docx_paragraph_texts(data: bytes) -> dict[str, list[str]]:
 
 
 def result_count(pg) -> int:
-    return int(pg.locator("#result-count strong").inner_text())
+    return int(pg.locator("#result-count strong").first.inner_text())
 
 
 def test_search_marks_facets_and_screenshot(page, base_url):

@@ -50,7 +50,8 @@ def test_search_json_has_the_documented_shape_and_exact_hits(indexed, capsys):
     capsys.readouterr()
     assert search_json(ix, "败诉率") == 0
     result = json.loads(capsys.readouterr().out)
-    assert set(result) == {"query", "mode", "total", "reports", "hits", "facets"}
+    assert set(result) == {"query", "mode", "total", "reports", "hits", "facets", "suggestions"}
+    assert result["suggestions"] == []          # only a search without hits suggests
     assert result["reports"] == len({h["report_id"] for h in result["hits"]})
     assert set(result["facets"]) == {"year", "province", "level", "section", "issuer_type"}
     truth = sum(1 for f in SEEDS.glob("*.txt")

@@ -21,8 +21,9 @@ NOTE_STYLES = ("footnote", "list")
 
 def run_search(args) -> dict:
     """s.search() over validated arguments; QueryError propagates with its sentence."""
-    return get_searcher().search(args.query, filters=args.filters or None, mode=args.mode,
-                                 sort=args.sort, limit=args.limit, offset=args.offset)
+    return get_searcher().search(args.full_query, filters=args.filters or None, mode=args.mode,
+                                 sort=args.sort, limit=args.limit, offset=args.offset,
+                                 group=args.view)
 
 
 def public(record: dict) -> dict:
@@ -52,7 +53,7 @@ RESULT_COLUMNS = ("段落编号", "报告编号", "标题", "发布机关", "年
 
 def _result_rows(args) -> tuple[list[list], int]:
     """Every hit of a search (up to EXPORT_HITS_CAP) as table rows, and the total."""
-    result = get_searcher().search(args.query, filters=args.filters or None, mode=args.mode,
+    result = get_searcher().search(args.full_query, filters=args.filters or None, mode=args.mode,
                                    sort=args.sort, limit=EXPORT_HITS_CAP, offset=0)
     base = request.host_url.rstrip("/")
     rows = [[h["id"], h["report_id"], h.get("title") or "", h.get("issuer") or "",

@@ -189,12 +189,12 @@ def search_index(config: dict, query: str, filters: dict | None = None, mode: st
     return _search(config, query, filters, mode, sort, limit, offset)[1]
 
 
-def _search(config, query, filters, mode, sort, limit, offset):
+def _search(config, query, filters, mode, sort, limit, offset, group="paragraphs"):
     from searcher import open_searcher
 
     searcher = open_searcher(config["index_dir"], config)
     return searcher, searcher.search(query, filters=filters or {}, mode=mode, sort=sort,
-                                     limit=limit, offset=offset)
+                                     limit=limit, offset=offset, group=group)
 
 
 def _store_message(exc, config: dict) -> str:
@@ -223,11 +223,17 @@ def _zero_hits_hint(result: dict, filters: dict) -> str | None:
 
 def run_search(config: dict, query: str, filters: dict | None = None, mode: str = "exact",
                sort: str = "relevance", limit: int | None = None, offset: int = 0,
-               show_all: bool = False, as_json: bool = False) -> int:
+               show_all: bool = False, as_json: bool = False, within=(),
+               by_report: bool = False) -> int:
     """`reportsearch search`: print the hits (DEFAULT_HITS of them unless `limit` or
-    `show_all`; --json prints all unless `limit`), and how many more there are."""
+    `show_all`; --json prints all unless `limit`), and how many more there are. `within`:
+    结果中检索 steps; `by_report`: each report once (limit/offset then count reports)."""
     from index.fields import LABELS
     from searcher import QueryError, StoreError
+    from searcher.query import narrowed_query
+
+    query = narrowed_query(query, within)
+    group = "reports" if by_report else "paragraphs"
 
     if limit is None and not show_all and not as_json:
         limit = DEFAULT_HITS
@@ -235,7 +241,7 @@ def run_search(config: dict, query: str, filters: dict | None = None, mode: str 
         canonical = normalize_filters(filters or {})
         # The typed values go to the search, which normalizes them the same way again.
         searcher, result = _search(config, query, filters, mode, sort,
-                                   None if show_all else limit, offset)
+                                   None if show_all else limit, offset, group)
     except QueryError as exc:
         _error(str(exc))
         return 2
@@ -256,14 +262,21 @@ def run_search(config: dict, query: str, filters: dict | None = None, mode: str 
     if canonical:
         head += "（" + "；".join(f"{LABELS.get(k, k)} {'、'.join(v)}"
                                 for k, v in canonical.items()) + "）"
-    if hits and (offset or len(hits) < total):
-        head += f"，显示第 {offset + 1}–{offset + len(hits)} 段"
+    unit = "份报告" if by_report else "段"
+    shown_of = result["reports"] if by_report else total
+    if hits and (offset or len(hits) < shown_of):
+        head += f"，显示第 {offset + 1}–{offset + len(hits)} {unit}"
     print(head)
+    counts = [g["count"] for g in result.get("groups", [])]
     for n, hit in enumerate(hits, start=offset + 1):
         path = " > ".join(hit["section_path"]) or hit["section"]
-        print(f"\n{n}. {hit['title'] or hit['issuer'] or hit['report_id']}（{hit['year'] or '年度不详'}）"
+        many = f"（本报告 {counts[n - offset - 1]} 段）" if by_report else ""
+        print(f"\n{n}. {hit['title'] or hit['issuer'] or hit['report_id']}（{hit['year'] or '年度不详'}）{many}"
               f"\n   {path}\n   {_terminal_text(hit['snippet'], colour)}\n   [{hit['id']}]")
-    rest = total - offset - len(hits)
+    rest = shown_of - offset - len(hits)
+    if by_report and rest > 0:
+        print(f"\n还有 {rest} 份报告未显示：加 --all 显示全部，或用 --offset {offset + len(hits)} 看后面的。")
+        return 0
     if rest > 0:
         print(f"\n还有 {rest} 段未显示：加 --all 显示全部，或用 --offset {offset + len(hits)} "
               f"看后面的（--limit N 改每次显示的段数）。")
@@ -273,6 +286,14 @@ def run_search(config: dict, query: str, filters: dict | None = None, mode: str 
         hint = _zero_hits_hint(result, canonical)
         if hint:
             print(hint)
+    if not total and result.get("suggestions"):
+        print("可以试试：")
+        for sg in result["suggestions"]:
+            flags = "".join(f" --{k.replace('_', '-')} {v}" for k, vals in sg["filters"].items()
+                            for v in (vals if isinstance(vals, (list, tuple)) else [vals]))
+            mode_flag = " --mode fuzzy" if sg["mode"] == "fuzzy" else ""
+            print(f"  {sg['label']}：{sg['total']} 段  reportsearch search {sg['query']}"
+                  f"{mode_flag}{flags}")
     return 0
 
 
@@ -745,6 +766,8 @@ def _filter_options(function):
     "  执法 -处罚             有前者、没有后者（也可写 执法 NOT 处罚）\n"
     "  (复议 OR 诉讼) 败诉率  分组\n"
     "  year:2023 province:浙江 level:县级 section:不足  字段筛选\n"
+    "  出庭应诉率 /s 100%     同一句中（/p 同一段；出庭 NEAR/5 应诉 相距不超过 5 个字）\n"
+    "  ~出庭应诉率            连同义词一起查（同义词见配置 search.synonyms）\n"
     "\n以 - 开头的检索词（如 -出庭）直接写；以 - 加英文字母开头的，写在 -- 之后："
     "reportsearch search 法治 -- -foo。"))
 @click.argument("query", nargs=-1, required=True, metavar="检索词...")
@@ -757,16 +780,20 @@ def _filter_options(function):
               help=f"最多显示 N 段（默认 {DEFAULT_HITS} 段；加 --json 时默认全部）")
 @click.option("--all", "show_all", is_flag=True, help="显示全部段落")
 @click.option("--offset", type=Count(), default=0, metavar="N", help="跳过前 N 段（翻页）")
+@click.option("--within", multiple=True, metavar="检索式",
+              help="结果中检索：在结果中再检索（可重复，每一步都要满足）")
+@click.option("--by-report", is_flag=True,
+              help="每份报告一条：列出含匹配段落的报告、各自的段数和最相关的一段")
 @click.option("--json", "as_json", is_flag=True, help="输出 JSON（供程序读取）")
 @_common
-def search_command(query, mode, sort, limit, show_all, offset, as_json, config_file, index_dir,
-                   **filters):
+def search_command(query, mode, sort, limit, show_all, offset, within, by_report, as_json,
+                   config_file, index_dir, **filters):
     if show_all and limit is not None:
         raise click.UsageError("--limit 和 --all 只能用一个。")
     filters = {name: list(values) for name, values in filters.items() if values}
     return _call(run_search, config_file, index_dir, query=" ".join(QueryCommand.words(query)),
                  filters=filters, mode=mode, sort=sort, limit=limit, offset=offset,
-                 show_all=show_all, as_json=as_json)
+                 show_all=show_all, as_json=as_json, within=within, by_report=by_report)
 
 
 @cli.command("serve", cls=Command, short_help="启动网页检索服务（首次运行时建立索引）", help=(

@@ -9,6 +9,7 @@ import re
 from dataclasses import dataclass, field
 
 from index.fields import FILTER_FIELDS
+from searcher.query import narrowed_query
 
 # URL filter parameters: the searcher's filter fields (the sidebar shows the facet ones).
 FACETS = FILTER_FIELDS
@@ -24,6 +25,12 @@ MAX_FILTER_CHARS = 100
 MAX_FILTER_VALUES = 50
 # Deep paging gets slow and no one reads page 5000 of results.
 MAX_OFFSET = 100_000
+# Page sizes the search page offers (?size=); the first is the default.
+PAGE_SIZES = (20, 50, 100)
+# 结果中检索: at most this many narrowing steps (?within=) after the query.
+MAX_WITHIN_STEPS = 10
+# The search page lists paragraphs, or each report once (每份报告一条).
+VIEWS = ("paragraphs", "reports")
 
 
 class BadRequest(Exception):
@@ -42,10 +49,17 @@ class SearchArgs:
     sort: str = "relevance"
     limit: int = 20
     offset: int = 0
+    within: list[str] = field(default_factory=list)    # 结果中检索 steps, in order
+    view: str = "paragraphs"
 
     @property
     def page(self) -> int:
         return self.offset // self.limit + 1
+
+    @property
+    def full_query(self) -> str:
+        """The query the searcher runs: the query AND each narrowing step."""
+        return narrowed_query(self.query, self.within)
 
 
 def _int_arg(args, name: str, default: int, low: int, high: int, label: str) -> int:
@@ -66,6 +80,22 @@ def query_from_args(args, config: dict) -> str:
     if len(q) > cap:
         raise BadRequest(f"查询过长：最多 {cap} 个字，当前 {len(q)} 个字。", 413)
     return q
+
+
+def within_from_args(args, config: dict) -> list[str]:
+    """The 结果中检索 steps (?within=, repeatable), blanks and repeats dropped."""
+    cap = int(config["search"]["max_query_chars"])
+    steps: list[str] = []
+    for raw in args.getlist("within"):
+        step = raw.strip()
+        if not step or step in steps:
+            continue
+        if len(step) > cap:
+            raise BadRequest(f"结果中检索的条件过长：最多 {cap} 个字。", 413)
+        steps.append(step)
+    if len(steps) > MAX_WITHIN_STEPS:
+        raise BadRequest(f"结果中检索最多 {MAX_WITHIN_STEPS} 步。")
+    return steps
 
 
 def filters_from_args(args) -> dict[str, list[str]]:
@@ -100,8 +130,13 @@ def search_args_from(args, config: dict, paged: bool = False) -> SearchArgs:
     if sort not in SORTS:
         raise BadRequest("排序 sort 只能是 relevance、year_desc 或 year_asc。")
     default_limit = int(search["default_limit"])
+    view = args.get("view") or "paragraphs"
+    if view not in VIEWS:
+        raise BadRequest("显示方式 view 只能是 paragraphs（逐段）或 reports（每份报告一条）。")
     if paged:
-        limit = default_limit
+        limit = _int_arg(args, "size", PAGE_SIZES[0], 1, PAGE_SIZES[-1], "每页条数")
+        if limit not in PAGE_SIZES:
+            raise BadRequest("每页条数 size 只能是 " + "、".join(map(str, PAGE_SIZES)) + "。")
         page = _int_arg(args, "page", 1, 1, MAX_OFFSET // limit + 1, "页码")
         offset = (page - 1) * limit
     else:
@@ -112,7 +147,8 @@ def search_args_from(args, config: dict, paged: bool = False) -> SearchArgs:
         else:
             offset = _int_arg(args, "offset", 0, 0, MAX_OFFSET, "起始位置")
     return SearchArgs(query=query_from_args(args, config), filters=filters_from_args(args),
-                      mode=mode, sort=sort, limit=limit, offset=offset)
+                      mode=mode, sort=sort, limit=limit, offset=offset,
+                      within=within_from_args(args, config), view=view)
 
 
 def check_report_id(report_id: str) -> bool:

@@ -26,8 +26,8 @@ from index.read import shown_file_name
 
 from .app import (error_response, get_config, get_reports, get_searcher, paragraph_or_404,
                   report_or_404)
-from .params import (FACETS, BadRequest, SearchArgs, filters_from_args, query_from_args,
-                     search_args_from)
+from .params import (FACETS, PAGE_SIZES, BadRequest, SearchArgs, filters_from_args,
+                     query_from_args, search_args_from)
 
 bp = Blueprint("views", __name__)
 
@@ -42,20 +42,53 @@ FACET_VISIBLE = 10
 # ---- URLs ---------------------------------------------------------------------------------
 
 def search_url(args: SearchArgs, *, query: str | None = None, filters=None,
-               mode: str | None = None, sort: str | None = None, page: int = 1) -> str:
+               mode: str | None = None, sort: str | None = None, page: int = 1,
+               within: list[str] | None = None, size: int | None = None,
+               view: str | None = None) -> str:
     """The search page URL for `args` with some parts changed; defaults are left out."""
     filters = args.filters if filters is None else filters
     params = [("q", args.query if query is None else query)]
+    params += [("within", w) for w in (args.within if within is None else within)]
     params += [(name, v) for name in FACETS for v in filters.get(name, [])]
     mode = mode or args.mode
     sort = sort or args.sort
+    size = size or args.limit
+    view = view or args.view
     if mode != "exact":
         params.append(("mode", mode))
     if sort != "relevance":
         params.append(("sort", sort))
+    if size != PAGE_SIZES[0]:
+        params.append(("size", size))
+    if view != "paragraphs":
+        params.append(("view", view))
     if page > 1:
         params.append(("page", page))
     return "/?" + urlencode(params)
+
+
+def _suggestion_url(args: SearchArgs, suggestion: dict) -> str:
+    """The search page URL that runs a zero-hit suggestion (the searcher's query is the
+    query with its 结果中检索 steps; a changed query replaces them all)."""
+    filters = {k: list(v) if isinstance(v, (list, tuple)) else [v]
+               for k, v in suggestion["filters"].items()}
+    if suggestion["query"] != args.full_query:
+        return search_url(args, query=suggestion["query"], within=[], filters=filters,
+                          mode=suggestion["mode"])
+    return search_url(args, filters=filters, mode=suggestion["mode"])
+
+
+def search_chain(args: SearchArgs) -> list[dict]:
+    """The steps of a narrowed search (the query, then each 结果中检索 step), each with the
+    URL of the search without it."""
+    steps = [args.query] + list(args.within)
+    out = []
+    for i, step in enumerate(steps):
+        rest = steps[:i] + steps[i + 1:]
+        out.append({"text": step, "first": i == 0,
+                    "without": search_url(args, query=rest[0], within=rest[1:]) if rest
+                    else search_url(args, query="", within=[])})
+    return out
 
 
 def toggled(filters: dict[str, list[str]], name: str, value: str) -> dict[str, list[str]]:
@@ -119,6 +152,7 @@ def pages_around(page: int, last: int, width: int = 2) -> list[int | None]:
 @bp.app_context_processor
 def _template_helpers():
     return {"search_url": search_url, "toggled": toggled, "facet_labels": FACET_LABELS,
+            "page_sizes": PAGE_SIZES,
             "mode_labels": MODE_LABELS, "sort_labels": SORT_LABELS}
 
 
@@ -148,10 +182,14 @@ def search_page():
     except QueryError as exc:
         context["error"] = str(exc)
         return render_template("search.html", **context), 400
-    last = max(1, math.ceil(result["total"] / args.limit))
+    last = max(1, math.ceil((result["reports"] if args.view == "reports" else result["total"])
+                            / args.limit))
     context.update(result=result,
                    groups=facet_groups(result.get("facets") or {}, args.filters, SEARCH_FACETS),
-                   last_page=last, pages=pages_around(args.page, last))
+                   last_page=last, pages=pages_around(args.page, last),
+                   chain=search_chain(args) if args.within else [],
+                   suggestions=[dict(s, url=_suggestion_url(args, s))
+                                for s in result.get("suggestions") or []])
     return render_template("search.html", **context)
 
 

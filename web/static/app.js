@@ -423,6 +423,81 @@
     if (ev.key === STORE_KEY) { markExcerptButtons(loadBasket()); updateBadge(); renderBasket(); }
   });
 
+  // ---- 全选本页 --------------------------------------------------------------------------
+  // Every paragraph of the page not yet in the basket is added, one request at a time.
+  function selectPage(btn) {
+    var ids = [];
+    $all("[data-excerpt]").forEach(function (b) {
+      var id = b.getAttribute("data-excerpt");
+      if (ids.indexOf(id) < 0) ids.push(id);
+    });
+    var todo = ids.filter(function (id) { return !inBasket(loadBasket(), id); });
+    if (!todo.length) { toast("本页段落都已在摘录中"); return; }
+    btn.disabled = true;
+    var added = 0;
+    function next() {
+      if (!todo.length) {
+        btn.disabled = false;
+        toast("已加入本页 " + added + " 段（摘录共 " + loadBasket().length + " 段）");
+        return;
+      }
+      var id = todo.shift();
+      fetchParagraph(id).then(function (p) {
+        var current = loadBasket();
+        if (!inBasket(current, id)) {
+          current.push({ id: p.id, report_id: p.report_id, title: p.title || p.issuer || p.report_id,
+                         section_path: p.section_path || [], text: p.text, citation: p.citation });
+          added++;
+          saveBasket(current);
+        }
+      }).catch(function (err) { toast(err.message, true); }).then(next);
+    }
+    next();
+  }
+
+  // ---- search history (this browser only) ---------------------------------------------------
+  var HISTORY_KEY = "reportsearch.history";
+  var HISTORY_MAX = 30;
+  function loadHistory() {
+    try {
+      var items = JSON.parse(localStorage.getItem(HISTORY_KEY) || "[]");
+      return Array.isArray(items) ? items.filter(function (x) {
+        return x && typeof x.url === "string" && x.url.charAt(0) === "/" && typeof x.label === "string";
+      }) : [];
+    } catch (e) { return []; }
+  }
+  function rememberSearch() {
+    var count = $("#result-count");
+    var q = $("#q");
+    if (!count || !q || !q.value.trim()) return;
+    var steps = $all("#search-chain .step-text").map(function (x) { return x.textContent; });
+    var label = steps.length ? steps.join(" → ") : q.value.trim();
+    var url = location.pathname + location.search;
+    var items = loadHistory().filter(function (x) { return x.url !== url; });
+    var total = $("strong", count);
+    items.unshift({ url: url, label: label, total: total ? total.textContent : "", at: new Date().toISOString() });
+    try { localStorage.setItem(HISTORY_KEY, JSON.stringify(items.slice(0, HISTORY_MAX))); } catch (e) { /* not kept */ }
+  }
+  function renderHistory() {
+    var box = $("#history"), list = $("#history-list");
+    if (!box || !list) return;
+    var items = loadHistory();
+    list.textContent = "";
+    items.forEach(function (x) {
+      var li = document.createElement("li");
+      var a = document.createElement("a");
+      a.href = x.url;
+      a.textContent = x.label;
+      li.appendChild(a);
+      var meta = document.createElement("span");
+      meta.className = "muted small";
+      meta.textContent = (x.total ? "  " + x.total + " 段" : "") + (x.at ? " · " + x.at.slice(0, 10) : "");
+      li.appendChild(meta);
+      list.appendChild(li);
+    });
+    box.hidden = !items.length;
+  }
+
   document.addEventListener("DOMContentLoaded", function () {
     var items = loadBasket();
     updateBadge(items);
@@ -437,5 +512,14 @@
       $("#find-q").addEventListener("keydown", findKey);
     }
     focusTarget();
+    rememberSearch();
+    renderHistory();
+    var sel = $("#select-page");
+    if (sel) sel.addEventListener("click", function () { selectPage(sel); });
+    var clear = $("#history-clear");
+    if (clear) clear.addEventListener("click", function () {
+      try { localStorage.removeItem(HISTORY_KEY); } catch (e) { /* nothing kept */ }
+      renderHistory();
+    });
   });
 })();

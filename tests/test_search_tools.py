@@ -1,0 +1,223 @@
+"""Issue 12: 结果中检索, per-report view, page sizes, zero-hit suggestions, 全选本页, history;
+through the JSON API, the page, and a real Chromium."""
+from __future__ import annotations
+
+import os
+import re
+import threading
+from pathlib import Path
+from urllib.parse import urlencode
+
+import pytest
+
+from index.normalize import match_form
+
+TERM = "出庭应诉率"
+
+
+def all_paragraphs(client) -> list[dict]:
+    out = []
+    for r in client.get("/api/reports").get_json()["reports"]:
+        out += client.get(f"/api/reports/{r['report_id']}").get_json()["paragraphs"]
+    return out
+
+
+def api(client, **params) -> dict:
+    resp = client.get("/api/search?" + urlencode(params, doseq=True))
+    assert resp.status_code == 200, resp.get_data(as_text=True)
+    return resp.get_json()
+
+
+def _containing(paras, *words):
+    return {p["id"] for p in paras if p.get("kind") != "report"
+            and all(match_form(w) in match_form(p["text"]) for w in words)}
+
+
+def test_within_steps_narrow_the_search_and_equal_the_and_of_all_steps(client):
+    paras = all_paragraphs(client)
+    first = api(client, q=TERM, limit=1000)
+    narrowed = api(client, q=TERM, within=["100%"], limit=1000)
+    twice = api(client, q=TERM, within=["100%", "行政"], limit=1000)
+    assert {h["id"] for h in first["hits"]} == _containing(paras, TERM)
+    assert {h["id"] for h in narrowed["hits"]} == _containing(paras, TERM, "100%")
+    assert {h["id"] for h in twice["hits"]} == _containing(paras, TERM, "100%", "行政")
+    assert first["total"] >= narrowed["total"] >= twice["total"] > 0
+
+
+def test_a_within_step_keeps_its_own_or(client):
+    paras = all_paragraphs(client)
+    got = api(client, q="复议", within=["败诉率 OR 纠错率"], limit=1000)
+    want = _containing(paras, "复议", "败诉率") | _containing(paras, "复议", "纠错率")
+    assert {h["id"] for h in got["hits"]} == want
+
+
+def test_per_report_view_lists_each_report_once_with_its_count(client):
+    paras = all_paragraphs(client)
+    want = _containing(paras, TERM)
+    per_report: dict[str, int] = {}
+    for pid in want:
+        rid = pid.rsplit("-p", 1)[0]
+        per_report[rid] = per_report.get(rid, 0) + 1
+    got = api(client, q=TERM, view="reports", limit=1000)
+    assert got["total"] == len(want) and got["reports"] == len(per_report)
+    assert {g["report_id"]: g["count"] for g in got["groups"]} == per_report
+    for g in got["groups"]:
+        ids = [g["hit"]["id"]] + [m["id"] for m in g["more"]]
+        assert len(ids) == len(set(ids)) == min(g["count"], 1 + 10)
+        assert all(i.rsplit("-p", 1)[0] == g["report_id"] for i in ids)
+        assert all(i in want for i in ids)
+    # pages of reports: limit/offset count reports
+    page1 = api(client, q=TERM, view="reports", limit=2)
+    page2 = api(client, q=TERM, view="reports", limit=2, offset=2)
+    ids1 = [g["report_id"] for g in page1["groups"]]
+    ids2 = [g["report_id"] for g in page2["groups"]]
+    assert len(ids1) == 2 and not set(ids1) & set(ids2)
+
+
+def test_page_sizes_are_offered_and_others_refused(client):
+    html = client.get("/?" + urlencode({"q": "法治"})).get_data(as_text=True)
+    total = int(re.search(r'id="result-count">共 <strong>(\d+)</strong>', html).group(1))
+    assert total > 50
+    for size in (20, 50, 100):
+        html = client.get("/?" + urlencode({"q": "法治", "size": size})).get_data(as_text=True)
+        assert len(re.findall(r'<li class="hit" id="hit-', html)) == min(size, total)
+    resp = client.get("/?" + urlencode({"q": "法治", "size": 37}))
+    assert resp.status_code == 400 and "每页条数" in resp.get_data(as_text=True)
+
+
+def test_zero_hits_suggest_what_finds_something_with_counts(client):
+    res = api(client, q="应诉出庭率 year:1999")
+    assert res["total"] == 0
+    # every suggestion, run as offered, finds the count it shows
+    for s in res["suggestions"]:
+        params = {"q": s["query"], "mode": s["mode"], **s["filters"]}
+        assert api(client, **params)["total"] == s["total"] > 0, s
+    res = api(client, q="应诉出庭率", year="1999")
+    assert "drop_filter" in {s["kind"] for s in res["suggestions"]}
+    html = client.get("/?" + urlencode({"q": "应诉出庭率", "year": "1999"})).get_data(as_text=True)
+    assert 'id="suggestions"' in html and "去掉筛选" in html
+
+
+def test_chain_on_the_page_removes_one_step_at_a_time(client):
+    html = client.get("/?" + urlencode({"q": TERM, "within": ["100%", "行政"]}, doseq=True)) \
+        .get_data(as_text=True)
+    steps = re.findall(r'<span class="step-text">([^<]*)</span> <a class="step-remove" href="([^"]+)"',
+                       html)
+    assert [s for s, _ in steps] == [TERM, "100%", "行政"]
+    from html import unescape
+    from urllib.parse import parse_qs, urlsplit
+    first_removed = parse_qs(urlsplit(unescape(steps[0][1])).query)
+    assert first_removed["q"] == ["100%"] and first_removed["within"] == ["行政"]
+    middle_removed = parse_qs(urlsplit(unescape(steps[1][1])).query)
+    assert middle_removed["q"] == [TERM] and middle_removed["within"] == ["行政"]
+
+
+def test_hostile_within_and_view_values_get_clear_errors_and_are_escaped(client):
+    resp = client.get("/?" + urlencode({"q": TERM, "view": "<x>"}))
+    assert resp.status_code == 400 and "<x>" not in resp.get_data(as_text=True)
+    resp = client.get("/?" + urlencode({"q": TERM, "within": '<script>alert(1)</script>"'}))
+    body = resp.get_data(as_text=True)
+    assert "<script>alert(1)" not in body
+
+
+# ---- in Chromium ------------------------------------------------------------------------------
+
+CHROMIUM = "/usr/bin/chromium"
+
+
+@pytest.fixture(scope="module")
+def base_url(app):
+    import waitress
+    server = waitress.create_server(app, host="127.0.0.1", port=0, threads=4)
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.effective_port}"
+    server.close()
+
+
+@pytest.fixture(scope="module")
+def browser():
+    if not Path(CHROMIUM).exists() and not os.environ.get("CI"):
+        pytest.skip("chromium is not installed")
+    from playwright.sync_api import sync_playwright
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox", "--disable-gpu"])
+        yield b
+        b.close()
+
+
+@pytest.fixture()
+def pg(browser, base_url):
+    context = browser.new_context(viewport={"width": 1366, "height": 900})
+    page = context.new_page()
+    errors = []
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    yield page
+    context.close()
+    assert not errors, errors
+
+
+def _total(pg) -> int:
+    return int(pg.locator("#result-count strong").first.inner_text())
+
+
+def test_browser_search_within_twice_then_remove_the_first_step(pg, base_url):
+    from playwright.sync_api import expect
+    pg.goto(base_url + "/?" + urlencode({"q": TERM}))
+    start = _total(pg)
+    pg.fill("#refine-q", "100%")
+    pg.click("#refine-form button[type=submit]")
+    expect(pg.locator("#search-chain .step")).to_have_count(2)
+    once = _total(pg)
+    pg.fill("#refine-q", "行政")
+    pg.click("#refine-form button[type=submit]")
+    expect(pg.locator("#search-chain .step")).to_have_count(3)
+    twice = _total(pg)
+    assert start >= once >= twice > 0
+    pg.locator("#search-chain .step-remove").first.click()
+    expect(pg.locator("#search-chain .step")).to_have_count(2)
+    texts = pg.locator("#search-chain .step-text").all_inner_texts()
+    assert texts == ["100%", "行政"]
+    assert pg.input_value("#q") == "100%"
+    j = pg.request.get(base_url + "/api/search?" + urlencode(
+        {"q": "100%", "within": "行政"})).json()
+    assert _total(pg) == j["total"]
+
+
+def test_browser_per_report_view_expands_and_select_page_fills_the_basket(pg, base_url):
+    from playwright.sync_api import expect
+    pg.goto(base_url + "/?" + urlencode({"q": TERM}))
+    pg.click("#view-reports")
+    groups = pg.locator("#report-groups > li.report-group")
+    expect(groups.first).to_be_visible()
+    j = pg.request.get(base_url + "/api/search?" + urlencode(
+        {"q": TERM, "view": "reports", "limit": 20})).json()
+    assert groups.count() == len(j["groups"])
+    multi = [g for g in j["groups"] if g["count"] > 1]
+    if multi:
+        box = pg.locator(f"#group-{multi[0]['report_id']} details.group-more")
+        box.locator("summary").click()
+        expect(box.locator(".group-hit").first).to_be_visible()
+    pg.click("#select-page")
+    want = len({b for b in pg.locator("[data-excerpt]").evaluate_all(
+        "els => els.map(e => e.getAttribute('data-excerpt'))")})
+    import time
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        items = pg.evaluate("() => JSON.parse(localStorage.getItem('reportsearch.excerpts.v1')"
+                            " || '[]')")
+        if len(items) >= want:
+            break
+        pg.wait_for_timeout(200)
+    assert len(items) == want
+    assert pg.locator("#basket-count").inner_text() == str(want)
+
+
+def test_browser_history_lists_recent_searches_and_reruns_one(pg, base_url):
+    pg.goto(base_url + "/?" + urlencode({"q": TERM}))
+    pg.goto(base_url + "/?" + urlencode({"q": "败诉率"}))
+    pg.goto(base_url + "/")
+    items = pg.locator("#history-list li a")
+    assert items.all_inner_texts()[:2] == ["败诉率", TERM]
+    items.nth(1).click()
+    assert pg.input_value("#q") == TERM
