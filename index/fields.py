@@ -34,6 +34,9 @@ FIELDS = (
     Field("issuer", "发文机关", coded=True, search_facet=False, report_facet=False,
           substring=True),
     Field("title", "标题", coded=False, search_facet=False, report_facet=False, substring=True),
+    # a date range (published:2024-01-01..2024-03-31), compared with the report's
+    # publishing date; a report without one never passes
+    Field("published", "发布日期", coded=False, search_facet=False, report_facet=False),
 )
 BY_NAME = {f.name: f for f in FIELDS}
 

@@ -34,14 +34,14 @@ from index.store import IndexFormatError, IndexNotBuilt, IndexNotFound, StoreErr
 from .citation import citation
 from .highlight import highlight, match_spans, snippet
 from .proximity import in_one_sentence, within_chars
-from .query import (And, Filter, Near, Not, Or, QueryError, Term, normalize_filter, parse_query,
-                    positive_term_nodes, synonym_table)
+from .query import (And, Filter, Near, Not, Or, QueryError, Term, in_date_range,
+                    normalize_filter, parse_query, positive_term_nodes, synonym_table)
 
 log = logging.getLogger(__name__)
 
 FACETS = SEARCH_FACETS
 MODES = ("exact", "fuzzy")
-SORTS = ("relevance", "year_desc", "year_asc")
+SORTS = ("relevance", "year_desc", "year_asc", "published_desc", "published_asc")
 GROUPS = ("paragraphs", "reports")
 MORE_PER_REPORT = 10     # per-report view: matching paragraphs listed under the best one
 _REPORT_FIELDS = ("title_derived", "issuer_full", "issuer_type", "published", "dated", "source",
@@ -86,6 +86,7 @@ class Searcher:
         self._report_meta: dict = {}
         self._reports: list | None = None
         self.synonyms = synonym_table(self.config.get("search", {}).get("synonyms"))
+        self._published: list | None = None
         self._open_whoosh_files()
 
     def _open_whoosh_files(self) -> None:
@@ -198,6 +199,11 @@ class Searcher:
             strings = self.report_issuer if field == "issuer" else self.report_title
             lut = np.array([any(v in s for v in values) for s in strings] or [False], bool)
             return lut, self.doc_report
+        if field == "published":
+            dates = self._report_published()
+            lut = np.array([any(in_date_range(d, v) for v in values) for d in dates] or [False],
+                           bool)
+            return lut, self.doc_report
         wanted = set(values)
         lut = np.array([v in wanted for v in self.vocab[field]] or [False], dtype=bool)
         return lut, self.codes[field]
@@ -217,7 +223,38 @@ class Searcher:
         return _passing(docs, lut)
 
     def _groups_of(self, field: str) -> tuple[np.ndarray, np.ndarray]:
-        return self._by_report if field in ("issuer", "title") else self._by_code(field)
+        return self._by_report if field in ("issuer", "title", "published") \
+            else self._by_code(field)
+
+    def _report_published(self) -> list[str]:
+        """Each report's publishing date (YYYY-MM-DD or ""), by report code; read from the
+        report records on first use (only published filters and sorts need it)."""
+        with self._cache_lock:
+            got = self._published
+        if got is None:
+            by_id = {r.get("report_id"): str(r.get("published") or "") for r in self.reports()}
+            got = [by_id.get(rid, "") for rid in self.report_ids]
+            with self._cache_lock:
+                self._published = got
+        return got
+
+    def _published_ranks(self, newest_first: bool) -> np.ndarray:
+        """Rank of every document in a publishing-date order (undated reports last; ties:
+        year as the year sorts, then report and paragraph order)."""
+        key = "published_desc" if newest_first else "published_asc"
+        with self._cache_lock:
+            got = self._groups.get(key)
+        if got is None:
+            dates = self._report_published()
+            num = np.array([int(d.replace("-", "")) if d else 0 for d in dates] or [0], np.int64)
+            per_doc = num[self.doc_report] if self.n else np.zeros(0, np.int64)
+            undated = per_doc == 0
+            primary = -per_doc if newest_first else per_doc
+            got = _ranks(np.lexsort((self.ordinal, self.doc_report, -self.year, primary,
+                                     undated)))
+            with self._cache_lock:
+                self._groups[key] = got
+        return got
 
     def _lut_docs(self, field: str, lut: np.ndarray) -> np.ndarray:
         order, bounds = self._groups_of(field)
@@ -424,7 +461,9 @@ class Searcher:
         if end <= offset:
             return np.zeros(0, np.int64), np.zeros(0)
         if sort != "relevance" or not terms:
-            rank = self.rank_year_asc if sort == "year_asc" else self.rank_year_desc
+            rank = self._published_ranks(sort == "published_desc") \
+                if sort.startswith("published") else \
+                self.rank_year_asc if sort == "year_asc" else self.rank_year_desc
             r = rank[matched]
             if end < len(matched):
                 part = np.argpartition(r, end - 1)[:end]
@@ -467,6 +506,9 @@ class Searcher:
         reports = rep_sorted[firsts]
         if sort == "relevance" and terms:
             key = np.lexsort((reports, -self.year[matched[best]], -scores[best]))
+        elif sort.startswith("published"):
+            rank = self._published_ranks(sort == "published_desc")
+            key = np.argsort(rank[matched[best]], kind="stable")
         else:
             year = self.year[matched[best]]
             key = np.lexsort((reports, year if sort == "year_asc" else -year))

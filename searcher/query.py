@@ -114,6 +114,7 @@ MAX_NESTING = 20
 _EXAMPLES = {
     "year": "2023", "province": "浙江", "city": "温州", "level": "县级",
     "section": "存在的不足和原因", "issuer": "司法局", "issuer_type": "部门", "title": "法治政府",
+    "published": "2024-01-01..2024-03-31",
 }
 
 
@@ -534,4 +535,51 @@ def normalize_filter(field: str, value: str) -> tuple[str, ...]:
         return (_by_short_form(name, norm, SECTIONS),)
     if name == "issuer_type":
         return (_by_short_form(name, norm, ISSUER_TYPES),)
+    if name == "published":
+        return (_date_range(norm),)
     return (norm,)   # issuer, title: substrings in match form
+
+
+_DATE = re.compile(r"(\d{4})(?:[-./年](\d{1,2})(?:[-./月](\d{1,2})日?)?月?)?年?")
+
+
+def _date_bound(text: str, end: bool) -> str:
+    """A full YYYY-MM-DD from a year, a month or a date: the first day of it, or (end=True)
+    the last."""
+    m = _DATE.fullmatch(text)
+    if not m:
+        raise QueryError(f"published 的取值“{text}”不是日期，应写成 2024-03-31、2024-03 或 2024。")
+    y, mo, d = m.group(1), m.group(2), m.group(3)
+    if not _YEAR_MIN <= int(y) <= _YEAR_MAX or (mo and not 1 <= int(mo) <= 12) \
+            or (d and not 1 <= int(d) <= 31):
+        raise QueryError(f"published 的取值“{text}”不是有效日期。")
+    import calendar
+    mo = int(mo) if mo else (12 if end else 1)
+    last = calendar.monthrange(int(y), mo)[1]
+    if d and int(d) > last:
+        raise QueryError(f"published 的取值“{text}”不是有效日期（{y} 年 {mo} 月只有 {last} 天）。")
+    d = int(d) if d else (last if end else 1)
+    return f"{y}-{mo:02d}-{d:02d}"
+
+
+def _date_range(value: str) -> str:
+    """"FROM..TO" (full dates; either side may be open) from 2024-01-01..2024-03-31, 2024-03,
+    2024, ..2024-03-31, 2024-01.. (also written with ~ or 至)."""
+    parts = re.split(r"\.\.|~|～|至", value)
+    if len(parts) == 1:
+        return f"{_date_bound(value, False)}..{_date_bound(value, True)}"
+    if len(parts) != 2 or not (parts[0] or parts[1]):
+        raise QueryError(f"published 的取值“{value}”应写成 2024-01-01..2024-03-31。")
+    lo = _date_bound(parts[0], False) if parts[0] else ""
+    hi = _date_bound(parts[1], True) if parts[1] else ""
+    if lo and hi and hi < lo:
+        raise QueryError(f"日期范围“{value}”前后颠倒。")
+    return f"{lo}..{hi}"
+
+
+def in_date_range(date: str | None, span: str) -> bool:
+    """Whether a YYYY-MM-DD date lies in a _date_range span (no date: never)."""
+    if not date:
+        return False
+    lo, _, hi = span.partition("..")
+    return (not lo or date >= lo) and (not hi or date <= hi)

@@ -221,3 +221,68 @@ def test_browser_history_lists_recent_searches_and_reruns_one(pg, base_url):
     assert items.all_inner_texts()[:2] == ["败诉率", TERM]
     items.nth(1).click()
     assert pg.input_value("#q") == TERM
+
+
+# ---- published: filter and sort -----------------------------------------------------------
+
+def _published_by_report(client) -> dict[str, str]:
+    return {r["report_id"]: r.get("published") or "" for r in
+            client.get("/api/reports").get_json()["reports"]}
+
+
+@pytest.mark.parametrize("span,lo,hi", [
+    ("2023", "2023-01-01", "2023-12-31"), ("2024-03", "2024-03-01", "2024-03-31"),
+    ("2022-06-01..2024-02-29", "2022-06-01", "2024-02-29"), ("..2023-06-30", "", "2023-06-30"),
+    ("2024-01..", "2024-01-01", ""),
+])
+def test_published_filter_keeps_exactly_the_reports_published_in_the_span(client, span, lo, hi):
+    pub = _published_by_report(client)
+    paras = all_paragraphs(client)
+    want = {p["id"] for p in paras if p["id"].rsplit("-p", 1)[0] in pub
+            and pub[p["id"].rsplit("-p", 1)[0]]
+            and (not lo or pub[p["id"].rsplit("-p", 1)[0]] >= lo)
+            and (not hi or pub[p["id"].rsplit("-p", 1)[0]] <= hi)
+            and match_form("法治") in match_form(p["text"])}
+    by_query = api(client, q=f"法治 published:{span}", limit=1000)
+    by_param = api(client, q="法治", published=span, limit=1000)
+    assert {h["id"] for h in by_query["hits"]} == want
+    assert {h["id"] for h in by_param["hits"]} == want
+
+
+def test_published_sort_orders_hits_by_date_undated_last(client):
+    pub = _published_by_report(client)
+    for sort, newest in (("published_desc", True), ("published_asc", False)):
+        hits = api(client, q="法治", sort=sort, limit=1000)["hits"]
+        dates = [pub[h["report_id"]] for h in hits]
+        dated = [d for d in dates if d]
+        assert dated == sorted(dated, reverse=newest)
+        assert all(dates[i] for i in range(len(dated)))      # every undated hit comes after
+        assert len(set(dated)) > 1
+
+
+def test_bad_published_values_get_a_chinese_error(client):
+    for bad in ("2023-02-30", "2024-13", "明年", "2024..2023"):
+        resp = client.get("/api/search?" + urlencode({"q": "法治", "published": bad}))
+        assert resp.status_code == 400
+        assert "published" in resp.get_json()["error"] or "日期" in resp.get_json()["error"]
+
+
+def test_browser_advanced_form_writes_the_query_it_runs(pg, base_url):
+    from playwright.sync_api import expect
+    pg.goto(base_url + "/")
+    pg.click("#advanced summary")
+    pg.fill("[data-adv='all']", "出庭应诉率")
+    pg.fill("[data-adv='any']", "100% 95%")
+    pg.fill("[data-adv='none']", "复议")
+    pg.fill("[data-adv='year_from']", "2020")
+    pg.fill("[data-adv='year_to']", "2024")
+    pg.select_option("[data-adv='section']", "主要举措和成效")
+    pg.fill("[data-adv='published_from']", "2021-01-01")
+    written = pg.input_value("#adv-query")
+    assert written == ("出庭应诉率 (100% OR 95%) -复议 section:主要举措和成效 year:2020-2024 "
+                       "published:2021-01-01..")
+    pg.click("#adv-submit")
+    expect(pg.locator("#result-count")).to_be_visible()
+    assert pg.input_value("#q") == written
+    j = pg.request.get(base_url + "/api/search?" + urlencode({"q": written})).json()
+    assert int(pg.locator("#result-count strong").first.inner_text()) == j["total"] > 0

@@ -32,14 +32,16 @@ from index.fields import FIELDS
 from index.model import IngestError
 from index.pipeline import collect_files, read_report
 from index.read import display_path
+from .params import SORTS as SEARCH_SORTS
 
 # The filter options of `search`: one per coded field of the field registry.
-FILTER_FLAGS = tuple(f.cli_flag[2:] for f in FIELDS if f.coded)
+FILTER_FLAGS = tuple(f.cli_flag[2:] for f in FIELDS if f.coded or f.name == "published")
 # What a user may type for each, as on the web pages (searcher.query.normalize_filter).
 FILTER_EXAMPLES = {"year": "2023 或 2020-2023", "province": "浙江 或 浙江省",
                    "city": "温州 或 温州市", "level": "县 或 县级（省级 市级 县级 乡镇级）",
                    "section": "不足 或 存在的不足和原因", "issuer_type": "政府 或 部门",
-                   "issuer": "发文机关名称的一部分，如 司法局"}
+                   "issuer": "发文机关名称的一部分，如 司法局",
+                   "published": "2024-01-01..2024-03-31、2024-03 或 2024"}
 DEFAULT_HITS = 20        # hits `search` shows without --limit / --all
 NEXT_STEP_INDEX = "reportsearch index <报告文件夹>"
 
@@ -774,8 +776,9 @@ def _filter_options(function):
 @_filter_options
 @click.option("--mode", type=click.Choice(("exact", "fuzzy")), default="exact",
               help="exact：精确（默认）；fuzzy：模糊，按结巴分词后要求每个词都出现")
-@click.option("--sort", type=click.Choice(("relevance", "year_desc", "year_asc")),
-              default="relevance", help="relevance：相关度（默认）；year_desc、year_asc：按年度")
+@click.option("--sort", type=click.Choice(SEARCH_SORTS),
+              default="relevance", help="relevance：相关度（默认）；year_desc、year_asc：按年度；"
+              "published_desc、published_asc：按发布日期")
 @click.option("--limit", type=Count(), default=None, metavar="N",
               help=f"最多显示 N 段（默认 {DEFAULT_HITS} 段；加 --json 时默认全部）")
 @click.option("--all", "show_all", is_flag=True, help="显示全部段落")

@@ -14,7 +14,7 @@ from searcher.query import narrowed_query
 # URL filter parameters: the searcher's filter fields (the sidebar shows the facet ones).
 FACETS = FILTER_FIELDS
 MODES = ("exact", "fuzzy")
-SORTS = ("relevance", "year_desc", "year_asc")
+SORTS = ("relevance", "year_desc", "year_asc", "published_desc", "published_asc")
 
 # Report ids are file-name stems (see index.pipeline.report_id_for); paragraph ids add -pN.
 REPORT_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,127}$")
@@ -128,7 +128,7 @@ def search_args_from(args, config: dict, paged: bool = False) -> SearchArgs:
         raise BadRequest(f"检索方式 mode 只能是 exact（精确）或 fuzzy（模糊），收到的是“{mode[:20]}”。")
     sort = args.get("sort") or "relevance"
     if sort not in SORTS:
-        raise BadRequest("排序 sort 只能是 relevance、year_desc 或 year_asc。")
+        raise BadRequest("排序 sort 只能是 " + "、".join(SORTS) + " 之一。")
     default_limit = int(search["default_limit"])
     view = args.get("view") or "paragraphs"
     if view not in VIEWS:

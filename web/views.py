@@ -34,7 +34,8 @@ bp = Blueprint("views", __name__)
 FACET_LABELS = LABELS
 REPORT_FILTERS = REPORT_FACETS + ("city",)   # city: from the table's links, shown as a chip
 MODE_LABELS = {"exact": "精确", "fuzzy": "模糊"}
-SORT_LABELS = {"relevance": "相关度", "year_desc": "年度（新→旧）", "year_asc": "年度（旧→新）"}
+SORT_LABELS = {"relevance": "相关度", "year_desc": "年度（新→旧）", "year_asc": "年度（旧→新）",
+               "published_desc": "发布日期（新→旧）", "published_asc": "发布日期（旧→新）"}
 # Facet values beyond this many are folded under “更多”.
 FACET_VISIBLE = 10
 
@@ -152,7 +153,8 @@ def pages_around(page: int, last: int, width: int = 2) -> list[int | None]:
 @bp.app_context_processor
 def _template_helpers():
     return {"search_url": search_url, "toggled": toggled, "facet_labels": FACET_LABELS,
-            "page_sizes": PAGE_SIZES,
+            "page_sizes": PAGE_SIZES, "adv_sections": SECTIONS, "adv_levels": LEVELS,
+            "adv_issuer_types": ISSUER_TYPES,
             "mode_labels": MODE_LABELS, "sort_labels": SORT_LABELS}
 
 

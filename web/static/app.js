@@ -423,6 +423,38 @@
     if (ev.key === STORE_KEY) { markExcerptButtons(loadBasket()); updateBadge(); renderBasket(); }
   });
 
+  // ---- 高级检索: the form writes a query string ---------------------------------------------
+  // Quotes are the only thing the query language cannot carry inside a value; they are
+  // dropped (a phrase is quoted as a whole instead).
+  function advValue(form, name) {
+    var el = $("[data-adv='" + name + "']", form);
+    return el ? el.value.replace(/"/g, " ").trim() : "";
+  }
+  function advWords(text) { return text.split(/[\s\u3000]+/).filter(Boolean); }
+  function advQuote(text) { return /[\s\u3000():]/.test(text) || /^-/.test(text) ? '"' + text + '"' : text; }
+  function buildAdvancedQuery(form) {
+    var parts = [];
+    advWords(advValue(form, "all")).forEach(function (w) { parts.push(advQuote(w)); });
+    var phrase = advValue(form, "phrase");
+    if (phrase) parts.push('"' + phrase + '"');
+    var any = advWords(advValue(form, "any")).map(advQuote);
+    if (any.length === 1) parts.push(any[0]);
+    else if (any.length > 1) parts.push("(" + any.join(" OR ") + ")");
+    var sentence = advWords(advValue(form, "sentence")).map(advQuote);
+    if (sentence.length === 1) parts.push(sentence[0]);
+    else if (sentence.length > 1) parts.push(sentence.join(" /s "));
+    advWords(advValue(form, "none")).forEach(function (w) { parts.push("-" + advQuote(w)); });
+    ["title", "issuer", "section", "level", "issuer_type", "province", "city"].forEach(function (name) {
+      var v = advValue(form, name);
+      if (v) parts.push(name + ":" + (/[\s\u3000]/.test(v) ? '"' + v + '"' : v));
+    });
+    var y1 = advValue(form, "year_from"), y2 = advValue(form, "year_to");
+    if (y1 || y2) parts.push("year:" + (y1 && y2 ? y1 + "-" + y2 : (y1 || y2)));
+    var p1 = advValue(form, "published_from"), p2 = advValue(form, "published_to");
+    if (p1 || p2) parts.push("published:" + p1 + ".." + p2);
+    return parts.join(" ");
+  }
+
   // ---- 全选本页 --------------------------------------------------------------------------
   // Every paragraph of the page not yet in the basket is added, one request at a time.
   function selectPage(btn) {
@@ -514,6 +546,15 @@
     focusTarget();
     rememberSearch();
     renderHistory();
+    var adv = $("#advanced-form");
+    if (adv) {
+      var write = function (ev) {
+        if (ev && ev.target && ev.target.id === "adv-query") return;   // typed by hand
+        $("#adv-query").value = buildAdvancedQuery(adv);
+      };
+      adv.addEventListener("input", write);
+      adv.addEventListener("change", write);
+    }
     var sel = $("#select-page");
     if (sel) sel.addEventListener("click", function () { selectPage(sel); });
     var clear = $("#history-clear");
