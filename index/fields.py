@@ -37,6 +37,9 @@ FIELDS = (
     # a date range (published:2024-01-01..2024-03-31), compared with the report's
     # publishing date; a report without one never passes
     Field("published", "发布日期", coded=False, search_facet=False, report_facet=False),
+    # the laws and documents a paragraph cites (titles in 《》, normalized: searcher/cited.py);
+    # counted beside search results as 引用文件, filtered with cites:行政复议法
+    Field("cites", "引用文件", coded=False, search_facet=False, report_facet=False),
 )
 BY_NAME = {f.name: f for f in FIELDS}
 

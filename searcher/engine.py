@@ -44,6 +44,7 @@ MODES = ("exact", "fuzzy")
 SORTS = ("relevance", "year_desc", "year_asc", "published_desc", "published_asc")
 GROUPS = ("paragraphs", "reports")
 MORE_PER_REPORT = 10     # per-report view: matching paragraphs listed under the best one
+CITES_SHOWN = 30         # the 引用文件 facet lists the most cited documents of the hits
 _REPORT_FIELDS = ("title_derived", "issuer_full", "issuer_type", "published", "dated", "source",
                   "url", "file")
 
@@ -87,6 +88,7 @@ class Searcher:
         self._reports: list | None = None
         self.synonyms = synonym_table(self.config.get("search", {}).get("synonyms"))
         self._published: list | None = None
+        self._cites: tuple | None = None
         self._open_whoosh_files()
 
     def _open_whoosh_files(self) -> None:
@@ -226,6 +228,45 @@ class Searcher:
         return self._by_report if field in ("issuer", "title", "published") \
             else self._by_code(field)
 
+    def _citations(self) -> tuple[np.ndarray, np.ndarray, list[str]]:
+        """(docs, name codes, names) of every (searchable paragraph, cited document) pair,
+        docs ascending; found per segment on first use (searcher/cited.py)."""
+        from .cited import segment_citations
+        with self._cache_lock:
+            got = self._cites
+        if got is None:
+            names: dict[str, int] = {}
+            docs, codes = [], []
+            for cols, base in self._segs:
+                d, c, seg_names = segment_citations(cols, (str(self.index_dir), cols.segment_id))
+                remap = np.array([names.setdefault(n, len(names)) for n in seg_names] or [0],
+                                 np.int32)
+                docs.append(d + base)
+                codes.append(remap[c] if len(c) else c)
+            docs_a = np.concatenate(docs) if docs else _NO_DOCS
+            codes_a = np.concatenate(codes) if codes else np.zeros(0, np.int32)
+            keep = self.searchable[docs_a] if len(docs_a) else np.zeros(0, bool)
+            got = (docs_a[keep], codes_a[keep], list(names))
+            with self._cache_lock:
+                self._cites = got
+        return got
+
+    def _citing_docs(self, values) -> np.ndarray:
+        docs, codes, names = self._citations()
+        wanted = [i for i, n in enumerate(names) if n in set(values)]
+        return np.unique(docs[np.isin(codes, wanted)]) if wanted else _NO_DOCS
+
+    def cited_counts(self, matched: np.ndarray, top: int = CITES_SHOWN) -> dict[str, int]:
+        """Paragraphs of `matched` citing each document, the `top` most cited."""
+        docs, codes, names = self._citations()
+        if not len(matched) or not len(docs):
+            return {}
+        mask = np.zeros(self.n, dtype=bool)
+        mask[matched] = True
+        counts = np.bincount(codes[mask[docs]], minlength=len(names))
+        order = np.argsort(-counts, kind="stable")[:top]
+        return {names[i]: int(counts[i]) for i in order.tolist() if counts[i]}
+
     def _report_published(self) -> list[str]:
         """Each report's publishing date (YYYY-MM-DD or ""), by report code; read from the
         report records on first use (only published filters and sorts need it)."""
@@ -294,6 +335,8 @@ class Searcher:
                 docs = d if docs is None else _intersect(docs, d, self.n)
             return self._near_docs(docs, node), False
         if isinstance(node, Filter):
+            if node.field == "cites":
+                return self._citing_docs(node.values), False
             return self._filter_docs(node.field, node.values), False
         if isinstance(node, Not):
             docs, neg = self._eval(node.item, words_of)
@@ -351,15 +394,19 @@ class Searcher:
         # ignore its own filter (disjunctive facets).
         facet_luts: dict[str, tuple] = {}
         other_luts: list[tuple] = []
+        cited_filters: list[Filter] = []
         for field, values in (filters or {}).items():
             field = field.strip().lower()
             norm = tuple(v for value in (values if isinstance(values, (list, tuple))
                                          else [values]) for v in normalize_filter(field, value))
+            if field == "cites":        # per paragraph, several values: a set of documents
+                cited_filters.append(Filter(field, norm))
+                continue
             _put(facet_luts, other_luts, field, self._filter_lut(field, norm))
         items = node.items if isinstance(node, And) else (node,)
-        core_items = []
+        core_items = list(cited_filters)
         for item in items:
-            if isinstance(item, Filter):
+            if isinstance(item, Filter) and item.field != "cites":
                 _put(facet_luts, other_luts, item.field,
                      self._filter_lut(item.field, item.values))
             else:
@@ -397,6 +444,7 @@ class Searcher:
             docs = without(f) if f in facet_luts else matched_docs
             counts = np.bincount(self.codes[f][docs], minlength=len(self.vocab[f]))
             facets[f] = {v: int(c) for v, c in zip(self.vocab[f], counts.tolist()) if c and v}
+        facets["cites"] = self.cited_counts(matched_docs)
 
         matched = matched_docs
         total = len(matched)

@@ -114,7 +114,7 @@ MAX_NESTING = 20
 _EXAMPLES = {
     "year": "2023", "province": "浙江", "city": "温州", "level": "县级",
     "section": "存在的不足和原因", "issuer": "司法局", "issuer_type": "部门", "title": "法治政府",
-    "published": "2024-01-01..2024-03-31",
+    "published": "2024-01-01..2024-03-31", "cites": "行政复议法",
 }
 
 
@@ -537,6 +537,9 @@ def normalize_filter(field: str, value: str) -> tuple[str, ...]:
         return (_by_short_form(name, norm, ISSUER_TYPES),)
     if name == "published":
         return (_date_range(norm),)
+    if name == "cites":
+        from .cited import cited_name
+        return (cited_name(norm),)
     return (norm,)   # issuer, title: substrings in match form
 
 

@@ -53,7 +53,7 @@ def test_search_json_has_the_documented_shape_and_exact_hits(indexed, capsys):
     assert set(result) == {"query", "mode", "total", "reports", "hits", "facets", "suggestions"}
     assert result["suggestions"] == []          # only a search without hits suggests
     assert result["reports"] == len({h["report_id"] for h in result["hits"]})
-    assert set(result["facets"]) == {"year", "province", "level", "section", "issuer_type"}
+    assert set(result["facets"]) == {"year", "province", "level", "section", "issuer_type", "cites"}
     truth = sum(1 for f in SEEDS.glob("*.txt")
                 for line in f.read_text(encoding="utf-8").splitlines() if "败诉率" in line)
     assert result["total"] == len(result["hits"]) == truth

@@ -286,3 +286,54 @@ def test_browser_advanced_form_writes_the_query_it_runs(pg, base_url):
     assert pg.input_value("#q") == written
     j = pg.request.get(base_url + "/api/search?" + urlencode({"q": written})).json()
     assert int(pg.locator("#result-count strong").first.inner_text()) == j["total"] > 0
+
+
+# ---- cited documents ------------------------------------------------------------------------
+
+def test_cited_names_normalize_one_law_to_one_name():
+    from searcher.cited import cited_name, cited_names
+    same = ["《中华人民共和国行政复议法》", "《行政复议法》", "《中华人民共和国行政复议法(2023年修订)》",
+            "《中華人民共和國行政復議法》", "《行政复议法（修正）》"]
+    assert {cited_name(t) for t in same} == {"行政复议法"}
+    assert cited_name("《法治政府建设实施纲要（2021—2025年）》") == \
+        cited_name("《法治政府建设实施纲要(2021-2025年)》")
+    assert cited_name("《法治政府建设实施纲要(2015-2020年)》") != \
+        cited_name("《法治政府建设实施纲要(2021-2025年)》")
+    assert cited_names("依据《行政复议法》和《中华人民共和国行政复议法》，落实《信访工作条例》。") == \
+        ["行政复议法", "信访工作条例"]
+
+
+def test_cites_filter_and_facet_equal_a_scan_of_every_paragraph(client):
+    from searcher.cited import cited_names
+    paras = [p for p in all_paragraphs(client) if p.get("kind") != "report"]
+    by_name: dict[str, set] = {}
+    for p in paras:
+        for n in cited_names(p["text"]):
+            by_name.setdefault(n, set()).add(p["id"])
+    assert by_name, "the test corpus cites documents"
+    top = sorted(by_name, key=lambda n: -len(by_name[n]))[:5]
+    for name in top:
+        got = api(client, q=f'cites:"{name}"', limit=1000)
+        assert {h["id"] for h in got["hits"]} == by_name[name], name
+        by_param = api(client, q="法治", cites=name, limit=1000)
+        want = {i for i in by_name[name] if match_form("法治") in
+                match_form(next(p["text"] for p in paras if p["id"] == i))}
+        assert {h["id"] for h in by_param["hits"]} == want
+    res = api(client, q="法治", limit=1)
+    mentions = {n: len({i for i in ids if match_form("法治") in
+                        match_form(next(p["text"] for p in paras if p["id"] == i))})
+                for n, ids in by_name.items()}
+    for name, count in res["facets"]["cites"].items():
+        assert mentions[name] == count, name
+
+
+def test_report_page_lists_what_the_report_cites_with_search_links(client):
+    from searcher.cited import cited_names
+    for r in client.get("/api/reports").get_json()["reports"]:
+        paras = client.get(f"/api/reports/{r['report_id']}").get_json()["paragraphs"]
+        names = {n for p in paras for n in cited_names(p["text"])}
+        if names:
+            html = client.get(f"/reports/{r['report_id']}").get_data(as_text=True)
+            assert 'id="cited"' in html and f"引用的文件（{len(names)}）" in html
+            return
+    pytest.fail("no report in the test corpus cites a document")

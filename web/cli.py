@@ -35,13 +35,15 @@ from index.read import display_path
 from .params import SORTS as SEARCH_SORTS
 
 # The filter options of `search`: one per coded field of the field registry.
-FILTER_FLAGS = tuple(f.cli_flag[2:] for f in FIELDS if f.coded or f.name == "published")
+FILTER_FLAGS = tuple(f.cli_flag[2:] for f in FIELDS
+                     if f.coded or f.name in ("published", "cites"))
 # What a user may type for each, as on the web pages (searcher.query.normalize_filter).
 FILTER_EXAMPLES = {"year": "2023 或 2020-2023", "province": "浙江 或 浙江省",
                    "city": "温州 或 温州市", "level": "县 或 县级（省级 市级 县级 乡镇级）",
                    "section": "不足 或 存在的不足和原因", "issuer_type": "政府 或 部门",
                    "issuer": "发文机关名称的一部分，如 司法局",
-                   "published": "2024-01-01..2024-03-31、2024-03 或 2024"}
+                   "published": "2024-01-01..2024-03-31、2024-03 或 2024",
+                   "cites": "行政复议法（《中华人民共和国行政复议法》也算）"}
 DEFAULT_HITS = 20        # hits `search` shows without --limit / --all
 NEXT_STEP_INDEX = "reportsearch index <报告文件夹>"
 

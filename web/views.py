@@ -19,6 +19,7 @@ from searcher import QueryError
 from searcher.checks import (check_settings, checks_of, previous_report_id, repeated_share,
                              report_checks)
 from searcher.highlight import highlight
+from searcher.cited import cited_name, cited_names
 from searcher.engine import query_marks
 
 from index.fields import LABELS, REPORT_FACETS, SEARCH_FACETS
@@ -187,7 +188,8 @@ def search_page():
     last = max(1, math.ceil((result["reports"] if args.view == "reports" else result["total"])
                             / args.limit))
     context.update(result=result,
-                   groups=facet_groups(result.get("facets") or {}, args.filters, SEARCH_FACETS),
+                   groups=facet_groups(result.get("facets") or {}, args.filters,
+                                       SEARCH_FACETS + ("cites",)),
                    last_page=last, pages=pages_around(args.page, last),
                    chain=search_chain(args) if args.within else [],
                    suggestions=[dict(s, url=_suggestion_url(args, s))
@@ -331,7 +333,22 @@ def report_page(report_id: str):
                            mode=mode, note=note, layout=layout, outline=outline, checks=checks,
                            file_name=display_file(report),
                            marked=sum(p["marked"] for p in paragraphs), siblings=siblings,
-                           previous_id=prev)
+                           previous_id=prev, cited=report_cited(report))
+
+
+def report_cited(report: dict) -> list[dict]:
+    """The documents a report cites (normalized names), each with how many of its paragraphs
+    cite it, most cited first, and as written the first time."""
+    counts: dict[str, int] = {}
+    written: dict[str, str] = {}
+    for p in report.get("paragraphs") or []:
+        text = p.get("text") or ""
+        for name in cited_names(text):
+            counts[name] = counts.get(name, 0) + 1
+        for m in re.finditer(r"《[^《》]{1,80}》", text):
+            written.setdefault(cited_name(m.group(0)), m.group(0))
+    return [{"name": n, "count": c, "as_written": written.get(n, f"《{n}》")}
+            for n, c in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))]
 
 
 def _original_path(report: dict, config: dict) -> Path | None:
