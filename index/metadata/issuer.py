@@ -214,3 +214,46 @@ def _opening_issuer(opening: list[str], cfg: dict) -> str | None:
     return None
 
 
+
+
+def without_party_group(name: str | None, cfg: dict) -> str | None:
+    """The organisation a party body speaks for: 中共某县教育局党组 -> 某县教育局 (a
+    department's party group reports as the department); 中共某县委某县人民政府 -> 某县人民政府
+    (a joint report of a party committee and a government is the government's)."""
+    if not name:
+        return name
+    departments = "|".join(map(re.escape, sorted(cfg["department_suffixes"], key=len, reverse=True)))
+    m = re.fullmatch(rf"(?:中共|中国共产党)?(.+?(?:{departments}))(?:党组|党委|党工委|党总支)", name)
+    if m and not m.group(1).endswith("委"):
+        return m.group(1)
+    m = re.fullmatch(r"(?:中共|中国共产党)?.+?委[、\s]*(.+?(?:人民政府|政府|办事处))", name)
+    if m and find_mentions(m.group(1)):
+        return m.group(1)
+    return name
+
+
+_YEAR_LEAD = re.compile(r"^\s*(?:\d{4}\s*年(?:度)?(?:以来|来)?\s*[,,]?\s*)")
+
+
+def role_issuer(sentences: list[str], cfg: dict, levels_cfg: dict) -> tuple[str, str] | None:
+    """(role, sentence) when the report names itself by role only: 区司法局 / 县人民政府 /
+    教育局 / 自治区人民政府 as the subject of its first sentence (after a leading year and
+    after commas) or after 现将 ("现将县人民政府2022年…情况报告如下"). A role carries no place
+    name; it is resolved to the place the rest of the text names (see record)."""
+    words = "|".join(map(re.escape, sorted(levels_cfg["role_words"], key=len, reverse=True)))
+    governments = "|".join(map(re.escape, ("人民政府", "政府", "街道办事处", "办事处")))
+    departments = "|".join(map(re.escape, sorted(cfg["department_suffixes"], key=len, reverse=True)))
+    stops = re.escape(cfg["issuer_tail_stop_chars"])
+    tail = rf"[^\W\d_{stops}]{{0,8}}?(?:{departments})"
+    role = rf"(?:(?:{words})(?:{governments}|{tail}))"
+    patterns = [re.compile(rf"^({role}|{tail})(?:党组|党委|党工委)?"),
+                re.compile(rf"(?:[,,]|现将)\s*({role})(?:党组|党委|党工委)?")]
+    for sentence in sentences:
+        body = _YEAR_LEAD.sub("", sentence)
+        for pattern in patterns:
+            m = pattern.search(body)
+            # A party committee (区委, 自治区党委) is not the report's issuer.
+            if m and not find_mentions(m.group(1)) and not m.group(1).endswith(("党委", "党工委")) \
+                    and not _ends_with(m.group(1), cfg["issuer_tail_not"]):
+                return m.group(1), sentence
+    return None

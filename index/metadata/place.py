@@ -1,11 +1,12 @@
 from __future__ import annotations
 
+import re
 from collections import Counter
 from dataclasses import dataclass
-import re
 
 from ..places import Mention, Place, find_mentions, is_within, places_with_short
 from .common import _LEVEL_OF_DEPTH, _LEVEL_RANK
+from .dates import _in_book_title
 from .issuer import _ends_with, _org_name_at, issuer_type_of
 
 # ---------------------------------------------------------------- places
@@ -40,10 +41,11 @@ def _listed_short_mentions(text: str) -> list[Mention]:
     return out
 
 
-def _short_mentions(text: str) -> list[Mention]:
-    """Short place names in slogans such as 法治浙江, 平安温州, 法治大通, and in lists."""
-    out = _listed_short_mentions(text)
-    for m in re.finditer(r"(?:法治|平安)", text):
+def slogan_mentions(text: str, words: tuple[str, ...] = ("法治", "平安")) -> list[Mention]:
+    """Short place names right after a slogan word: 法治浙江, 平安温州, 法治大通, 视察宁夏
+    (the words are the `place_slogan_words` of the configuration)."""
+    out = []
+    for m in re.finditer("|".join(map(re.escape, words)), text):
         for length in (4, 3, 2):
             name = text[m.end(): m.end() + length]
             places = places_with_short(name) if len(name) == length else ()
@@ -51,6 +53,11 @@ def _short_mentions(text: str) -> list[Mention]:
                 out.append(Mention(m.end(), m.end() + length, name, places))
                 break
     return out
+
+
+def _short_mentions(text: str, words: tuple[str, ...] = ("法治", "平安")) -> list[Mention]:
+    """Short place names in slogans and in lists."""
+    return _listed_short_mentions(text) + slogan_mentions(text, words)
 
 
 def _relation_weight(cand: Place, other: Place) -> float:
@@ -134,10 +141,11 @@ def _vote_region(mentions: list[Mention]) -> tuple[str | None, str | None]:
     return province, city
 
 
-def guess_place(names: list[str], text: str, superiors_text: str) -> PlaceGuess:
+def guess_place(names: list[str], text: str, superiors_text: str,
+                slogan_words: tuple[str, ...] = ("法治", "平安")) -> PlaceGuess:
     """The issuer's place from the first of `names` (issuer, title, first sentence) that
     names one, disambiguated by the rest of the text."""
-    mentions_in_text = find_mentions(text) + _short_mentions(text)
+    mentions_in_text = find_mentions(text) + _short_mentions(text, slogan_words)
     for name in names:
         if not name:
             continue
@@ -222,3 +230,32 @@ def _self_named(text: str, level: str, word: str, cfg: dict,
             return mentions[0].places[0], org
     return mentions[0].places[0], None
 
+
+
+def places_of_level(level: str, text: str, slogan_words: tuple[str, ...],
+                    hosts: tuple[Place, ...]) -> list[tuple[Place, float, str]]:
+    """Places of `level` the report names, scored as its own place when it calls itself only
+    by a role (区司法局, 县人民政府, 我局, 自治区): each mention counts 1 divided by the number
+    of places its name can be, twice inside a cited document (《某县人民政府…》) or a slogan
+    (法治某某, 视察某某), and the page's address adds 1.5 divided by the places it spells.
+    Best first: [(place, score, evidence)]."""
+    scores: dict[Place, float] = {}
+    said: dict[Place, list[str]] = {}
+    mentions = [(m, False) for m in find_mentions(text)]
+    mentions += [(m, True) for m in slogan_mentions(text, slogan_words)]
+    for m, slogan in mentions:
+        places = [p for p in m.places if _LEVEL_OF_DEPTH[p.level] == level]
+        if not places:
+            continue
+        strong = slogan or _in_book_title(text, m.start)
+        for p in places:
+            scores[p] = scores.get(p, 0.0) + (2.0 if strong else 1.0) / len(m.places)
+            context = text[max(0, m.start - 2): m.end + 4].replace("\n", " ")
+            if len(said.setdefault(p, [])) < 3 and context not in said[p]:
+                said[p].append(context)
+    level_hosts = [p for p in hosts if _LEVEL_OF_DEPTH[p.level] == level]
+    for p in level_hosts:
+        scores[p] = scores.get(p, 0.0) + 1.5 / len(level_hosts)
+        said.setdefault(p, []).append("网址")
+    ranked = sorted(scores.items(), key=lambda kv: -kv[1])
+    return [(p, s, "、".join(said.get(p, []))) for p, s in ranked]
