@@ -18,14 +18,18 @@ from .place import PlaceGuess, _self_named, _self_reference, _suffix_level, gues
 
 # ---------------------------------------------------------------- the whole record
 
+def _addressee_of(line: str, cfg: dict) -> str:
+    """The addressee a line is ("常州市人民政府:" -> 常州市人民政府), or ""."""
+    suffixes = cfg["government_suffixes"] + cfg["department_suffixes"]
+    m = _ADDRESSEE_RE.fullmatch(line.strip())
+    if m and (_ends_with(m.group(1), suffixes) or "委" in m.group(1)):
+        return m.group(1)
+    return ""
+
+
 def _addressee(lines: list[str], upto: int, cfg: dict) -> str:
     """An addressee line before the body ("常州市人民政府:"): the issuer's superior."""
-    suffixes = cfg["government_suffixes"] + cfg["department_suffixes"]
-    for line in lines[:upto]:
-        m = _ADDRESSEE_RE.fullmatch(line.strip())
-        if m and (_ends_with(m.group(1), suffixes) or "委" in m.group(1)):
-            return m.group(1)
-    return ""
+    return next((a for a in (_addressee_of(line, cfg) for line in lines[:upto]) if a), "")
 
 
 def _is_label_line(line: str, cfg: dict) -> bool:
@@ -38,7 +42,7 @@ def _opening_lines(lines: list[str], start: int, cfg: dict) -> list[str]:
     """The first sentence-like lines of the body (chrome and very short lines skipped)."""
     out = []
     for line in lines[start:]:
-        if len(line) < 15 or _is_label_line(line, cfg):
+        if len(line) < 15 or _is_label_line(line, cfg) or _addressee_of(line, cfg):
             continue
         if "。" not in line and any(mark in line for mark in cfg["breadcrumb_marks"]):
             continue  # 首页 > 政务公开 > …: a navigation line, not the opening
@@ -156,6 +160,10 @@ def extract_metadata(lines: list[str], body_start: int | None = None,
     # ---- dates
     published = find_published(lines, cfg)
     ballot.add("published", published, "发布日期字段", "", weights["portal"])
+    for f in portal:
+        if f.field == "published":
+            ballot.add("published", parse_date(f.value), f"门户字段 {f.label}", f.value, weights["portal"])
+    published = ballot.decide("published")
     source = find_source(lines, cfg)
     signed_by, dated = find_signature(lines, cfg, levels_cfg)
     ballot.add("dated", dated, "落款日期", "", weights["signature"])
@@ -257,6 +265,19 @@ def extract_metadata(lines: list[str], body_start: int | None = None,
             ballot.add("issuer_type", "部门" if dept > gov else "政府", "自称",
                        f"部门自称 {dept} 次, 政府自称 {gov} 次", weights["opening"] if issuer_type is None else 1.0)
     issuer_type = ballot.decide("issuer_type")
+
+    # A department's report goes to its own government (本级党委和政府): an addressee line
+    # naming one ("中共将乐县委员会,将乐县人民政府:") places the department there.
+    if issuer_type == "部门" and not _named_place(issuer) and superiors:
+        own = find_mentions(superiors)
+        if own and len(own[-1].places) == 1:
+            p = own[-1].places[0]
+            level = _LEVEL_OF_DEPTH[p.level]
+            guess = PlaceGuess(p, p.province, p.city, level)
+            ballot.add("level", level, "部门报告的抬头(本级政府)", superiors, weights["role"])
+            if issuer:
+                issuer = p.name + _strip_role_word(issuer, levels_cfg)
+                ballot.add("issuer", issuer, "称谓+抬头所指地方", superiors, weights["role"])
 
     # ---- year
     year = find_year(title, opening, published, dated, cfg)
