@@ -1,4 +1,5 @@
 """Metadata extraction on the seeds and on reports composed in the styles of real portals."""
+import json
 from pathlib import Path
 
 import pytest
@@ -625,3 +626,27 @@ def test_traditional_title_keeps_its_characters_number_and_bracketed_prefix(tmp_
         encoding="utf-8")
     m = read_report(tmp_path / "r.txt").meta
     assert m.title == title
+
+
+def test_inspect_explain_shows_the_evidence_and_the_runners_up(tmp_path, capsys):
+    from web.cli import main
+    (tmp_path / "r.txt").write_text(f"""- 发布机构: 县教育局
+岱山县教育局2024年度法治政府建设工作报告
+2024年,县教育局{BODY}
+{BODY}""", encoding="utf-8")
+    (tmp_path / "manifest.csv").write_text(
+        "file,url\nr.txt,http://www.chencang.gov.cn/art/1.html\n", encoding="utf-8")
+    assert main(["inspect", "--explain", str(tmp_path / "r.txt")]) == 0
+    out = capsys.readouterr().out
+    block = out[out.index("依据"):]
+    # The issuer: the portal's 县教育局 supports the title's fuller name, which wins.
+    issuer = block[block.index("  issuer "):block.index("  issuer_type")]
+    assert "岱山县教育局" in issuer and "门户字段 发布机构" in issuer and "标题" in issuer
+    assert main(["inspect", "--explain", "--json", str(tmp_path / "r.txt")]) == 0
+    result = json.loads(capsys.readouterr().out)
+    assert result["province"] == "浙江"   # the text's place, not the address's 陕西
+    explain = result["explain"]
+    assert explain["province"]["value"] == "浙江"
+    assert all(c["value"] == "浙江" for c in explain["province"]["evidence"])
+    assert [c["rule"] for c in explain["title"]["evidence"]] == ["标题行"]
+    assert {c["rule"] for c in explain["issuer"]["evidence"]} == {"门户字段 发布机构", "标题"}

@@ -35,16 +35,18 @@ class Ballot:
         ranked = self.totals(name)
         return ranked[0][0] if ranked else None
 
-    def explain(self, decided: dict[str, object]) -> dict[str, dict]:
-        """Per field: the value the record has, the candidates that proposed it, and the
-        other values with their total weight."""
+    def explain(self, decided: dict[str, object], supports=None) -> dict[str, dict]:
+        """Per field: the value the record has, the candidates that proposed or supported it
+        (`supports[field](value, candidate_value)`, e.g. 县教育局 supports 岱山县教育局), and
+        the other values with their total weight."""
         out = {}
         for name, value in decided.items():
+            backs = (supports or {}).get(name) or (lambda v, c: v == c)
             cands = self.fields.get(name, [])
             out[name] = {
                 "value": value,
-                "evidence": [vars(c) for c in cands if c.value == value],
+                "evidence": [vars(c) for c in cands if backs(value, c.value)],
                 "runners_up": [{"value": v, "weight": round(w, 2)}
-                               for v, w in self.totals(name) if v != value],
+                               for v, w in self.totals(name) if not backs(value, v)],
             }
         return out

@@ -61,7 +61,7 @@ def _named_place(name: str | None) -> bool:
 
 def _supported_issuer(ballot: Ballot, cfg: dict) -> str | None:
     """The issuer the candidates support most: each name counts for itself and for every
-    fuller name of the same kind ending with it (县教育局 supports 岱山县教育局)."""
+    fuller name ending with it (县教育局 supports 岱山县教育局); ties go to the fuller name."""
     cands = ballot.fields.get("issuer", [])
     best, best_score = None, 0.0
     for c in cands:
@@ -287,8 +287,9 @@ def extract_metadata(lines: list[str], body_start: int | None = None,
     else:
         ballot.add("year", year, "标题/首句/日期", title or (opening[:1] or [""])[0][:40], weights["title"])
 
-    ballot.add("province", guess.province, "地名", issuer or sentence[:30], weights["opening"])
-    ballot.add("city", guess.city, "地名", issuer or sentence[:30], weights["opening"])
+    where = guess.place.name if guess.place else (issuer or sentence[:30])
+    ballot.add("province", guess.province, "地名(地名录)", where, weights["opening"])
+    ballot.add("city", guess.city, "地名(地名录)", where, weights["opening"])
     ballot.add("source", source, "信息来源字段", source or "", weights["portal"])
     meta = Metadata(
         title=title, issuer=issuer, issuer_type=issuer_type,
@@ -301,5 +302,6 @@ def extract_metadata(lines: list[str], body_start: int | None = None,
     if explain is not None:
         explain.update(ballot.explain({k: getattr(meta, k) for k in (
             "title", "issuer", "issuer_type", "level", "province", "city", "year",
-            "published", "dated", "source")}))
+            "published", "dated", "source")},
+            supports={"issuer": lambda v, c: v is not None and str(v).endswith(str(c))}))
     return meta
