@@ -67,8 +67,9 @@ def collect_files(paths, config: dict | None = None) -> list[Path]:
     return unique
 
 
-def read_report(path: str | Path, config: dict | None = None) -> Report:
-    """Everything the pipeline extracts from one file; IngestError when it is not a report."""
+def read_report(path: str | Path, config: dict | None = None, explain: dict | None = None) -> Report:
+    """Everything the pipeline extracts from one file; IngestError when it is not a report.
+    With `explain` (a dict), the metadata stage fills it with the evidence of each field."""
     config = config or default_config()
     path = Path(path)
     check_name(path)
@@ -106,7 +107,8 @@ def read_report(path: str | Path, config: dict | None = None) -> Report:
         rule_body = [line.form for line in body]
 
     sidecar, sidecar_raw = read_sidecar(path)
-    meta: Metadata = extract_metadata(meta_lines, body_start, config)
+    meta: Metadata = extract_metadata(meta_lines, body_start, config, url=hints.get("url"),
+                                      explain=explain)
     if meta.title and not meta.title_derived:
         meta.title = original_wording(meta.title, [line.text for line in lines], meta_lines)
     # What the container states (HTML meta tags, manifest.csv) beats what the text suggests;

@@ -15,6 +15,10 @@ How the file represents the special cases, and what we make of them:
 - 自治州 / 地区 / 盟 are prefecture-level like any 市. Short form rule (see `city_short`):
   jionlp's short name (its longest alternative, 巴音郭楞 not 巴州) without a trailing
   市/盟/地区/州, so 延边朝鲜族自治州 -> 延边, 兴安盟 -> 兴安, 阿里地区 -> 阿里, 吉林市 -> 吉林.
+  That short form is what filters, the generator and the `city` field use. Reports also name
+  an autonomous prefecture in running text by its short form + 州 (延边州, 黔西南州, 昌吉州) and
+  by jionlp's other short names ending in 州 (巴州 for 巴音郭楞): those are matched in text like
+  full names (see `prefecture_aliases`).
 - 香港/澳门/台湾 are kept as provinces only: their districts (东区, 中山区, 大社区...) never
   issue these reports and collide with common words and mainland districts.
 
@@ -45,6 +49,7 @@ class Place:
     county: str | None        # county-level full name above (or equal to) this place
     adcode: str | None        # towns have none in the data file
     short: str | None = None  # short form of this place itself (provinces, cities, counties)
+    aliases: tuple[str, ...] = ()  # other names matched in running text (延边州 for 延边朝鲜族自治州)
 
     @property
     def depth(self) -> int:
@@ -104,6 +109,16 @@ def city_short(full: str, short: str) -> str:
     return base
 
 
+def prefecture_aliases(full: str, short: str) -> tuple[str, ...]:
+    """Names an autonomous prefecture goes by in running text besides its full name: its
+    short form + 州 (延边朝鲜族自治州 -> 延边州) and jionlp's alternatives ending in 州 (巴州)."""
+    if not full.endswith("自治州"):
+        return ()
+    names = {city_short(full, short) + "州"}
+    names.update(a for a in (short or "").split("/") if a.endswith("州") and len(a) >= 2)
+    return tuple(sorted(names - {full}))
+
+
 def _parse(lines: list[str]) -> list[Place]:
     places: list[Place] = []
     prov = prov_code = city = county = None
@@ -127,7 +142,8 @@ def _parse(lines: list[str]) -> list[Place]:
                 city = None  # 省直辖 placeholder or a municipality's repeated line
                 continue
             city = city_short(name, cols[2] if len(cols) > 2 else "")
-            places.append(Place(name, "city", prov, city, None, code, city))
+            places.append(Place(name, "city", prov, city, None, code, city,
+                                prefecture_aliases(name, cols[2] if len(cols) > 2 else "")))
         elif depth == 2:
             if name in _PLACEHOLDERS:
                 county = None
@@ -153,6 +169,8 @@ def _build(places: list[Place]) -> Gazetteer:
     for p in places:
         if _matchable_in_text(p):
             by_name.setdefault(p.name, []).append(p)
+        for alias in p.aliases:
+            by_name.setdefault(alias, []).append(p)
         if p.short and p.level != "town" and len(p.short) >= 2:
             by_short.setdefault(p.short, []).append(p)
     lengths: dict[str, set[int]] = {}

@@ -1,4 +1,5 @@
 """Metadata extraction on the seeds and on reports composed in the styles of real portals."""
+import json
 from pathlib import Path
 
 import pytest
@@ -459,3 +460,193 @@ def test_a_report_addressed_to_the_state_council_is_provincial():
 def test_an_addressee_below_the_state_council_sets_no_provincial_level():
     m = meta_of("市人民政府:\n2019年,我县" + BODY + "\n一、主要举措\n" + BODY)
     assert m.level == "县级"
+
+
+# ------------------------------------------------------------------ issue 11: failure classes
+# Reports composed in the shapes real pages take; places are real (the gazetteer's).
+
+def test_portal_list_block_gives_issuer_title_and_document_date_never_a_label():
+    m = meta_of(f"""- 索 引 号: 001008/2025-00012
+- 发布机构: 龙泉市司法局
+- 公文生成日期: 2025-02-07
+- 备注/文号: 龙司〔2025〕3号
+标 题 2024年度法治政府建设工作报告
+2024年,我局{BODY}""")
+    assert (m.issuer, m.issuer_type, m.level) == ("龙泉市司法局", "部门", "县级")
+    assert (m.province, m.city) == ("浙江", "丽水")
+    assert m.title == "2024年度法治政府建设工作报告" and not m.title_derived
+    # 公文生成日期 is the document's date; it is never taken for the publishing date.
+    assert (m.dated, m.published, m.year) == ("2025-02-07", None, 2024)
+
+
+def test_portal_field_whose_value_opens_the_next_line():
+    m = meta_of(f"""- 索 引 号:4311230009/2025-00578 分 类:
+发文机关:
+宁远县教育局 发文日期:2025-02-25 15:58 - 名称:
+中共宁远县教育局党组2024年度法治政府建设年度报告 - 文号:
+2024年,县教育局{BODY}""")
+    # A department's party group reports as the department.
+    assert (m.issuer, m.issuer_type) == ("宁远县教育局", "部门")
+    assert (m.province, m.city, m.level, m.published) == ("湖南", "永州", "县级", "2025-02-25")
+    assert m.title == "中共宁远县教育局党组2024年度法治政府建设年度报告"
+
+
+def test_portal_table_row_title_keeps_no_label():
+    m = meta_of(f"""索 引 号 | 11620300/2025-001 | 主题分类 | 综合政务 |
+成文日期 | 2025-03-10 | 发布日期 | 2025-03-12 |
+标 题 | 永昌县人民政府关于2024年度法治政府建设情况的报告 |
+2024年,永昌县{BODY}""")
+    assert m.title == "永昌县人民政府关于2024年度法治政府建设情况的报告"
+    assert (m.published, m.dated) == ("2025-03-12", "2025-03-10")
+    assert (m.province, m.city, m.level) == ("甘肃", "金昌", "县级")
+
+
+def test_district_bureau_named_by_role_is_placed_by_its_slogan():
+    m = meta_of(f"""区司法局关于2024年法治政府建设情况的报告
+2024年,在区委、区政府的坚强领导下,区司法局党组{BODY}
+研究提出法治柯桥建设新目标、新任务、新举措。""")
+    assert (m.issuer, m.issuer_type, m.level) == ("柯桥区司法局", "部门", "县级")
+    assert (m.province, m.city) == ("浙江", "绍兴")
+
+
+def test_county_government_named_by_role_is_placed_by_a_cited_local_document():
+    m = meta_of(f"""根据有关规定,现将县人民政府2022年法治政府建设工作情况报告如下。
+一、主要成效
+2022年,县人民政府{BODY}制定了《汝城县人民政府常务会会前学法制度》。""")
+    assert (m.issuer, m.issuer_type, m.level, m.year) == ("汝城县人民政府", "政府", "县级", 2022)
+    assert (m.province, m.city) == ("湖南", "郴州")
+
+
+def test_autonomous_region_speaking_as_such_with_a_place_slogan_is_provincial():
+    m = meta_of(f"""2023年,自治区党委和政府{BODY}坚持法治西藏、法治政府、法治社会一体建设。
+一、加强组织领导
+自治区人民政府常务会议专题研究法治政府建设。""")
+    assert (m.level, m.province, m.city, m.issuer_type) == ("省级", "西藏", None, "政府")
+    assert m.issuer == "西藏自治区人民政府"
+
+
+def test_department_addressed_to_its_own_government_is_placed_there():
+    m = meta_of(f"""中共将乐县委员会,将乐县人民政府:
+2023年,我局{BODY}现将有关情况报告如下:
+一、主要举措
+局党组高度重视法治建设。""")
+    assert (m.issuer_type, m.level, m.province, m.city) == ("部门", "县级", "福建", "三明")
+
+
+def test_joint_report_of_party_committee_and_government_is_the_governments():
+    m = meta_of(f"""中共将乐县委 将乐县人民政府关于2023年度法治政府建设情况的报告
+2023年,全县{BODY}""")
+    assert (m.issuer, m.issuer_type, m.level) == ("将乐县人民政府", "政府", "县级")
+
+
+def test_report_speaking_as_a_bureau_is_a_department_report():
+    m = meta_of(f"""2024年法治政府建设工作情况报告
+2024年,我局{BODY}局党组认真履行推进法治建设第一责任人职责。
+一、主要举措
+本局全年开展执法检查12次。""")
+    assert m.issuer_type == "部门"
+
+
+def test_street_of_a_county_level_city_is_placed_by_that_city():
+    # 虹桥镇 is the name of five towns; "乐清市委、市政府" is the county-level city above it,
+    # and its 市委、市政府 in the text are that city's, not a prefecture's.
+    m = meta_of(f"""乐清市委、市政府:
+2021年,在市委、市政府的正确领导下,虹桥镇{BODY}
+贯彻落实《2021年法治乐清建设重点工作清单》。""")
+    assert (m.level, m.province, m.city) == ("乡镇级", "浙江", "温州")
+
+
+def test_town_missing_from_the_gazetteer_under_the_county_text_and_address_name(tmp_path):
+    # 增福镇 is in the gazetteer only in 河南 长葛市; this report's text says 涪陵 and its
+    # page is fl.gov.cn (涪陵区): the town is 涪陵's.
+    from index.pipeline import read_report
+    (tmp_path / "r.txt").write_text(
+        f"一、主要举措和成效\n全镇{BODY}我镇把法治建设工作纳入重要议事日程。\n"
+        f"聘请了重庆天亿(涪陵)律师事务所律师为我镇法律顾问。2022年增福镇组织开展行政执法检查"
+        f"220余次。\n{BODY}", encoding="utf-8")
+    (tmp_path / "manifest.csv").write_text(
+        "file,url\nr.txt,http://fl.gov.cn/jz/zfx/202301/t20230105_1.html\n", encoding="utf-8")
+    m = read_report(tmp_path / "r.txt").meta
+    assert (m.province, m.city, m.level, m.year) == ("重庆", None, "乡镇级", 2022)
+
+
+@pytest.mark.parametrize("url, expected", [
+    ("http://www.chencang.gov.cn/art/2025/1/1/1.html", ("陈仓区司法局", "陕西", "宝鸡")),
+    ("http://www.tjjh.gov.cn/zwgk/202403/t1.html", ("静海区司法局", "天津", None)),
+])
+def test_page_address_places_a_report_the_text_does_not_place(tmp_path, url, expected):
+    from index.pipeline import read_report
+    (tmp_path / "r.txt").write_text(
+        f"区司法局关于2024年法治政府建设情况的报告\n2024年,区司法局{BODY}\n{BODY}",
+        encoding="utf-8")
+    (tmp_path / "manifest.csv").write_text(f"file,url\nr.txt,{url}\n", encoding="utf-8")
+    m = read_report(tmp_path / "r.txt").meta
+    assert (m.issuer, m.province, m.city, m.level) == (*expected, "县级")
+
+
+def test_page_address_never_overrules_the_texts_own_place(tmp_path):
+    from index.pipeline import read_report
+    (tmp_path / "r.txt").write_text(
+        f"柯桥区司法局关于2024年法治政府建设情况的报告\n2024年,柯桥区司法局{BODY}\n{BODY}",
+        encoding="utf-8")
+    (tmp_path / "manifest.csv").write_text(
+        "file,url\nr.txt,http://www.chencang.gov.cn/art/1.html\n", encoding="utf-8")
+    m = read_report(tmp_path / "r.txt").meta
+    assert (m.issuer, m.province, m.city) == ("柯桥区司法局", "浙江", "绍兴")
+
+
+def test_mirror_sites_are_no_place_signal(tmp_path):
+    from index.pipeline import read_report
+    (tmp_path / "r.txt").write_text(
+        f"区司法局关于2024年法治政府建设情况的报告\n2024年,区司法局{BODY}\n{BODY}",
+        encoding="utf-8")
+    (tmp_path / "manifest.csv").write_text(
+        "file,url\nr.txt,http://chencang.example.com/art/1.html\n", encoding="utf-8")
+    m = read_report(tmp_path / "r.txt").meta
+    assert (m.issuer, m.province) == ("区司法局", None)
+
+
+@pytest.mark.parametrize("name, province, city", [
+    ("延边州人民政府", "吉林", "延边"),
+    ("黔西南州人民政府", "贵州", "黔西南"),
+    ("巴州人民政府", "新疆", "巴音郭楞"),
+])
+def test_autonomous_prefecture_by_its_short_form_and_zhou(name, province, city):
+    m = meta_of(f"{name}关于2023年度法治政府建设情况的报告\n2023年,{name}{BODY}")
+    assert (m.province, m.city, m.level, m.issuer_type) == (province, city, "市级", "政府")
+
+
+def test_traditional_title_keeps_its_characters_number_and_bracketed_prefix(tmp_path):
+    from index.pipeline import read_report
+    title = "【政府公報】臺中市人民政府關於2024年度法治政府建設情況的報告"
+    (tmp_path / "r.txt").write_text(
+        f"{title}\n府法字〔2025〕79號\n2024年,本府堅持以習近平新時代中國特色社會主義思想為指導,"
+        "深入學習貫徹習近平法治思想,全面推進嚴格規範公正文明執法,法治政府建設取得積極成效。"
+        "現將有關情況報告如下:\n一、主要舉措\n本府推進依法行政,法治政府建設取得積極成效。",
+        encoding="utf-8")
+    m = read_report(tmp_path / "r.txt").meta
+    assert m.title == title
+
+
+def test_inspect_explain_shows_the_evidence_and_the_runners_up(tmp_path, capsys):
+    from web.cli import main
+    (tmp_path / "r.txt").write_text(f"""- 发布机构: 县教育局
+岱山县教育局2024年度法治政府建设工作报告
+2024年,县教育局{BODY}
+{BODY}""", encoding="utf-8")
+    (tmp_path / "manifest.csv").write_text(
+        "file,url\nr.txt,http://www.chencang.gov.cn/art/1.html\n", encoding="utf-8")
+    assert main(["inspect", "--explain", str(tmp_path / "r.txt")]) == 0
+    out = capsys.readouterr().out
+    block = out[out.index("依据"):]
+    # The issuer: the portal's 县教育局 supports the title's fuller name, which wins.
+    issuer = block[block.index("  issuer "):block.index("  issuer_type")]
+    assert "岱山县教育局" in issuer and "门户字段 发布机构" in issuer and "标题" in issuer
+    assert main(["inspect", "--explain", "--json", str(tmp_path / "r.txt")]) == 0
+    result = json.loads(capsys.readouterr().out)
+    assert result["province"] == "浙江"   # the text's place, not the address's 陕西
+    explain = result["explain"]
+    assert explain["province"]["value"] == "浙江"
+    assert all(c["value"] == "浙江" for c in explain["province"]["evidence"])
+    assert [c["rule"] for c in explain["title"]["evidence"]] == ["标题行"]
+    assert {c["rule"] for c in explain["issuer"]["evidence"]} == {"门户字段 发布机构", "标题"}

@@ -1,4 +1,6 @@
 """The gazetteer: short forms, special administrative cases, and place names in text."""
+import pytest
+
 from index.places import find_mentions, find_places, is_within, places_named
 
 
@@ -70,3 +72,32 @@ def test_is_within_follows_the_tree():
     assert not is_within(town, _one("浙江省"))
     assert is_within(_one("瑞安市"), _one("温州市"))
     assert not is_within(_one("温州市"), _one("瑞安市"))
+
+
+def test_autonomous_prefectures_are_found_by_short_form_and_zhou_with_one_city_short_form():
+    from index.places import find_mentions
+    for text, full, short in [("延边州人民政府", "延边朝鲜族自治州", "延边"),
+                              ("巴州党委、政府", "巴音郭楞蒙古自治州", "巴音郭楞"),
+                              ("黔西南州", "黔西南布依族苗族自治州", "黔西南")]:
+        (m,) = find_mentions(text)[:1]
+        assert [(p.name, p.level, p.city) for p in m.places] == [(full, "city", short)]
+    # A district named like an alias is still the district (leftmost-longest).
+    assert [p.level for p in find_mentions("巴州区人民政府")[0].places] == ["county"]
+
+
+@pytest.mark.parametrize("url, name", [
+    ("http://www.wugang.gov.cn/x.html", "武冈市"),      # full pinyin (with 舞钢市: both spell it)
+    ("http://www.chencang.gov.cn/x.html", "陈仓区"),
+    ("http://qzlc.gov.cn/x.html", "鲤城区"),            # 泉州 initials + 鲤城 initials
+    ("http://www.hzxh.gov.cn/x.html", "西湖区"),
+    ("http://www.cqwx.gov.cn/x.html", "巫溪县"),        # a character the dictionary lacks (巫)
+])
+def test_government_host_names_spell_their_place(url, name):
+    from index.metadata.hosts import host_places
+    assert name in [p.name for p in host_places(url)[1]]
+
+
+def test_only_government_hosts_are_read():
+    from index.metadata.hosts import host_places
+    assert host_places("http://chencang.example.com/x.html") == ("", ())
+    assert host_places(None) == ("", ())

@@ -50,13 +50,17 @@ NEXT_STEP_INDEX = "reportsearch index <报告文件夹>"
 
 # ---------------------------------------------------------------- inspect
 
-def inspect_files(paths, config) -> tuple[list[dict], bool]:
-    """One JSON object per file: the extraction, or {"file", "error"}; and whether all succeeded."""
+def inspect_files(paths, config, explain: bool = False) -> tuple[list[dict], bool]:
+    """One JSON object per file: the extraction, or {"file", "error"}; and whether all succeeded.
+    With `explain`, each carries "explain": per field the evidence that decided it."""
     results, ok = [], True
     for path in collect_files(paths, config):
         try:
-            result = read_report(path, config).to_json()
+            evidence: dict | None = {} if explain else None
+            result = read_report(path, config, explain=evidence).to_json()
             result["file"] = display_path(path)
+            if explain:
+                result["explain"] = evidence
         except IngestError as exc:
             ok = False
             result = {"file": display_path(path), "error": str(exc)}
@@ -82,6 +86,18 @@ def _print_inspection(result: dict, out) -> None:
           f"({', '.join(f'{k} {v}' for k, v in sections.items())})", file=out)
 
 
+def _print_explanation(result: dict, out) -> None:
+    """Per field: the value, the rules and text that decided it, and the runners-up."""
+    for key, row in (result.get("explain") or {}).items():
+        value = row["value"] if row["value"] is not None else "—"
+        print(f"  {key:12} {value}", file=out)
+        for c in row["evidence"]:
+            said = f"：{c['evidence']}" if c["evidence"] else ""
+            print(f"    ✓ {c['rule']}（{c['weight']:g}）{said}", file=out)
+        for r in row["runners_up"]:
+            print(f"    ✗ {r['value']}（{r['weight']:g}）", file=out)
+
+
 def _paths_or_corpus(paths, config, command: str) -> list[str] | None:
     """The paths given, or the configured corpus; None (after saying why) when neither."""
     if paths:
@@ -93,12 +109,12 @@ def _paths_or_corpus(paths, config, command: str) -> list[str] | None:
     return None
 
 
-def run_inspect(config: dict, files=(), as_json: bool = False) -> int:
+def run_inspect(config: dict, files=(), as_json: bool = False, explain: bool = False) -> int:
     """`reportsearch inspect`: what the pipeline extracts from each file (default: corpus)."""
     files = _paths_or_corpus(files, config, "inspect")
     if files is None:
         return 2
-    results, ok = inspect_files(files, config)
+    results, ok = inspect_files(files, config, explain=explain)
     if not results:
         _error(f"{'、'.join(map(display_path, files))} 中没有可读取的报告文件"
                f"（可读取：{' '.join(config['ingest']['extensions'])}）")
@@ -110,6 +126,9 @@ def run_inspect(config: dict, files=(), as_json: bool = False) -> int:
     else:
         for result in results:
             _print_inspection(result, sys.stdout)
+            if explain and "error" not in result:
+                print("  依据（✓ 决定该值的规则与原文，✗ 落选的值及其票数）：")
+                _print_explanation(result, sys.stdout)
     for result in results:
         if "error" in result and as_json:
             print(f"{result['file']}: {result['error']}", file=sys.stderr)
@@ -733,9 +752,12 @@ def cli():
     "不给时读取配置中的语料（默认为随附的示例报告）。"))
 @click.argument("files", nargs=-1, metavar="[文件]...")
 @click.option("--json", "as_json", is_flag=True, help="输出 JSON（供程序读取）")
+@click.option("--explain", is_flag=True,
+              help="逐项列出决定每个字段的规则、原文依据和落选的候选值")
 @_common
-def inspect_command(files, as_json, config_file, index_dir):
-    return _call(run_inspect, config_file, index_dir, files=files, as_json=as_json)
+def inspect_command(files, as_json, explain, config_file, index_dir):
+    return _call(run_inspect, config_file, index_dir, files=files, as_json=as_json,
+                 explain=explain)
 
 
 @cli.command("index", cls=Command, short_help="把报告加入索引（新增、更新、移除）", help=(

@@ -1,0 +1,45 @@
+from __future__ import annotations
+
+from functools import lru_cache
+import re
+
+from ..config import load_config
+
+_LEVEL_OF_DEPTH = {"province": "省级", "city": "市级", "county": "县级", "town": "乡镇级"}
+_LEVEL_RANK = {"省级": 0, "市级": 1, "县级": 2, "乡镇级": 3}
+
+_CN_DIGIT = {"〇": 0, "零": 0, "○": 0, "O": 0, "o": 0, "0": 0, "一": 1, "二": 2, "三": 3,
+             "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
+_CN_NUM = "〇零○Oo0一二三四五六七八九"
+_DATE_AR = r"((?:19|20)\d{2})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?"
+_DATE_CN = rf"([{_CN_NUM}]{{4}})\s*年\s*([一二三四五六七八九十]{{1,3}})\s*月\s*([一二三四五六七八九十]{{1,3}})\s*日"
+_DATE_AR_RE = re.compile(_DATE_AR)
+_DATE_CN_RE = re.compile(_DATE_CN)
+_SIGN_DATE_AR_RE = re.compile(r"((?:19|20)\d{2})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日")
+_YEAR_RE = re.compile(r"(?<!\d)((?:19|20)\d{2})\s*年")
+_CN_YEAR_RE = re.compile(rf"([{_CN_NUM}]{{4}})\s*年")
+# A year that is one end of a period: 2021—2025年, 2021-2025年, 2021年至2025年.
+_RANGE_BEFORE = re.compile(r"\d{4}\s*年?\s*[-—–~～至到－]+\s*$")
+_RANGE_AFTER = re.compile(r"^\s*(?:年度?)?\s*[-—–~～至到－]+\s*\d{4}")
+_CJK_NAME = re.compile(r"[\u4e00-\u9fff()()]{2,40}")
+_HEADING_START = re.compile(r"^([一二三四五六七八九十]+[、.]|\d+[、.]|[((][一二三四五六七八九十\d]+[))])")
+# "在市委、市政府的坚强领导下" names the superiors, not the issuer.
+_UNDER_CLAUSE = re.compile(r"在[^,,。;;]*?(领导|指导|支持|监督|关心)[^,,。;;]*?下")
+_ADDRESSEE_RE = re.compile(r"(.{2,40}?)\s*[::]")
+
+
+@lru_cache(maxsize=1)
+def _defaults() -> dict:
+    return load_config()  # parsed once: callers without a config would re-read the YAML
+
+
+def _metadata_config(config: dict | None) -> tuple[dict, dict]:
+    config = config if config is not None else _defaults()
+    if "metadata" not in config or "levels" not in config:
+        config = {**_defaults(), **config}
+    return config["metadata"], config.get("levels") or {}
+
+
+
+def _is_body_text(line: str) -> bool:
+    return len(line) >= 60 and ("。" in line or "," in line)

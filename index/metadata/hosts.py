@@ -1,0 +1,154 @@
+"""The page's address as a place signal (issue 11, class 6).
+
+Government sites are named after their place in pinyin or its initials: wugang.gov.cn (武冈市),
+chencang.gov.cn (陈仓区), often with the initials of the place above first: tjjh.gov.cn
+(天津 静海区), qzlc.gov.cn (泉州 鲤城区), cqwx.gov.cn (重庆 巫溪县), yyx.gov.cn (岳阳县, the 县
+written too), lczf.gov.cn (陵川 政府). `host_places` reads the host of a gov.cn address and
+returns the gazetteer places whose pinyin codes spell one of its labels. Only gov.cn hosts
+count: mirrors and portals (.com, .net) carry no place.
+
+Pinyin comes from the data that ships with jionlp (the package the gazetteer comes from;
+pypinyin is not a dependency): its character dictionary, completed from its phrase list for
+the characters the dictionary leaves out (巫). Every reading of a character is kept, so a
+polyphonic name (长宁 chang/zhang-ning) gives each spelling.
+"""
+from __future__ import annotations
+
+import re
+import unicodedata
+import zipfile
+from functools import lru_cache
+from itertools import product
+from urllib.parse import urlsplit
+
+from ..places import Place, gazetteer_file, load_gazetteer
+
+# Labels that name the site's section or kind, not its place (sft.jiangsu.gov.cn is the
+# 司法厅 of 江苏; xxgk. is 信息公开), and endings that stand for 政府/县/市 (lczf, yyx).
+_GENERIC_LABELS = {"www", "gov", "cn", "com", "net", "org", "xxgk", "zwgk", "admin", "m", "wap",
+                   "sft", "sfj", "sfw", "jtt", "jyj", "gaj", "sthj", "fzb", "zfxxgk", "zw"}
+_PLACE_WORD_CODES = ("zf", "city", "gov", "rmzf")
+_LEVEL_WORD_CODES = {"省": "s", "市": "s", "县": "x", "区": "q", "旗": "q"}
+_PINYIN = re.compile(r"\[([a-zàáāǎòóōǒèéēěìíīǐùúūǔǜǘǖǚǹńňüḿ]{1,8})\]")
+
+
+def _toneless(syllable: str) -> str:
+    text = unicodedata.normalize("NFD", syllable.replace("ü", "v"))
+    return "".join(c for c in text if not unicodedata.combining(c)).replace("v", "u")
+
+
+def _jionlp_text(name: str) -> str:
+    gaz = gazetteer_file()
+    path = gaz.parent / name if gaz else None
+    if path is None or not path.is_file():
+        return ""
+    with zipfile.ZipFile(path) as zf:
+        return zf.read(zf.namelist()[0]).decode("utf-8")
+
+
+@lru_cache(maxsize=1)
+def _char_readings() -> dict[str, tuple[str, ...]]:
+    """Character -> its pinyin readings without tones."""
+    readings: dict[str, dict[str, None]] = {}
+    for line in _jionlp_text("chinese_char_dictionary.zip").splitlines():
+        cols = line.split("\t")
+        if len(cols) >= 8 and cols[0]:
+            for p in _PINYIN.findall(cols[7]):
+                readings.setdefault(cols[0], {})[_toneless(p)] = None
+    for line in _jionlp_text("pinyin_phrase.zip").splitlines():
+        phrase, _, spelled = line.partition("\t")
+        syllables = spelled.split("/")
+        if len(syllables) == len(phrase):
+            for char, syllable in zip(phrase, syllables):
+                if char not in readings and syllable.isalpha():
+                    readings.setdefault(char, {})[_toneless(syllable)] = None
+    return {c: tuple(r) for c, r in readings.items()}
+
+
+def _spellings(name: str, limit: int = 8) -> list[list[str]]:
+    """Each way to read `name`, as a list of syllables (at most `limit` ways)."""
+    readings = _char_readings()
+    options = [readings.get(c, ()) for c in name]
+    if not name or not all(options):
+        return []
+    return [list(s) for _, s in zip(range(limit), product(*options))]
+
+
+def place_codes(name: str) -> set[str]:
+    """Host spellings of a place name: full pinyin (jinhua) and initials (jh)."""
+    codes = set()
+    for syllables in _spellings(name):
+        codes.add("".join(syllables))
+        codes.add("".join(s[0] for s in syllables))
+    return codes
+
+
+def _short(place: Place) -> str:
+    return place.short or place.name
+
+
+@lru_cache(maxsize=1)
+def _code_index() -> dict[str, tuple[Place, ...]]:
+    """Host code -> the places it spells: the place's short form alone (jinhua, dxh), with
+    its level word's initial (yyx, psx), or after the initials of the place above it
+    (tjjh, cqwx, qzlc, fzmq, sxgp)."""
+    gaz = load_gazetteer()
+    by_province = {p.province: p for p in gaz.provinces}
+    cities = {(p.province, p.city): p for ps in gaz.by_short.values() for p in ps if p.level == "city"}
+    index: dict[str, set[Place]] = {}
+    seen: set[Place] = set()
+    for places in gaz.by_short.values():
+        for place in places:
+            if place in seen or place.level == "town":
+                continue
+            seen.add(place)
+            own = set().union(*(place_codes(n) for n in (_short(place), *place.aliases)))
+            codes = set(own)
+            word = _LEVEL_WORD_CODES.get(place.name[-1])
+            if word and place.level == "county":
+                codes |= {c + word for c in own if len(c) <= 3}
+            parents = []
+            if place.level in ("city", "county"):
+                parents.append(by_province.get(place.province))
+            if place.level == "county" and place.city:
+                parents.append(cities.get((place.province, place.city)))
+            for parent in filter(None, parents):
+                prefixes = {c for c in place_codes(_short(parent)) if len(c) <= 3}
+                # …and with the parent's level word: cqs (重庆市) + tl (铜梁) = cqstl.
+                word = _LEVEL_WORD_CODES.get(parent.name[-1])
+                prefixes |= {c + word for c in prefixes if word}
+                for pre in prefixes:
+                    codes |= {pre + c for c in own}
+            for code in codes:
+                if len(code) >= 2:
+                    index.setdefault(code, set()).add(place)
+    return {k: tuple(sorted(v, key=lambda p: (p.depth, p.adcode or ""))) for k, v in index.items()}
+
+
+def host_labels(url: str | None) -> list[str]:
+    """The place-bearing labels of a gov.cn address, most specific first; [] otherwise."""
+    if not url:
+        return []
+    host = (urlsplit(url).hostname or "").lower()
+    if not host.endswith(".gov.cn"):
+        return []
+    labels = [x for x in host[: -len(".gov.cn")].split(".") if x and x not in _GENERIC_LABELS]
+    out = []
+    for label in labels:
+        out.append(label)
+        for word in _PLACE_WORD_CODES:
+            if label.endswith(word) and len(label) > len(word) + 1:
+                out.append(label[: -len(word)])
+    return out
+
+
+def host_places(url: str | None) -> tuple[str, tuple[Place, ...]]:
+    """(label, places) for the first label of the address the gazetteer spells; ("", ())
+    when none does. Initials are ambiguous (xp: 溆浦, 新浦…): callers weigh each place by
+    1/len(places)."""
+    index = _code_index()
+    for label in host_labels(url):
+        places = index.get(label)
+        if places:
+            return label, places
+    return "", ()

@@ -1,0 +1,259 @@
+from __future__ import annotations
+
+import re
+
+from ..model import Metadata
+from ..places import find_mentions
+from .common import _CJK_NAME, _DATE_CN_RE, _SIGN_DATE_AR_RE, _UNDER_CLAUSE, _metadata_config
+from .dates import _date_from_match, _in_book_title, _signature_date
+
+def _ends_with(text: str, suffixes: list[str]) -> str | None:
+    return next((s for s in sorted(suffixes, key=len, reverse=True) if text.endswith(s)), None)
+
+
+def _place_suffixes(levels_cfg: dict) -> list[str]:
+    return [s for group in (levels_cfg.get("suffixes") or {}).values() for s in group]
+
+
+def _is_org_line(line: str, cfg: dict, levels_cfg: dict) -> bool:
+    """A line that is only the name of a government, a department or a place."""
+    name = line.replace(" ", "")
+    if not _CJK_NAME.fullmatch(name) or len(name) < 3 or "关于" in name or "报告" in name:
+        return False
+    suffixes = cfg["government_suffixes"] + cfg["department_suffixes"]
+    if _ends_with(name, suffixes):
+        return True
+    mentions = find_mentions(name)
+    return bool(mentions) and mentions[-1].end == len(name)
+
+
+
+
+def find_signature(lines: list[str], cfg: dict, levels_cfg: dict) -> tuple[str | None, str | None]:
+    """(issuer, date) of the signature near the end: an issuer line with a date-only line
+    after it (or both on one line), looked for above any page footer; failing that a
+    date-only line or an issuer line among the very last lines."""
+    def tail(n: int) -> range:
+        return range(len(lines) - 1, max(-1, len(lines) - 1 - n), -1)
+
+    for i in tail(cfg["signature_search_lines"] + cfg["footer_max_lines"]):
+        line = lines[i]
+        date = _signature_date(line)
+        prev = lines[i - 1] if i > 0 else ""
+        if date and _is_org_line(prev, cfg, levels_cfg):
+            return prev.replace(" ", ""), date
+        m = _SIGN_DATE_AR_RE.search(line) or _DATE_CN_RE.search(line)
+        if m and m.end() == len(line) and _is_org_line(line[: m.start()], cfg, levels_cfg):
+            return line[: m.start()].replace(" ", ""), _date_from_match(m, m.re is _DATE_CN_RE)
+    for i in tail(cfg["signature_search_lines"]):
+        date = _signature_date(lines[i])
+        if date:
+            return None, date
+    for i in tail(cfg["signature_search_lines"]):
+        if _is_org_line(lines[i], cfg, levels_cfg):
+            return lines[i].replace(" ", ""), None
+    return None, None
+
+
+def issuer_type_of(issuer: str | None, cfg: dict, levels_cfg: dict) -> str | None:
+    """政府 or 部门 from the name's ending; a bare place name (滨海镇, 瑞安市) is a 政府."""
+    if not issuer:
+        return None
+    if _ends_with(issuer, cfg["government_suffixes"]):
+        return "政府"
+    if _ends_with(issuer, cfg["department_suffixes"]):
+        return "部门"
+    if _ends_with(issuer, _place_suffixes(levels_cfg)):
+        return "政府"
+    return None
+
+
+def _full_government_name(place: str, levels_cfg: dict) -> str:
+    """The formal name of a place's government: 某乡 -> 某乡人民政府, 某街道 -> 某街道办事处."""
+    return place + ("办事处" if place.endswith("街道") else "人民政府")
+
+
+def _own_government_in_text(place: str, text: str, levels_cfg: dict) -> bool:
+    """Whether the text calls the government of `place` by name (某县人民政府, 某县政府,
+    某街道办事处) or by its level word alone as the report's own (区政府, 县人民政府,
+    街道办事处 standing free: "区委、区政府高度重视"), the level word being the ending of
+    `place` (a district report's 市政府 is its city's, not its own)."""
+    text = _UNDER_CLAUSE.sub("", text)  # "在市委、市政府领导下" names the superiors
+    word = _ends_with(place, _place_suffixes(levels_cfg))
+    names = [place]
+    if word and word != place:
+        names.append(word)
+    for name in names:
+        for gov in ("人民政府", "政府", "办事处", "办"):
+            if gov in ("办事处", "办") and not name.endswith("街道"):
+                continue
+            for m in re.finditer(re.escape(name + gov), text):
+                if name == place:
+                    return True
+                before = text[m.start() - 1] if m.start() else ""
+                # A free-standing 区政府, not the tail of 某某区政府 or 自治区政府.
+                if not re.match(r"[\u4e00-\u9fff]", before) or before in "、和及与我本全在由经":
+                    return True
+    return False
+
+
+def _fuller_issuer(base: str, others: list[str | None], text: str, cfg: dict,
+                   levels_cfg: dict) -> str:
+    """The fullest name of the same issuer the text gives: a signature or the source field
+    that contains it, else the place's government when the text names it (see
+    `_own_government_in_text`), written in its formal form; a bare place name stays bare."""
+    kind = issuer_type_of(base, cfg, levels_cfg)
+    best = base
+    for other in others:
+        if other and base in other and len(other) > len(best) \
+                and issuer_type_of(other, cfg, levels_cfg) == kind:
+            best = other
+    org_suffixes = cfg["government_suffixes"] + cfg["department_suffixes"]
+    if best == base and not _ends_with(base, org_suffixes):
+        mentions = find_mentions(base)
+        own = mentions[-1].name if mentions and mentions[-1].end == len(base) else base
+        if _own_government_in_text(base, text, levels_cfg) or \
+                _own_government_in_text(own, text, levels_cfg):
+            return _full_government_name(base, levels_cfg)
+    return _formal_government(best, levels_cfg)
+
+
+def _formal_government(issuer: str, levels_cfg: dict) -> str:
+    """某乡政府 -> 某乡人民政府: the informal 政府 ending after a place written out."""
+    if issuer.endswith("政府") and not issuer.endswith("人民政府"):
+        place = issuer[: -len("政府")]
+        if _ends_with(place, _place_suffixes(levels_cfg)) and not place.endswith("街道"):
+            return place + "人民政府"
+    return issuer
+
+
+def formal_issuer(meta: Metadata, config: dict | None = None) -> str | None:
+    """The issuer's full formal name, for citations (主要责任者): a government named only by
+    its place takes its government's name (滨海镇 -> 滨海镇人民政府), and a town or street
+    that does not name its county takes the county the gazetteer places it in, when that is
+    one county within the report's province and city (温岭市滨海镇人民政府). Departments and
+    names the gazetteer cannot settle stay as the report writes them."""
+    cfg, levels_cfg = _metadata_config(config)
+    issuer = meta.issuer
+    if not issuer or meta.issuer_type != "政府":
+        return issuer
+    name = issuer
+    if not _ends_with(name, cfg["government_suffixes"]) and _ends_with(name, _place_suffixes(levels_cfg)):
+        name = _full_government_name(name, levels_cfg)
+    mentions = find_mentions(issuer)
+    if not mentions or mentions[0].start != 0:
+        return name
+    towns = [p for p in mentions[0].places if p.level == "town" and p.county
+             and (meta.province is None or p.province == meta.province)
+             and (meta.city is None or p.city == meta.city)]
+    if meta.province and len(towns) == 1 and towns[0].county not in name:
+        name = towns[0].county + name
+    return name
+
+
+def _first_sentence(opening: list[str]) -> str:
+    for line in opening:
+        sentence = re.split(r"[。;;]", line, maxsplit=1)[0]
+        if len(sentence) >= 10:
+            return _UNDER_CLAUSE.sub("", sentence)
+    return ""
+
+
+def _without_book_titles(text: str) -> str:
+    """The text with 《…》 titles removed: a place inside a cited document's title (《某省法治
+    政府建设实施方案》) is the document's, not the issuer's."""
+    return re.sub(r"《[^《》]*》", "", text)
+
+
+def _org_name_at(sentence: str, start: int, end: int, cfg: dict) -> str:
+    """The organisation whose name begins with the place at sentence[start:end]: nested places
+    (重庆市荣昌区) and a government or department ending (司法局, 公安局, 人民政府) right after;
+    the place alone when none follows."""
+    for m in find_mentions(sentence[end:]):
+        if m.start != 0:
+            break
+        end += m.end
+    name = sentence[start:end]
+    government = _ends_with_any_at_start(sentence[end:], cfg["government_suffixes"])
+    if government:
+        return name + government
+    # A department's own words sit between the place and its ending (市场监督管理局); a
+    # government ending after other words is the sentence's object (…推进法治政府).
+    stops = re.escape(cfg["issuer_tail_stop_chars"])
+    endings = sorted(cfg["department_suffixes"], key=len, reverse=True)
+    tail = re.match(rf"[^\W\d_{stops}]{{0,{cfg['issuer_tail_max_chars']}}}?(?:%s)"
+                    % "|".join(map(re.escape, endings)), sentence[end:])
+    # One character alone (区委, 市办) is a party or generic body, not a named organisation.
+    if tail and len(tail.group()) >= 2 and not any(tail.group().endswith(w) for w in cfg["issuer_tail_not"]):
+        return name + tail.group()
+    return name
+
+
+def _ends_with_any_at_start(text: str, words: list[str]) -> str | None:
+    return next((w for w in sorted(words, key=len, reverse=True) if text.startswith(w)), None)
+
+
+def _opening_issuer(opening: list[str], cfg: dict) -> str | None:
+    """The organisation named as the subject of the first sentence ("2023年,大通区在…",
+    "2021年,绍兴市司法局坚持…", "2024年,某省委、省政府坚持…" -> 某省人民政府)."""
+    sentence = _first_sentence(opening)
+    for m in find_mentions(sentence):
+        if _in_book_title(sentence, m.start):
+            continue
+        if "我" in sentence[: m.start]:
+            return None  # "我镇认真落实某县委…": the report's subject is 我镇, not the county
+        after = sentence[m.end:]
+        if after.startswith("委"):
+            # The party committee and the government together as the subject of the first
+            # sentence: the government reports.
+            opening_words = re.sub(r"[\d\s年度以来,,、::]", "", sentence[: m.start])
+            if not opening_words and re.match(r"委[、和及与]\s*[省市县区州旗盟]?(人民)?政府", after):
+                return m.name + "人民政府"
+            continue
+        return _org_name_at(sentence, m.start, m.end, cfg)
+    return None
+
+
+
+
+def without_party_group(name: str | None, cfg: dict) -> str | None:
+    """The organisation a party body speaks for: 中共某县教育局党组 -> 某县教育局 (a
+    department's party group reports as the department); 中共某县委某县人民政府 -> 某县人民政府
+    (a joint report of a party committee and a government is the government's)."""
+    if not name:
+        return name
+    departments = "|".join(map(re.escape, sorted(cfg["department_suffixes"], key=len, reverse=True)))
+    m = re.fullmatch(rf"(?:中共|中国共产党)?(.+?(?:{departments}))(?:党组|党委|党工委|党总支)", name)
+    if m and not m.group(1).endswith("委"):
+        return m.group(1)
+    m = re.fullmatch(r"(?:中共|中国共产党)?.+?委[、\s]*(.+?(?:人民政府|政府|办事处))", name)
+    if m and find_mentions(m.group(1)):
+        return m.group(1)
+    return name
+
+
+_YEAR_LEAD = re.compile(r"^\s*(?:\d{4}\s*年(?:度)?(?:以来|来)?\s*[,,]?\s*)")
+
+
+def role_issuer(sentences: list[str], cfg: dict, levels_cfg: dict) -> tuple[str, str] | None:
+    """(role, sentence) when the report names itself by role only: 区司法局 / 县人民政府 /
+    教育局 / 自治区人民政府 as the subject of its first sentence (after a leading year and
+    after commas) or after 现将 ("现将县人民政府2022年…情况报告如下"). A role carries no place
+    name; it is resolved to the place the rest of the text names (see record)."""
+    words = "|".join(map(re.escape, sorted(levels_cfg["role_words"], key=len, reverse=True)))
+    governments = "|".join(map(re.escape, ("人民政府", "政府", "街道办事处", "办事处")))
+    departments = "|".join(map(re.escape, sorted(cfg["department_suffixes"], key=len, reverse=True)))
+    stops = re.escape(cfg["issuer_tail_stop_chars"])
+    tail = rf"[^\W\d_{stops}]{{0,8}}?(?:{departments})"
+    role = rf"(?:(?:{words})(?:{governments}|{tail}))"
+    patterns = [re.compile(rf"^({role}|{tail})(?:党组|党委|党工委)?"),
+                re.compile(rf"(?:[,,]|现将)\s*({role})(?:党组|党委|党工委)?")]
+    for sentence in sentences:
+        body = _YEAR_LEAD.sub("", sentence)
+        for pattern in patterns:
+            m = pattern.search(body)
+            # A party committee (区委, 自治区党委) is not the report's issuer.
+            if m and not find_mentions(m.group(1)) and not m.group(1).endswith(("党委", "党工委")) \
+                    and not _ends_with(m.group(1), cfg["issuer_tail_not"]):
+                return m.group(1), sentence
+    return None

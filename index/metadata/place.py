@@ -1,0 +1,261 @@
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass
+
+from ..places import Mention, Place, find_mentions, is_within, places_with_short
+from .common import _LEVEL_OF_DEPTH, _LEVEL_RANK
+from .dates import _in_book_title
+from .issuer import _ends_with, _org_name_at, issuer_type_of
+
+# ---------------------------------------------------------------- places
+
+@dataclass
+class PlaceGuess:
+    place: Place | None       # the issuer's place when the text settles it
+    province: str | None
+    city: str | None
+    level: str | None
+    named_by: int = -1        # index of the name in `names` that gave it (-1: none did)
+
+
+def _regional_short(name: str) -> tuple[Place, ...]:
+    return tuple(p for p in places_with_short(name) if p.level in ("province", "city"))
+
+
+def _listed_short_mentions(text: str) -> list[Mention]:
+    """Short names of provinces and cities listed together ("对广东、深圳系列重要讲话",
+    "学习借鉴银川、固原经验"): a bare short name is a common word too often to be read
+    alone, but two of them on both sides of 、 are a list of places."""
+    out = []
+    for sep in re.finditer("、", text):
+        p = sep.start()
+        before = next(((p - n, text[p - n:p]) for n in (4, 3, 2)
+                       if p - n >= 0 and _regional_short(text[p - n:p])), None)
+        after = next(((p + 1, text[p + 1:p + 1 + n]) for n in (4, 3, 2)
+                      if _regional_short(text[p + 1:p + 1 + n])), None)
+        if before and after:
+            for start, name in (before, after):
+                out.append(Mention(start, start + len(name), name, _regional_short(name)))
+    return out
+
+
+def slogan_mentions(text: str, words: tuple[str, ...] = ("法治", "平安")) -> list[Mention]:
+    """Short place names right after a slogan word: 法治浙江, 平安温州, 法治大通, 视察宁夏
+    (the words are the `place_slogan_words` of the configuration)."""
+    out = []
+    for m in re.finditer("|".join(map(re.escape, words)), text):
+        for length in (4, 3, 2):
+            name = text[m.end(): m.end() + length]
+            places = places_with_short(name) if len(name) == length else ()
+            if places:
+                out.append(Mention(m.end(), m.end() + length, name, places))
+                break
+    return out
+
+
+def _short_mentions(text: str, words: tuple[str, ...] = ("法治", "平安")) -> list[Mention]:
+    """Short place names in slogans and in lists."""
+    return _listed_short_mentions(text) + slogan_mentions(text, words)
+
+
+def _relation_weight(cand: Place, other: Place) -> float:
+    """How strongly naming `other` in the text supports `cand` as the issuer's place."""
+    if other == cand:
+        return 0.0
+    if is_within(cand, other):
+        # The text names a place above the candidate: its county, city or province.
+        return {"province": 2.0, "city": 3.0, "county": 3.0}[other.level]
+    if other.province != cand.province:
+        return 0.0
+    if cand.county and other.county == cand.county and other.city == cand.city:
+        return 1.0    # a neighbouring town of the same county
+    if cand.city is None and other.level != "province":
+        return 1.0    # a neighbour inside a municipality or a 省直辖 area
+    if cand.city and other.city == cand.city:
+        return 1.0    # a neighbour inside the same prefecture
+    return 0.5        # same province only
+
+
+def _context_score(cand: Place, mentions: list[Mention], superiors: list[Mention]) -> float:
+    """Evidence for one reading of an ambiguous name, from every other place named in the
+    text. Each mention counts its best relation (see `_relation_weight`) divided by the number
+    of places its name can be, so an ambiguous word such as 城关镇 (99 places) adds little;
+    places in the addressee line ("常州市人民政府:") are the issuer's superiors and count
+    three times."""
+    score = 0.0
+    for group, factor in ((mentions, 1.0), (superiors, 3.0)):
+        for m in group:
+            if m.name == cand.name:
+                continue
+            score += factor * max(_relation_weight(cand, p) for p in m.places) / len(m.places)
+    return score
+
+
+def _issuer_mentions(name: str) -> list[Mention]:
+    mentions = find_mentions(name)
+    if mentions:
+        return mentions
+    # Short forms at the start of a name: 新疆自治区司法厅, 延边州人民政府.
+    for length in (4, 3, 2):
+        places = places_with_short(name[:length])
+        if places:
+            return [Mention(0, length, name[:length], places)]
+    return []
+
+
+def _candidates(mentions: list[Mention]) -> list[Place]:
+    deepest = max(mentions, key=lambda m: max(p.depth for p in m.places))
+    others = [m for m in mentions if m is not deepest]
+    cands = [p for p in deepest.places
+             if all(any(is_within(p, q) for q in m.places) for m in others)]
+    return cands or list(deepest.places)
+
+
+def _agreed(values: list[str | None]) -> str | None:
+    return values[0] if values and all(v == values[0] for v in values) else None
+
+
+def _vote_region(mentions: list[Mention]) -> tuple[str | None, str | None]:
+    """Province (and city) that most place names in the text belong to, when clear."""
+    provinces: Counter = Counter()
+    for m in mentions:
+        for p in m.places:
+            provinces[p.province] += 1 / len(m.places)
+    if not provinces:
+        return None, None
+    province, top = provinces.most_common(1)[0]
+    if top < 2 or top / sum(provinces.values()) < 0.6:
+        return None, None
+    cities: Counter = Counter()
+    for m in mentions:
+        for p in m.places:
+            if p.province == province and p.city:
+                cities[p.city] += 1 / len(m.places)
+    city = None
+    if cities:
+        city, ctop = cities.most_common(1)[0]
+        if ctop < 2 or ctop / sum(cities.values()) < 0.6:
+            city = None
+    return province, city
+
+
+def guess_place(names: list[str], text: str, superiors_text: str,
+                slogan_words: tuple[str, ...] = ("法治", "平安")) -> PlaceGuess:
+    """The issuer's place from the first of `names` (issuer, title, first sentence) that
+    names one, disambiguated by the rest of the text."""
+    mentions_in_text = find_mentions(text) + _short_mentions(text, slogan_words)
+    for name in names:
+        if not name:
+            continue
+        own = _issuer_mentions(name)
+        if not own:
+            continue
+        cands = _candidates(own)
+        if len(cands) > 1:
+            superiors = find_mentions(superiors_text)
+            scored = sorted(((_context_score(c, mentions_in_text, superiors), c) for c in cands),
+                            key=lambda sc: sc[0], reverse=True)
+            best = scored[0][0]
+            if best > 0 and best > scored[1][0]:
+                cands = [scored[0][1]]
+            else:
+                cands = [c for s, c in scored if s == best]
+        level = _agreed([_LEVEL_OF_DEPTH[c.level] for c in cands])
+        named_by = names.index(name)
+        if len(cands) == 1:
+            return PlaceGuess(cands[0], cands[0].province, cands[0].city, level, named_by)
+        return PlaceGuess(None, _agreed([c.province for c in cands]),
+                          _agreed([c.city for c in cands]), level, named_by)
+    # No name of the issuer's place: its superior in the addressee line still tells the
+    # province (and city), though not the level.
+    superior = _issuer_mentions(superiors_text) if superiors_text else []
+    if superior:
+        cands = _candidates(superior)
+        province = _agreed([c.province for c in cands])
+        if province:
+            return PlaceGuess(None, province, _agreed([c.city for c in cands]), None)
+    province, city = _vote_region(mentions_in_text)
+    return PlaceGuess(None, province, city, None)
+
+
+def _suffix_level(issuer: str | None, cfg: dict, levels_cfg: dict) -> str | None:
+    """Level from the ending of the issuer's place part (两路街道办事处 -> 街道 -> 乡镇级)."""
+    if not issuer:
+        return None
+    # Shortest government ending first: 街道办事处 must leave "…街道", not "…".
+    endings = sorted((s for s in cfg["government_suffixes"] if issuer.endswith(s)), key=len)
+    for name in [issuer[: -len(s)] for s in endings] + [issuer]:
+        mentions = find_mentions(name)
+        if mentions and mentions[-1].end == len(name):
+            return None  # the gazetteer knows this place and its level (北京市 is 省级)
+        best, best_len = None, 0
+        for level, words in (levels_cfg.get("suffixes") or {}).items():
+            for word in words:
+                if name.endswith(word) and len(word) > best_len and len(name) > len(word):
+                    best, best_len = level, len(word)
+        if best:
+            return best
+    return None
+
+
+def _self_reference(text: str, levels_cfg: dict) -> tuple[str, str] | None:
+    """(level, word) of the way the report most often refers to itself (我镇 -> 乡镇级)."""
+    words = levels_cfg.get("self_reference") or {}
+    counts = {level: 0 for level in _LEVEL_RANK}
+    for word, level in words.items():
+        counts[level] += text.count(word)
+    level, n = max(counts.items(), key=lambda kv: kv[1])
+    if not n:
+        return None
+    word = max((w for w, lv in words.items() if lv == level), key=text.count)
+    return level, word
+
+
+def _self_named(text: str, level: str, word: str, cfg: dict,
+                levels_cfg: dict) -> tuple[Place | None, str | None]:
+    """When the report only says 我市/市局, the one place of that level it names anywhere
+    (cited documents included: 《某市人民政府关于…》) is its own; the issuer is that place's
+    government or department as the text writes it, matching the kind the word implies
+    (市局 -> a department, 我市 -> the government)."""
+    mentions = [m for m in find_mentions(text)
+                if all(_LEVEL_OF_DEPTH[p.level] == level for p in m.places)]
+    if len({m.name for m in mentions}) != 1 or len(mentions[0].places) != 1:
+        return None, None
+    kind = "部门" if _ends_with(word, cfg["department_suffixes"]) else "政府"
+    for m in mentions:
+        org = _org_name_at(text, m.start, m.end, cfg)
+        if org != m.name and issuer_type_of(org, cfg, levels_cfg) == kind:
+            return mentions[0].places[0], org
+    return mentions[0].places[0], None
+
+
+
+def places_of_level(level: str, text: str, slogan_words: tuple[str, ...],
+                    hosts: tuple[Place, ...]) -> list[tuple[Place, float, str]]:
+    """Places of `level` the report names, scored as its own place when it calls itself only
+    by a role (区司法局, 县人民政府, 我局, 自治区): each mention counts 1 divided by the number
+    of places its name can be, twice inside a cited document (《某县人民政府…》) or a slogan
+    (法治某某, 视察某某), and the page's address adds 1.5 divided by the places it spells.
+    Best first: [(place, score, evidence)]."""
+    scores: dict[Place, float] = {}
+    said: dict[Place, list[str]] = {}
+    mentions = [(m, False) for m in find_mentions(text)]
+    mentions += [(m, True) for m in slogan_mentions(text, slogan_words)]
+    for m, slogan in mentions:
+        places = [p for p in m.places if _LEVEL_OF_DEPTH[p.level] == level]
+        if not places:
+            continue
+        strong = slogan or _in_book_title(text, m.start)
+        for p in places:
+            scores[p] = scores.get(p, 0.0) + (2.0 if strong else 1.0) / len(m.places)
+            context = text[max(0, m.start - 2): m.end + 4].replace("\n", " ")
+            if len(said.setdefault(p, [])) < 3 and context not in said[p]:
+                said[p].append(context)
+    level_hosts = [p for p in hosts if _LEVEL_OF_DEPTH[p.level] == level]
+    for p in level_hosts:
+        scores[p] = scores.get(p, 0.0) + 1.5 / len(level_hosts)
+        said.setdefault(p, []).append("网址")
+    ranked = sorted(scores.items(), key=lambda kv: -kv[1])
+    return [(p, s, "、".join(said.get(p, []))) for p, s in ranked]

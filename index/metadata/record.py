@@ -1,0 +1,307 @@
+from __future__ import annotations
+
+import re
+from collections import Counter
+
+from ..model import Metadata
+from ..places import Place, find_mentions, is_within, places_with_short
+from .evidence import Ballot
+from .hosts import host_places
+from .portal import portal_fields
+from .common import _ADDRESSEE_RE, _LEVEL_OF_DEPTH, _LEVEL_RANK, _metadata_config
+from .dates import _in_book_title, _label_re, find_published, find_source, find_year, parse_date, report_years
+from .titles import _is_title_line, find_title, title_issuer
+from .issuer import (_ends_with, _first_sentence, _formal_government, _fuller_issuer, _opening_issuer, _place_suffixes,
+                     _without_book_titles, find_signature, issuer_type_of, role_issuer,
+                     without_party_group)
+from .place import PlaceGuess, _self_named, _self_reference, _suffix_level, guess_place, places_of_level
+
+# ---------------------------------------------------------------- the whole record
+
+def _addressee_of(line: str, cfg: dict) -> str:
+    """The addressee a line is ("常州市人民政府:" -> 常州市人民政府), or ""."""
+    suffixes = cfg["government_suffixes"] + cfg["department_suffixes"]
+    m = _ADDRESSEE_RE.fullmatch(line.strip())
+    if m and (_ends_with(m.group(1), suffixes) or "委" in m.group(1)):
+        return m.group(1)
+    return ""
+
+
+def _addressee(lines: list[str], upto: int, cfg: dict) -> str:
+    """An addressee line before the body ("常州市人民政府:"): the issuer's superior."""
+    return next((a for a in (_addressee_of(line, cfg) for line in lines[:upto]) if a), "")
+
+
+def _is_label_line(line: str, cfg: dict) -> bool:
+    """A short chrome line with a publishing or source label."""
+    labels = _label_re(cfg["published_labels"] + cfg["source_labels"])
+    return len(line) <= cfg["chrome_max_chars"] and re.search(labels + r"\s*[::]", line) is not None
+
+
+def _opening_lines(lines: list[str], start: int, cfg: dict) -> list[str]:
+    """The first sentence-like lines of the body (chrome and very short lines skipped)."""
+    out = []
+    for line in lines[start:]:
+        if len(line) < 15 or _is_label_line(line, cfg) or _addressee_of(line, cfg):
+            continue
+        if "。" not in line and any(mark in line for mark in cfg["breadcrumb_marks"]):
+            continue  # 首页 > 政务公开 > …: a navigation line, not the opening
+        out.append(line)
+        if len(out) >= cfg["year_opening_lines"]:
+            break
+    return out
+
+
+def _named_place(name: str | None) -> bool:
+    """Whether an organisation's name carries a place (某县司法局), not only a role (区司法局)."""
+    if not name:
+        return False
+    return bool(find_mentions(name)) or any(places_with_short(name[:n]) for n in (4, 3, 2))
+
+
+def _supported_issuer(ballot: Ballot, cfg: dict) -> str | None:
+    """The issuer the candidates support most: each name counts for itself and for every
+    fuller name ending with it (县教育局 supports 岱山县教育局); ties go to the fuller name."""
+    cands = ballot.fields.get("issuer", [])
+    best, best_score = None, 0.0
+    for c in cands:
+        name = str(c.value)
+        score = sum(o.weight for o in cands if name.endswith(str(o.value)))
+        if score > best_score or (score == best_score and best and len(name) > len(best)):
+            best, best_score = name, score
+    return best
+
+
+def _superior_words_level(text: str, levels_cfg: dict) -> str | None:
+    """The level of a role-only addressee or of 本级 words (县委、县政府: -> 县级)."""
+    words = sorted(levels_cfg["role_words"], key=len, reverse=True)
+    for word in words:
+        if text.startswith(word):
+            return levels_cfg["role_words"][word]
+    return None
+
+
+def _role_level(role: str, levels_cfg: dict) -> str | None:
+    return _superior_words_level(role, levels_cfg)
+
+
+def _strip_role_word(role: str, levels_cfg: dict) -> str:
+    for word in sorted(levels_cfg["role_words"], key=len, reverse=True):
+        if role.startswith(word) and len(role) > len(word):
+            return role[len(word):]
+    return role
+
+
+def _body_year(lines: list[str], start: int) -> tuple[int | None, str]:
+    """The year the body speaks of most, when nothing else dates the report."""
+    counts = Counter(y for line in lines[start:] for y in report_years(line))
+    if not counts:
+        return None, ""
+    (year, n), = counts.most_common(1)
+    return year, f"正文中 {year}年 出现 {n} 次"
+
+
+def _host_decides(guess: PlaceGuess, issuer: str | None, hosts: tuple[Place, ...], text: str,
+                  ballot: Ballot, weights: dict) -> PlaceGuess:
+    """The page's address as one more vote on the place: it picks among the readings the
+    text leaves open (鼓楼街道 in 13 places, one in 密云区 = bjmy.gov.cn), fills a province the
+    text does not name, and, when the text itself names the address's place (涪陵) while the
+    gazetteer places the issuer's name elsewhere only, it places the issuer there."""
+    if not hosts:
+        return guess
+    own = find_mentions(issuer or "")
+    readings = [guess.place] if guess.place else list(own[-1].places) if own else []
+    if readings and guess.place is None:
+        within = [p for p in readings if any(is_within(p, h) or is_within(h, p) for h in hosts)]
+        if len(within) == 1:
+            p = within[0]
+            ballot.add("province", p.province, "网址", "网址所指地方之内的唯一同名地方", weights["host"])
+            return PlaceGuess(p, p.province, p.city, _LEVEL_OF_DEPTH[p.level], guess.named_by)
+    named = [h for h in hosts if h.name in text or (h.short and len(h.short) >= 2 and h.short in text)]
+    if readings and len(named) == 1 and not any(is_within(p, named[0]) or is_within(named[0], p)
+                                                for p in readings):
+        h = named[0]
+        ballot.add("province", h.province, "网址", f"网址与正文都指 {h.name}", weights["host"] * 2)
+        return PlaceGuess(None, h.province, h.city, guess.level, guess.named_by)
+    if guess.province is None:
+        provinces = {h.province for h in hosts}
+        if len(provinces) == 1:
+            h = hosts[0]
+            cities = {x.city for x in hosts}
+            city = h.city if len(cities) == 1 else None
+            ballot.add("province", h.province, "网址", "网址", weights["host"])
+            return PlaceGuess(guess.place, h.province, city or guess.city, guess.level, guess.named_by)
+    return guess
+
+
+def extract_metadata(lines: list[str], body_start: int | None = None,
+                     config: dict | None = None, url: str | None = None,
+                     explain: dict | None = None) -> Metadata:
+    """Metadata of a report from its cleaned lines (chrome lines included) and, when known,
+    the page's address. With `explain` (a dict), fills it per field with the evidence that
+    decided the value and the runners-up (`reportsearch inspect --explain`)."""
+    cfg, levels_cfg = _metadata_config(config)
+    weights = cfg["weights"]
+    slogans = tuple(cfg["place_slogan_words"])
+    ballot = Ballot()
+    text = "\n".join(lines)
+    head_end = max(cfg["title_search_lines"], body_start or 0)
+    portal = portal_fields(lines, cfg, upto=head_end)
+
+    # ---- title: a labelled portal title, else the title line of the page
+    title, title_end = find_title(lines, body_start, cfg, levels_cfg)
+    for f in portal:
+        if f.field == "title" and _is_title_line(f.value, cfg):
+            ballot.add("title", f.value, f"门户字段 {f.label}", f.value, weights["portal"])
+            title_end = max(title_end, f.line)
+    ballot.add("title", title, "标题行", title or "", weights["title"] * 0.9)
+    title = ballot.decide("title")
+
+    # ---- dates
+    published = find_published(lines, cfg)
+    ballot.add("published", published, "发布日期字段", "", weights["portal"])
+    for f in portal:
+        if f.field == "published":
+            ballot.add("published", parse_date(f.value), f"门户字段 {f.label}", f.value, weights["portal"])
+    published = ballot.decide("published")
+    source = find_source(lines, cfg)
+    signed_by, dated = find_signature(lines, cfg, levels_cfg)
+    ballot.add("dated", dated, "落款日期", "", weights["signature"])
+    for f in portal:
+        if f.field == "dated":
+            ballot.add("dated", parse_date(f.value), f"门户字段 {f.label}", f.value, 1.0)
+    dated = ballot.decide("dated")
+
+    start = body_start if body_start is not None else title_end + 1
+    opening = _opening_lines(lines, max(start, title_end + 1), cfg)
+    superiors = _addressee(lines, max(start, title_end + 1) + 3, cfg)
+
+    # ---- issuer: portal field, title, signature, first sentence
+    for f in portal:
+        if f.field == "issuer":
+            ballot.add("issuer", without_party_group(f.value.replace(" ", ""), cfg),
+                       f"门户字段 {f.label}", f.value, weights["portal"])
+    from_title = without_party_group(title_issuer(title), cfg) if title else None
+    ballot.add("issuer", from_title, "标题", title or "", weights["title"])
+    ballot.add("issuer", without_party_group(signed_by, cfg), "落款", signed_by or "", weights["signature"])
+    named = ballot.decide("issuer") is not None
+    if not named:
+        ballot.add("issuer", _opening_issuer(opening, cfg), "首句主语", _first_sentence(opening),
+                   weights["opening"])
+    issuer = _supported_issuer(ballot, cfg)
+    if issuer:
+        issuer = _fuller_issuer(issuer, [signed_by, source], text, cfg, levels_cfg)
+    sentence = _without_book_titles(_first_sentence(opening))
+    guess = guess_place([issuer, title, sentence, source], text, superiors, slogans)
+    host_label, hosts = host_places(url)
+
+    self_ref = _self_reference(text, levels_cfg)
+    if self_ref is None and superiors in cfg["addressee_levels"]:
+        self_ref = (cfg["addressee_levels"][superiors], superiors)
+    self_placed = False
+    if issuer is None and guess.named_by < 0 and self_ref:
+        place, issuer = _self_named(text, *self_ref, cfg, levels_cfg)
+        if place and issuer is None and not _ends_with(self_ref[1], cfg["department_suffixes"]):
+            issuer = next(m.name for m in find_mentions(text) if place in m.places)  # 我镇 -> 增福镇
+        if place:
+            self_placed = True
+            guess = PlaceGuess(place, place.province, place.city, self_ref[0])
+            ballot.add("province", place.province, "自称+正文唯一同级地方", self_ref[1], weights["role"])
+
+    # ---- a report naming itself by role only (区司法局, 县人民政府, 我局, 自治区人民政府)
+    role = None
+    if not self_placed and not _named_place(issuer) and guess.named_by < 0:
+        found = role_issuer([issuer] if issuer else [], cfg, levels_cfg) or \
+            role_issuer([_first_sentence(opening)] + opening[:1], cfg, levels_cfg)
+        region = [w for w in levels_cfg.get("region_self_reference") or [] if w in text]
+        if found:
+            role = found[0]
+        elif region and _self_reference(text, levels_cfg) is None:
+            role = "自治区人民政府" if any("政府" in w for w in region) or "党委和政府" in text else "自治区"
+        level_of_role = _role_level(role, levels_cfg) if role else None
+        if role and level_of_role is None and superiors:
+            level_of_role = _superior_words_level(superiors, levels_cfg)
+        if level_of_role:
+            ranked = places_of_level(level_of_role, text, slogans, hosts)
+            if ranked and ranked[0][1] >= 1.0 and (len(ranked) == 1 or ranked[0][1] > ranked[1][1]):
+                place, score, said = ranked[0]
+                tail = _strip_role_word(role, levels_cfg)
+                name = _formal_government(place.name + tail if tail not in ("自治区", place.name)
+                                          else place.name, levels_cfg)
+                ballot.add("issuer", name, "称谓+正文所指地方", f"{role} ← {said}", weights["role"])
+                issuer = name
+                guess = PlaceGuess(place, place.province, place.city, level_of_role, 0)
+            elif role:
+                ballot.add("issuer", role, "称谓", found[1] if found else role, weights["role"])
+                issuer = issuer or role
+                guess = PlaceGuess(guess.place, guess.province, guess.city, level_of_role, guess.named_by)
+    guess = _host_decides(guess, issuer, hosts, text, ballot, weights)
+
+
+    levels = [lv for lv in (guess.level, _suffix_level(issuer, cfg, levels_cfg)) if lv]
+    # The deeper level wins: a town missing from the gazetteer still says 街道/镇 in its
+    # name, while a 市 ending cannot tell a prefecture from a county-level city.
+    level = max(levels, key=_LEVEL_RANK.get) if levels else None
+    # "我镇" beats a place read from the first sentence (its county or city named first);
+    # an issuer named in the title or signature is not overruled.
+    if self_ref and (level is None or (not named and role is None
+                                       and _LEVEL_RANK[self_ref[0]] > _LEVEL_RANK[level])):
+        level = self_ref[0]
+    if level is None and hosts and len({_LEVEL_OF_DEPTH[h.level] for h in hosts}) == 1 \
+            and len(hosts) == 1:
+        level = _LEVEL_OF_DEPTH[hosts[0].level]
+        ballot.add("level", level, "网址", host_label, weights["host"])
+    ballot.add("level", level, "地名/名称词尾/自称", issuer or (self_ref or ("", ""))[1], weights["opening"])
+
+    # ---- issuer type: the name's ending, else how the report speaks of itself
+    issuer_type = issuer_type_of(issuer, cfg, levels_cfg)
+    ballot.add("issuer_type", issuer_type, "名称词尾", issuer or "", weights["title"])
+    if issuer_type is None or not _named_place(issuer):
+        dept = sum(text.count(w) for w in cfg["department_self_words"])
+        gov_words = [w for w, lv in (levels_cfg.get("self_reference") or {}).items()
+                     if not _ends_with(w, cfg["department_suffixes"])]
+        gov = sum(text.count(w) for w in gov_words)
+        if dept or gov:
+            ballot.add("issuer_type", "部门" if dept > gov else "政府", "自称",
+                       f"部门自称 {dept} 次, 政府自称 {gov} 次", weights["opening"] if issuer_type is None else 1.0)
+    issuer_type = ballot.decide("issuer_type")
+
+    # A department's report goes to its own government (本级党委和政府): an addressee line
+    # naming one ("中共将乐县委员会,将乐县人民政府:") places the department there.
+    if issuer_type == "部门" and not _named_place(issuer) and superiors:
+        own = find_mentions(superiors)
+        if own and len(own[-1].places) == 1:
+            p = own[-1].places[0]
+            level = _LEVEL_OF_DEPTH[p.level]
+            guess = PlaceGuess(p, p.province, p.city, level)
+            ballot.add("level", level, "部门报告的抬头(本级政府)", superiors, weights["role"])
+            if issuer:
+                issuer = p.name + _strip_role_word(issuer, levels_cfg)
+                ballot.add("issuer", issuer, "称谓+抬头所指地方", superiors, weights["role"])
+
+    # ---- year
+    year = find_year(title, opening, published, dated, cfg)
+    if year is None:
+        year, said = _body_year(lines, max(start, 0))
+        ballot.add("year", year, "正文最常见年份", said, 1.0)
+    else:
+        ballot.add("year", year, "标题/首句/日期", title or (opening[:1] or [""])[0][:40], weights["title"])
+
+    where = guess.place.name if guess.place else (issuer or sentence[:30])
+    ballot.add("province", guess.province, "地名(地名录)", where, weights["opening"])
+    ballot.add("city", guess.city, "地名(地名录)", where, weights["opening"])
+    ballot.add("source", source, "信息来源字段", source or "", weights["portal"])
+    meta = Metadata(
+        title=title, issuer=issuer, issuer_type=issuer_type,
+        level=level, province=guess.province, city=guess.city, year=year,
+        published=published, dated=dated, source=source,
+    )
+    if title is None and issuer and year:
+        meta.title = cfg["derived_title"].format(issuer=issuer, year=year)
+        meta.title_derived = True
+    if explain is not None:
+        explain.update(ballot.explain({k: getattr(meta, k) for k in (
+            "title", "issuer", "issuer_type", "level", "province", "city", "year",
+            "published", "dated", "source")},
+            supports={"issuer": lambda v, c: v is not None and str(v).endswith(str(c))}))
+    return meta

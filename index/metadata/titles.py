@@ -1,0 +1,98 @@
+from __future__ import annotations
+
+import re
+
+from .common import _is_body_text, _CN_YEAR_RE, _HEADING_START, _YEAR_RE
+from .dates import _label_re, report_years
+from .issuer import _is_org_line
+
+def _is_title_line(line: str, cfg: dict) -> bool:
+    if len(line) > 80 or "。" in line or _HEADING_START.match(line):
+        return False
+    if any(x in line for x in cfg["title_exclude"]):
+        return False
+    if not any(k in line for k in cfg["title_keywords"]):
+        return False
+    return re.search(cfg["title_ending"], line) is not None
+
+
+
+
+def _title_score(title: str) -> float:
+    # A year and an issuer make a real title; "法治政府建设年度报告" alone is a column name.
+    # Among real titles the fuller (longer) one wins: a page repeats its title.
+    score = 2.0 if report_years(title) else 0.0
+    score += 2.0 if title_issuer(title) else 0.0
+    return score + len(title) / 1000
+
+
+def _title_variants(line: str, cfg: dict) -> list[str]:
+    """The line, without a leading 标题: label, and without a trailing site name after a
+    separator ("…年度报告_某某区人民政府网")."""
+    line = re.sub(r"^(%s)\s*[::]\s*" % "|".join(map(re.escape, cfg["title_labels"])), "", line)
+    variants = [line]
+    # A title sharing its line with the publishing chrome: "…年度报告 发布时间:2024-01-05".
+    label = re.search(_label_re(cfg["published_labels"] + cfg["source_labels"]) + r"\s*[::]", line)
+    if label and label.start() > 0:
+        variants.append(line[: label.start()].strip())
+    for sep in cfg["title_separators"]:
+        if sep in line:
+            variants += [part.strip() for part in line.split(sep)]
+    return variants
+
+
+def _title_joined_with_next(lines: list[str], i: int, cfg: dict) -> str | None:
+    """A title wrapped anywhere over two lines ("关于某区2025年度法治政府" / "建设情况的报告"):
+    neither line is a title alone, together they are one."""
+    if i + 1 >= len(lines):
+        return None
+    line, nxt = lines[i], lines[i + 1]
+    if "。" in line or len(nxt) > cfg["title_wrap_max_chars"] or _is_title_line(nxt, cfg):
+        return None
+    joined = line.strip() + nxt.strip()
+    return joined if _is_title_line(joined, cfg) else None
+
+
+def find_title(lines: list[str], body_start: int | None, cfg: dict,
+               levels_cfg: dict) -> tuple[str | None, int]:
+    """The report's title and the index of its (last) line; (None, -1) when there is none."""
+    limit = max(cfg["title_search_lines"], body_start or 0)
+    candidates: list[tuple[str, int]] = []
+    for i, line in enumerate(lines[:limit]):
+        if _is_body_text(line):
+            break
+        for variant in _title_variants(line, cfg):
+            if not _is_title_line(variant, cfg):
+                continue
+            candidates.append((variant, i))
+            # A title split after the issuer: "…街道办事处" / "关于2023年度…的报告".
+            if i > 0 and not title_issuer(variant) and _is_org_line(lines[i - 1], cfg, levels_cfg):
+                candidates.append((lines[i - 1].replace(" ", "") + variant, i))
+            break
+        else:
+            joined = _title_joined_with_next(lines, i, cfg)
+            if joined:
+                candidates.append((joined, i + 1))
+    if not candidates:
+        return None, -1
+    return max(candidates, key=lambda c: _title_score(c[0]))
+
+
+def title_issuer(title: str) -> str | None:
+    """The issuer a title names: before 关于 or the year, or between 关于 and the year."""
+    t = title.replace(" ", "")
+    year = next((m for m in _YEAR_RE.finditer(t)), None) or _CN_YEAR_RE.search(t)
+    kw = re.search(r"法治|依法行政|年度报告", t)
+    end_at = kw.start() if kw else len(t)
+    if t.find("关于") > 0:
+        segment = t[: t.find("关于")]
+    else:
+        start = 2 if t.startswith("关于") else 0
+        stop = year.start() if year and year.start() >= start else end_at
+        segment = t[start:stop]
+        if not segment and year:
+            # "2023年度大通区法治政府建设情况报告"
+            segment = t[year.end():end_at].lstrip("度")
+    segment = segment.strip("的 ")
+    return segment if len(segment) >= 2 and re.search(r"[\u4e00-\u9fff]{2}", segment) else None
+
