@@ -24,7 +24,7 @@ from pathlib import Path
 
 from ..model import IngestError
 from .client import Client, FetchError, check_url
-from .links import article_links, attachment_links, next_list_page, page_links
+from .links import Link, article_links, attachment_links, next_list_page, page_links
 from .save import (PAGES_DIR, content_hash, file_name_for, read_state, record_in_manifest,
                    write_atomically, write_state)
 
@@ -244,7 +244,9 @@ class _Run:
                 try:
                     response, entry = self.download(page)
                 except FetchError as exc:
-                    if not (guessed and exc.status == 404):     # a guessed page past the end
+                    if guessed and exc.status == 404:       # a guessed page past the end
+                        self.remember(page, {"links": [], "next": None})
+                    else:
                         failures.append(Outcome(page, FAILED, reason=str(exc), kind="列表页"))
                     break
                 if response.status == 304 and "links" in entry:
@@ -255,7 +257,6 @@ class _Run:
                              "stored": "", "links": [[lk.url, lk.text] for lk in links],
                              "next": next_list_page(response.body, links, response.url)}
                 self.remember(page, entry)
-            from .links import Link
             links = [Link(u, t) for u, t in entry["links"]]
             fresh = {lk.url for lk in links} - seen_links
             if guessed and not fresh:
