@@ -473,6 +473,8 @@ def run_serve(config: dict, host: str | None = None, port: int | None = None,
     """`reportsearch serve`: the web app; builds the index from the corpus when there is none."""
     from web.serve import serve
 
+    if host:    # the 添加报告 page is on or off by the address served on (web/upload.py)
+        config = {**config, "web": {**(config.get("web") or {}), "host": host}}
     return serve(config, host=host, port=port, workers=workers)
 
 
