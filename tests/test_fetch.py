@@ -177,7 +177,8 @@ def test_an_interrupted_run_goes_on_where_it_stopped(portal, config, tmp_path):
 def test_urls_from_a_file_and_bad_addresses(portal, config_file, tmp_path, capsys):
     listing = tmp_path / "urls.txt"
     listing.write_text(f"# 报告网址\n{portal.url('/col/a-gbk.html')}\n\nftp://example.org/a.html\n"
-                       f"{portal.url('/col/missing.html')}\n", encoding="utf-8")
+                       f"{portal.url('/col/missing.html')}\n{portal.url('/files/report.docx')}\n",
+                       encoding="utf-8")
     folder = tmp_path / "reports"
     code = run("fetch", portal.url("/col/a-utf8.html"), "--from-file", listing, "--to", folder,
                "--config", config_file, "--json")
@@ -188,7 +189,12 @@ def test_urls_from_a_file_and_bad_addresses(portal, config_file, tmp_path, capsy
     assert "http://" in reasons["ftp://example.org/a.html"][1]
     assert reasons[portal.url("/col/missing.html")] == ("失败", "页面不存在（HTTP 404）")
     assert portal.requested("/col/missing.html") == [404], "no retry on a 4xx"
-    assert set(by_url(folder)) == {portal.url("/col/a-utf8.html"), portal.url("/col/a-gbk.html")}
+    saved = by_url(folder)
+    assert set(saved) == {portal.url("/col/a-utf8.html"), portal.url("/col/a-gbk.html"),
+                          portal.url("/files/report.docx")}
+    # the address of a Word file is saved as that file, not as a web page
+    docx = folder / saved[portal.url("/files/report.docx")]
+    assert docx.suffix == ".docx" and docx.read_bytes() == portal.pages["/files/report.docx"][0]
 
 
 def test_usage_errors_are_chinese(config_file, capsys):

@@ -368,7 +368,7 @@ def run_fetch(config: dict, urls=(), from_file: str | None = None, column: str |
               as_json: bool = False) -> int:
     """`reportsearch fetch`: report pages, a file of URLs, or a column, saved into the fetch
     folder (index.fetch); 0 when everything was fetched, 1 when something failed."""
-    from index.fetch import (FetchError, fetch_column, fetch_folder, fetch_reports,
+    from index.fetch import (Client, FetchError, fetch_column, fetch_folder, fetch_reports,
                              summary_lines, urls_from_file)
 
     urls = list(urls)
@@ -401,14 +401,19 @@ def run_fetch(config: dict, urls=(), from_file: str | None = None, column: str |
             if done >= total:
                 bar.__exit__(None, None, None)
 
+    summaries = []
     try:
-        summaries = []
-        if column:
-            summaries.append(fetch_column(column, target, config, pages=pages, pattern=match,
-                                          progress=progress))
-            bar = None
-        if urls:
-            summaries.append(fetch_reports(urls, target, config, progress=progress))
+        client = Client(config["fetch"])    # one client: one interval per host for both
+        try:
+            if column:
+                summaries.append(fetch_column(column, target, config, pages=pages,
+                                              pattern=match, progress=progress, client=client))
+                bar = None
+            if urls:
+                summaries.append(fetch_reports(urls, target, config, progress=progress,
+                                               client=client))
+        finally:
+            client.close()
     except FetchError as exc:
         _error(str(exc))
         return 2

@@ -102,6 +102,7 @@ class _Run:
     def __init__(self, folder: Path, config: dict, key: str, client: Client | None = None):
         self.folder, self.config = Path(folder), config
         self.settings = config["fetch"]
+        self.own_client = client is None
         self.client = client or Client(self.settings)
         self.folder.mkdir(parents=True, exist_ok=True)
         self.state = read_state(self.folder)
@@ -126,7 +127,8 @@ class _Run:
     def finish(self) -> None:
         self.state.pop("run", None)
         write_state(self.folder, self.state)
-        self.client.close()
+        if self.own_client:
+            self.client.close()
 
     # ------------------------------------------------------------ one resource
 
@@ -164,6 +166,12 @@ class _Run:
                                 "outcomes": [vars(o) for o in outcomes]})
             return outcomes
 
+        document = document_extension(response, self.settings["attachment_extensions"])
+        if document:
+            # The address of a file itself (a .pdf link given as a report): saved as the file.
+            outcome = self.store_document(url, response, entry, document, "", list_page, "报告")
+            self.remember(url, {**self.state["urls"][url], "outcomes": [vars(outcome)]})
+            return [outcome]
         name = file_name_for(url, ".html")
         links = page_links(response.body, response.url)
         attachments = attachment_links(links, self.settings["attachment_extensions"])
@@ -217,16 +225,21 @@ class _Run:
             response, entry = self.download(url)
         except FetchError as exc:
             return Outcome(url, FAILED, reason=str(exc), kind="附件")
+        return self.store_document(url, response, entry, ext, page, list_page, "附件")
+
+    def store_document(self, url: str, response, entry: dict, ext: str, page: str,
+                       list_page: str, kind: str) -> Outcome:
+        """Save a downloaded file (a .docx, .pdf …) as it came, with its manifest row."""
         name = file_name_for(url, ext)
         if response.status == 304 or content_hash(response.body) == entry.get("hash"):
             self.state["urls"][url] = {**entry, **_validators(response, entry)}
-            return Outcome(url, UNCHANGED, files=[name], kind="附件")
+            return Outcome(url, UNCHANGED, files=[name], kind=kind)
         write_atomically(self.folder / name, response.body)
         record_in_manifest(self.folder, {"file": name, "url": response.url, "fetched_at": _now(),
                                          "list_page": list_page, "page": page})
         self.state["urls"][url] = {"files": [name], "hash": content_hash(response.body),
                                    **_validators(response, {}), "fetched_at": _now()}
-        return Outcome(url, UPDATED if entry else NEW, files=[name], kind="附件")
+        return Outcome(url, UPDATED if entry else NEW, files=[name], kind=kind)
 
     # ------------------------------------------------------------ a column
 
@@ -270,6 +283,31 @@ class _Run:
             guessed = bool(nxt) and nxt not in {lk.url for lk in links}
             page = nxt if nxt and nxt not in visited else None
         return articles, failures, len(visited)
+
+
+# Content types of the files a report comes in, for addresses that do not end in their
+# extension (download.jsp?id=3).
+DOCUMENT_TYPES = {"application/pdf": ".pdf", "application/msword": ".doc",
+                  "application/vnd.openxmlformats-officedocument.wordprocessingml.document": ".docx",
+                  "application/vnd.ms-works": ".wps", "application/kswps": ".wps",
+                  "application/wps-office.wps": ".wps", "text/plain": ".txt"}
+
+
+def document_extension(response, extensions) -> str | None:
+    """The extension to save a response under when it is a document file rather than a web
+    page: by the address's path, else by its Content-Type or Content-Disposition."""
+    from urllib.parse import unquote, urlsplit
+
+    exts = tuple(e.lower() for e in extensions)
+    path = unquote(urlsplit(response.url).path).lower()
+    by_path = next((e for e in exts if path.endswith(e)), None)
+    if by_path:
+        return by_path
+    ctype = (response.headers.get("content-type") or "").split(";")[0].strip().lower()
+    if ctype in DOCUMENT_TYPES:
+        return DOCUMENT_TYPES[ctype]
+    disposition = (response.headers.get("content-disposition") or "").lower().rstrip('"; ')
+    return next((e for e in (*exts, ".txt") if disposition.endswith(e)), None)
 
 
 def _validators(response, entry: dict) -> dict:
