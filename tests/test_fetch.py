@@ -230,3 +230,13 @@ def test_the_fetched_folder_indexes_and_citations_carry_the_urls(portal, config_
     texts = {p["text"] for r in reports if "a-gbk" in r["file"]
              for p in searcher.report(r["report_id"])["paragraphs"]}
     assert gbk[1] in texts
+
+
+def test_a_site_whose_robots_txt_cannot_be_read_is_not_fetched(portal, config, tmp_path):
+    from index.fetch import FAILED, fetch_reports
+
+    portal.failures["/robots.txt"] = 99
+    summary = fetch_reports([portal.url("/col/a-utf8.html")], tmp_path / "reports", config)
+    assert [o.status for o in summary.outcomes] == [FAILED]
+    assert "robots.txt" in summary.outcomes[0].reason
+    assert portal.requested("/col/a-utf8.html") == []

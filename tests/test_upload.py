@@ -246,3 +246,13 @@ def test_browser_uploads_two_files_and_finds_them_by_search(tmp_path):
     finally:
         server.close()
         thread.join(timeout=5)
+
+
+def test_an_uploaded_name_cannot_leave_the_folder(client, config, tmp_path):
+    folder = Path(config["corpus"][0])
+    job = client.post("/api/upload", headers=ORIGIN, data={
+        "files": [(io.BytesIO(report_txt(PLACE_TXT)), "../../outside.txt")]}).get_json()
+    assert wait_for(client, job)["state"] == "done"
+    assert (folder / "outside.txt").read_bytes() == report_txt(PLACE_TXT)
+    assert not (tmp_path / "outside.txt").exists()
+    assert not (folder.parent.parent / "outside.txt").exists()
