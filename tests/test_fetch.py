@@ -240,3 +240,12 @@ def test_a_site_whose_robots_txt_cannot_be_read_is_not_fetched(portal, config, t
     assert [o.status for o in summary.outcomes] == [FAILED]
     assert "robots.txt" in summary.outcomes[0].reason
     assert portal.requested("/col/a-utf8.html") == []
+
+
+def test_pages_limits_the_list_pages_read(portal, config_file, tmp_path, capsys):
+    folder = tmp_path / "reports"
+    run("fetch", "--column", portal.url("/col/index.html"), "--pages", 1, "--to", folder,
+        "--config", config_file)
+    assert [p for p, _ in portal.log if p.startswith("/col/index")] == ["/col/index.html"]
+    assert set(by_url(folder)) == {portal.url("/col/a-utf8.html"), portal.url("/col/a-gbk.html")}
+    assert "读了 1 个列表页" in capsys.readouterr().out

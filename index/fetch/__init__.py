@@ -93,7 +93,7 @@ def urls_from_file(path: str | Path) -> list[str]:
 
 
 def _now() -> str:
-    return dt.datetime.now(dt.timezone.utc).astimezone().isoformat(timespec="seconds")
+    return dt.datetime.now().astimezone().isoformat(timespec="seconds")
 
 
 class _Run:
