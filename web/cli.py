@@ -405,6 +405,76 @@ def run_coverage(config: dict, province: str, year: str, level: str = "县级",
     return 0
 
 
+# ---------------------------------------------------------------- fetch (issue 16)
+
+def run_fetch(config: dict, urls=(), from_file: str | None = None, column: str | None = None,
+              pages: int | None = None, match: str | None = None, folder: str | None = None,
+              as_json: bool = False) -> int:
+    """`reportsearch fetch`: report pages, a file of URLs, or a column, saved into the fetch
+    folder (index.fetch); 0 when everything was fetched, 1 when something failed."""
+    from index.fetch import (Client, FetchError, fetch_column, fetch_folder, fetch_reports,
+                             summary_lines, urls_from_file)
+
+    urls = list(urls)
+    if from_file:
+        try:
+            urls += urls_from_file(from_file)
+        except OSError as exc:
+            _error(f"无法读取网址列表 {from_file}：{exc.strerror or exc}")
+            return 2
+    if not urls and not column:
+        _error("没有要抓取的网址：请给出报告网页的网址、--from-file 网址列表文件，"
+               "或 --column 栏目列表页的网址。")
+        return 2
+    if match:
+        try:
+            re.compile(match)
+        except re.error as exc:
+            _error(f"--match 不是有效的正则表达式：{exc}")
+            return 2
+    target = os.path.abspath(os.path.expanduser(folder)) if folder else str(fetch_folder(config))
+    bar = None
+
+    def progress(done: int, total: int, url: str) -> None:
+        nonlocal bar
+        if bar is None and sys.stderr.isatty() and total > 1:
+            bar = click.progressbar(length=total, label="抓取", file=sys.stderr,
+                                    show_pos=True).__enter__()
+        if bar is not None:
+            bar.update(1)
+            if done >= total:
+                bar.__exit__(None, None, None)
+
+    summaries = []
+    try:
+        client = Client(config["fetch"])    # one client: one interval per host for both
+        try:
+            if column:
+                summaries.append(fetch_column(column, target, config, pages=pages,
+                                              pattern=match, progress=progress, client=client))
+                bar = None
+            if urls:
+                summaries.append(fetch_reports(urls, target, config, progress=progress,
+                                               client=client))
+        finally:
+            client.close()
+    except FetchError as exc:
+        _error(str(exc))
+        return 2
+    except OSError as exc:
+        _error(f"无法写入 {target}：{exc.strerror or exc}")
+        return 2
+    if as_json:
+        json.dump([s.to_json() for s in summaries], sys.stdout, ensure_ascii=False, indent=2)
+        print()
+    else:
+        for summary in summaries:
+            print("\n".join(summary_lines(summary)))
+        if any(s.saved_files for s in summaries):
+            print(f"下一步：reportsearch index {target}")
+    return 1 if any(s.failed for s in summaries) else 0
+
+
 # ---------------------------------------------------------------- serve
 
 def run_compare(config: dict, a: str, b: str, as_json: bool = False) -> int:
@@ -452,6 +522,8 @@ def run_serve(config: dict, host: str | None = None, port: int | None = None,
     """`reportsearch serve`: the web app; builds the index from the corpus when there is none."""
     from web.serve import serve
 
+    if host:    # the 添加报告 page is on or off by the address served on (web/upload.py)
+        config = {**config, "web": {**(config.get("web") or {}), "host": host}}
     return serve(config, host=host, port=port, workers=workers)
 
 
@@ -881,6 +953,33 @@ def coverage_command(province, year, level, as_json, config_file, index_dir):
 @_common
 def compare_command(a, b, as_json, config_file, index_dir):
     return _call(run_compare, config_file, index_dir, a=a, b=b, as_json=as_json)
+
+
+@cli.command("fetch", cls=Command, short_help="从政府网站抓取报告（网页及其附件）", help=(
+    "从政府网站抓取报告：每份报告保存为网页原样的 HTML，连同网页上的 .docx/.pdf/.wps 附件，"
+    "并记入文件夹中的 manifest.csv（文件、网址、抓取时间、列表页），之后 reportsearch index "
+    "即可把它们加入索引，引用中带有网址。\n\n遵守 robots.txt，同一网站每次请求至少间隔 "
+    "fetch.interval_seconds 秒；再次运行时没有变化的不再下载，中断后再运行会接着做。"
+    "\n\n\b\n例：\n  reportsearch fetch https://www.example.gov.cn/art/2024/3/5/art_1.html\n"
+    "  reportsearch fetch --from-file 网址.txt\n"
+    "  reportsearch fetch --column https://www.example.gov.cn/col/fzzfjsndbg/index.html"))
+@click.argument("urls", nargs=-1, metavar="[网址]...")
+@click.option("--from-file", "from_file", metavar="文件", help="网址列表文件，每行一个网址（# 开头的行跳过）")
+@click.option("--column", metavar="网址",
+              help="栏目列表页的网址：沿着翻页（下一页、index_1.html……）收集标题符合 --match 的文章")
+@click.option("--pages", type=Count(10000), default=None, metavar="N",
+              help="--column 最多读多少个列表页（默认取配置 fetch.max_pages）")
+@click.option("--match", metavar="正则", help="--column 中文章标题要符合的正则表达式"
+              "（默认取配置 fetch.title_pattern：法治政府建设|依法行政|法治建设……报告|情况）")
+@click.option("--to", "folder", metavar="文件夹",
+              help="保存到这个文件夹（默认取配置 fetch.folder，未设置时为配置的 corpus）")
+@click.option("--json", "as_json", is_flag=True, help="输出 JSON（供程序读取）")
+@_common
+def fetch_command(urls, from_file, column, pages, match, folder, as_json, config_file, index_dir):
+    if (pages is not None or match) and not column:
+        raise click.UsageError("--pages 和 --match 只能和 --column 一起用。")
+    return _call(run_fetch, config_file, index_dir, urls=urls, from_file=from_file,
+                 column=column, pages=pages, match=match, folder=folder, as_json=as_json)
 
 
 def _show_usage_error(exc: click.UsageError) -> None:
