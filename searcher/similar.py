@@ -3,15 +3,16 @@ wrote it first, groups of copies, and how original a report is.
 
 The signatures are written per segment (index/similar.py). Once per searcher, on first use
 (and under a lock: the server shares one searcher between its threads), the signatures of
-every live paragraph of every segment are gathered and, for each LSH band, sorted by band
-key. A paragraph's candidates are the paragraphs sharing at least one band key with it;
-its near-duplicates are the candidates whose estimated Jaccard similarity reaches the
-threshold (`similar.threshold`). Nothing is stored about pairs or groups, so an update or a
-prune, which gives a new searcher, gives the new answers.
-
-Groups (for collapsing search results) are the connected components of verified pairs of
-paragraphs that share a band key: within each band's bucket every member is checked
-against the bucket's first member and against its neighbour in document order.
+every live paragraph of every segment are gathered and grouped:
+- LSH: for each band, paragraphs are sorted by band key; paragraphs with equal keys are
+  candidates, and within each band's bucket every member is checked against the bucket's
+  first member and against its neighbour in document order: a pair is kept when its
+  estimated Jaccard similarity reaches `similar.threshold`;
+- groups are the connected components of the kept pairs (numpy label propagation).
+A paragraph's near-duplicates are the members of its group whose estimated similarity with
+it reaches the threshold, so the list, the counts and the collapsing of search results
+agree. Nothing is stored about pairs or groups: an update or a prune, which gives a new
+searcher, gives the new answers.
 """
 from __future__ import annotations
 
@@ -34,11 +35,11 @@ class SimilarIndex:
     params: SignatureParams | None      # of the segments read (None: no signatures at all)
     docs: np.ndarray                    # global doc numbers with a signature, ascending (m)
     sig: np.ndarray                     # (m, num_perm) uint8
-    band_order: np.ndarray              # (bands, m) int32: positions sorted by band key
-    band_sorted: np.ndarray             # (bands, m) uint32: the sorted band keys
-    bands: int
-    rows: int
     group: np.ndarray                   # per global doc: group number, -1 without copies
+    members: np.ndarray                 # positions (into docs) ordered by group
+    bounds: np.ndarray                  # group g's members: members[bounds[g]:bounds[g+1]]
+    member_report: np.ndarray           # per position: its report code
+    published_rank: np.ndarray          # per report code: rank by (published, report id)
     published: list[str]                # per report code: published date ("" unknown)
     issuer: list[str]                   # per report code: the issuer as the report writes it
     report_year: np.ndarray             # per report code: its year (0 unknown)
@@ -83,8 +84,14 @@ def _build(searcher) -> SimilarIndex:
     order = np.argsort(keys, axis=0, kind="stable").T.astype(np.int32)  # (bands, m)
     sorted_keys = np.take_along_axis(keys.T, order.astype(np.int64), axis=1) \
         if len(docs) else keys.T
+    by_position = _components(sig, order, sorted_keys, cfg.threshold)
+    del keys, order, sorted_keys
     group = np.full(searcher.n, -1, np.int32)
-    group[docs] = _components(sig, order, sorted_keys, cfg.threshold)
+    group[docs] = by_position
+    in_group = np.flatnonzero(by_position >= 0)
+    members = in_group[np.argsort(by_position[in_group], kind="stable")]
+    counts = np.bincount(by_position[in_group], minlength=int(by_position.max(initial=-1)) + 1)
+    bounds = np.concatenate([[0], np.cumsum(counts)]).astype(np.int64)
     records = {r.get("report_id"): r for r in searcher.reports()}
     published = [str((records.get(r) or {}).get("published") or "") for r in searcher.report_ids]
     issuer = [str((records.get(r) or {}).get("issuer") or "") for r in searcher.report_ids]
@@ -94,8 +101,13 @@ def _build(searcher) -> SimilarIndex:
     for c, (who, y) in enumerate(zip(searcher.report_issuer, report_year.tolist())):
         if who and y and searcher.report_ids[c] in records:
             by_issuer_year.setdefault((who, y), []).append(c)
-    return SimilarIndex(cfg.threshold, params, docs, sig, order, sorted_keys, bands, rows,
-                        group, published, issuer, report_year, by_issuer_year)
+    rank = sorted(range(len(published)),
+                  key=lambda c: (published[c] or "9999", searcher.report_ids[c]))
+    published_rank = np.empty(len(published), np.int64)
+    published_rank[rank] = np.arange(len(rank))
+    return SimilarIndex(cfg.threshold, params, docs, sig, group, members, bounds,
+                        searcher.doc_report[docs].astype(np.int64), published_rank,
+                        published, issuer, report_year, by_issuer_year)
 
 
 def _int(value) -> int:
@@ -197,59 +209,62 @@ def _position(idx: SimilarIndex, doc: int) -> int | None:
 
 def near_duplicates(searcher, doc: int) -> tuple[np.ndarray, np.ndarray]:
     """(global doc numbers, estimated Jaccard) of the paragraphs of *other* reports that are
-    near-duplicates of document `doc`, ascending by document; empty when it has no
+    near-duplicates of document `doc`: the members of its group whose estimated similarity
+    with it reaches the threshold, ascending by document; empty when it has none or no
     signature (a heading, a short line)."""
     idx = similar_index(searcher)
-    p = _position(idx, doc)
-    if p is None or not idx.bands:
+    g = int(idx.group[doc]) if 0 <= doc < len(idx.group) else -1
+    if g < 0:
         return np.zeros(0, np.int64), np.zeros(0)
-    own = _hashed_band_keys(idx.sig[p:p + 1], idx.bands, idx.rows)[0]
-    found = []
-    for b in range(idx.bands):
-        keys = idx.band_sorted[b]
-        lo = int(np.searchsorted(keys, own[b], "left"))
-        hi = int(np.searchsorted(keys, own[b], "right"))
-        found.append(idx.band_order[b][lo:hi])
-    cand = np.unique(np.concatenate(found)).astype(np.int64)
-    cand = cand[searcher.doc_report[idx.docs[cand]] != searcher.doc_report[doc]]
+    p = _position(idx, doc)
+    cand = idx.members[idx.bounds[g]:idx.bounds[g + 1]]
+    cand = cand[idx.member_report[cand] != idx.member_report[p]]
     sim = estimated_jaccard(idx.sig[p], idx.sig[cand])
     keep = sim >= idx.threshold
-    return idx.docs[cand[keep]], sim[keep]
+    cand, sim = cand[keep], sim[keep]
+    order = np.argsort(cand, kind="stable")
+    return idx.docs[cand[order]], sim[order]
 
 
-def _order_key(searcher, idx: SimilarIndex, doc: int) -> tuple:
-    """Earliest first: year, then published date (unknown last), then report and place."""
-    code = int(searcher.doc_report[doc])
-    year = int(searcher.year[doc]) or 10 ** 6
-    published = idx.published[code] or "9999"
-    return (year, published, searcher.report_ids[code], int(searcher.ordinal[doc]))
+def _earliest_first(searcher, idx: SimilarIndex, docs: np.ndarray) -> np.ndarray:
+    """Order of `docs`, earliest first: year (unknown last), then published date (unknown
+    last), then report id, then place in the report."""
+    year = searcher.year[docs].astype(np.int64)
+    year = np.where(year > 0, year, 10 ** 6)
+    return np.lexsort((searcher.ordinal[docs], idx.published_rank[searcher.doc_report[docs]],
+                       year))
 
 
-def similar(searcher, paragraph_id: str) -> dict | None:
-    """{id, earliest, reports, similar: [{id, report_id, year, issuer, published,
-    similarity}]} for a paragraph, the similar ones earliest first; None when the index has
-    no such paragraph. `earliest` is the id of the earliest paragraph (this one or a similar
-    one, by year, then published date), null when nothing similar is found."""
+def similar(searcher, paragraph_id: str, limit: int | None = None) -> dict | None:
+    """{id, earliest, reports, total, similar: [{id, report_id, year, issuer, published,
+    similarity}]} for a paragraph, the similar ones earliest first (the first `limit`, all
+    when None; `total` and `reports` count all); None when the index has no such paragraph.
+    `earliest` is the id of the earliest paragraph (this one or a similar one, by year, then
+    published date), null when nothing similar is found."""
     doc = _doc_of_paragraph(searcher, paragraph_id)
     if doc is None:
         return None
     idx = similar_index(searcher)
     docs, sims = near_duplicates(searcher, doc)
-    rows = sorted(zip(docs.tolist(), sims.tolist()),
-                  key=lambda ds: _order_key(searcher, idx, ds[0]))
-    items = []
-    for d, s in rows:
-        code = int(searcher.doc_report[d])
-        items.append({"id": searcher._paragraph_id(d), "report_id": searcher.report_ids[code],
-                      "year": int(searcher.year[d]) or None, "issuer": idx.issuer[code] or None,
-                      "published": idx.published[code] or None, "similarity": round(s, 3)})
+    order = _earliest_first(searcher, idx, docs)
+    docs, sims = docs[order], sims[order]
+    reports = len(np.unique(searcher.doc_report[docs]))
+    shown = docs[:limit] if limit is not None else docs
+    codes = searcher.doc_report[shown].tolist()
+    years = searcher.year[shown].tolist()
+    ordinals = searcher.ordinal[shown].tolist()
+    rids = searcher.report_ids
+    items = [{"id": f"{rids[c]}-p{o}", "report_id": rids[c], "year": y or None,
+              "issuer": idx.issuer[c] or None, "published": idx.published[c] or None,
+              "similarity": round(s, 3)}
+             for c, y, o, s in zip(codes, years, ordinals, sims.tolist())]
     earliest = None
-    if items:
-        first = min([doc, rows[0][0]], key=lambda d: _order_key(searcher, idx, d))
-        earliest = searcher._paragraph_id(first)
+    if len(docs):
+        both = np.array([doc, int(docs[0])], np.int64)
+        earliest = searcher._paragraph_id(int(both[_earliest_first(searcher, idx, both)[0]]))
     return {"id": paragraph_id, "earliest": earliest, "threshold": idx.threshold,
             "compared": _position(idx, doc) is not None,
-            "reports": len({it["report_id"] for it in items}), "similar": items}
+            "total": len(docs), "reports": reports, "similar": items}
 
 
 def _doc_of_paragraph(searcher, paragraph_id: str) -> int | None:

@@ -269,6 +269,11 @@ def test_api_page_and_cli(corpus, capsys):
     data = api.get_json()
     assert data["id"] == source and data["earliest"] == copy
     assert {"id", "report_id", "year", "similarity"} <= set(data["similar"][0])
+    first = client.get(f"/api/paragraphs/{source}/similar?limit=1").get_json()
+    assert [s["id"] for s in first["similar"]] == [copy] and first["total"] == 2
+    assert first["reports"] == 2
+    bad = client.get(f"/api/paragraphs/{source}/similar?limit=x")
+    assert bad.status_code == 400 and "limit" in bad.get_json()["error"]
     missing = client.get("/api/paragraphs/a_jiangshan_2022-p999/similar")
     assert missing.status_code == 404 and "没有" in missing.get_json()["error"]
     assert client.get("/api/paragraphs/bad%20id/similar").status_code == 404
