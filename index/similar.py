@@ -264,13 +264,11 @@ def signature_arrays(kinds: list[str], matches: list[str],
             asdict(params))
 
 
-def estimated_jaccard(sig: np.ndarray, rows: np.ndarray) -> np.ndarray:
-    """The Jaccard similarity of the set behind `sig` (one uint8 row) with each of `rows`,
-    estimated from the share of equal bytes, corrected for chance agreement of b-bit
-    minima (Li & König: J = (E - 1/256) / (1 - 1/256))."""
-    if not len(rows):
-        return np.zeros(0)
-    equal = (rows == sig[None, :]).mean(axis=1)
+def estimated_jaccard(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """The Jaccard similarity of the sets behind uint8 signature rows `a` and `b` (row by
+    row, broadcasting), estimated from the share of equal bytes, corrected for the chance
+    agreement of b-bit minima (Li & König: J = (E - 1/256) / (1 - 1/256))."""
+    equal = (a == b).mean(axis=-1)
     return np.clip((equal - 1 / 256) / (1 - 1 / 256), 0.0, 1.0)
 
 

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import threading
 import weakref
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 
 import numpy as np
 
@@ -118,7 +118,6 @@ def _int(value) -> int:
 
 
 def _as_meta(params: SignatureParams) -> dict:
-    from dataclasses import asdict
     return asdict(params)
 
 
@@ -171,7 +170,7 @@ def _components(sig, order, sorted_keys, threshold) -> np.ndarray:
     ok = np.zeros(len(lo), bool)
     step = 1 << 18
     for i in range(0, len(lo), step):
-        ok[i:i + step] = _jaccard_rows(sig[lo[i:i + step]], sig[hi[i:i + step]]) >= threshold
+        ok[i:i + step] = estimated_jaccard(sig[lo[i:i + step]], sig[hi[i:i + step]]) >= threshold
     lo, hi = lo[ok], hi[ok]
     label = np.arange(m, dtype=np.int64)
     while len(lo):
@@ -194,12 +193,6 @@ def _components(sig, order, sorted_keys, threshold) -> np.ndarray:
     return out
 
 
-def _jaccard_rows(a: np.ndarray, b: np.ndarray) -> np.ndarray:
-    """Estimated Jaccard of row i of a with row i of b (see index.similar.estimated_jaccard)."""
-    equal = (a == b).mean(axis=1)
-    return np.clip((equal - 1 / 256) / (1 - 1 / 256), 0.0, 1.0)
-
-
 # ---------------------------------------------------------------------- lookups
 
 def _position(idx: SimilarIndex, doc: int) -> int | None:
@@ -219,7 +212,7 @@ def near_duplicates(searcher, doc: int) -> tuple[np.ndarray, np.ndarray]:
     p = _position(idx, doc)
     cand = idx.members[idx.bounds[g]:idx.bounds[g + 1]]
     cand = cand[idx.member_report[cand] != idx.member_report[p]]
-    sim = estimated_jaccard(idx.sig[p], idx.sig[cand])
+    sim = estimated_jaccard(idx.sig[p][None, :], idx.sig[cand])
     keep = sim >= idx.threshold
     cand, sim = cand[keep], sim[keep]
     order = np.argsort(cand, kind="stable")
