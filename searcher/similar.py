@@ -277,12 +277,22 @@ def group_ids(searcher, docs) -> np.ndarray:
 
 def similar_report_counts(searcher, docs) -> np.ndarray:
     """Per document of `docs`: how many other reports hold a near-duplicate of it (the N of
-    相似段落见于 N 份报告); a lookup and a verification per document."""
+    相似段落见于 N 份报告, the reports of near_duplicates); per document one comparison of
+    its signature with its group's, counting equal bytes against the threshold's number."""
+    idx = similar_index(searcher)
+    width = idx.sig.shape[1]
+    # estimated_jaccard >= threshold  <=>  equal bytes >= this many
+    needed = int(np.ceil(width * (idx.threshold * (1 - 1 / 256) + 1 / 256) - 1e-9))
     out = np.zeros(len(docs), np.int64)
     for i, d in enumerate(np.asarray(docs, np.int64).tolist()):
-        found, _ = near_duplicates(searcher, d)
-        if len(found):
-            out[i] = len(np.unique(searcher.doc_report[found]))
+        g = int(idx.group[d]) if 0 <= d < len(idx.group) else -1
+        if g < 0:
+            continue
+        p = _position(idx, d)
+        cand = idx.members[idx.bounds[g]:idx.bounds[g + 1]]
+        equal = np.count_nonzero(idx.sig[cand] == idx.sig[p], axis=1)
+        reports = idx.member_report[cand[equal >= needed]]
+        out[i] = len(np.unique(reports)) - int((reports == idx.member_report[p]).any())
     return out
 
 
