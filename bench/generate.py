@@ -16,10 +16,18 @@ you generate 5 reports or 20,000.
 `manifest.jsonl` (one JSON object a line, in file order) holds the metadata each file was
 generated with, in the conventions of index.model.Metadata (short province/city names, city
 null for the four municipalities), so metadata extraction can be scored against it.
+
+It also holds the ground truth of reused text: `sources`, one entry per body line (the
+report's lines from `body_start` on, blank lines not counted), naming the source unit the
+line was filled from: `<seed file>#<digest of the seed text>` for a seed paragraph, heading
+or item (the same unit in two reports = the same text with other places and figures), or
+`template:<what>` for text the generator writes itself (template part headings, 无。).
+Recording it draws no random numbers, so the files are the same bytes as without it.
 """
 from __future__ import annotations
 
 import argparse
+import hashlib
 import json
 import random
 import re
@@ -573,6 +581,7 @@ class Report:
         self.year = rng.randint(2016, 2024)
         self.target = max(12, round(paragraphs * rng.uniform(0.5, 1.5)))
         self.maps: dict[str, list[Place]] = {}
+        self.filled: list[tuple[str, str]] = []   # (text filled in, its source unit), in order
         self.style = Style(
             h2=rng.choice(["(一)", "(一)", "1."]),
             item=rng.choice(["一是", "一是", "1.", "(1)"]),
@@ -630,6 +639,11 @@ class Report:
 
     # -- text
     def fill(self, seed: Seed, text: str) -> str:
+        out = self._fill(seed, text)
+        self.filled.append((out, source_unit(seed, text)))
+        return out
+
+    def _fill(self, seed: Seed, text: str) -> str:
         rng = self.rng
         out = []
         places = None
@@ -808,7 +822,9 @@ class Report:
             head += title_lines
         if st.addressee:
             head.append(_superior(self.place) + ":")
+        self.filled = []
         body = self.body()
+        sources = line_sources(body, self.filled)
         tail: list[str] = []
         dated = None
         if st.signature or self.issuer not in title:
@@ -839,8 +855,31 @@ class Report:
             "dated": dated,
             "source": shown_source,
             "paragraphs": len(body),
+            "body_start": len(head),
+            "sources": sources,
         }
         return text, meta
+
+
+def source_unit(seed: Seed, text: str) -> str:
+    """The ground-truth id of a seed text: the seed's file and a digest of the text."""
+    return f"{seed.name}#{hashlib.sha1(text.encode('utf-8')).hexdigest()[:12]}"
+
+
+def line_sources(lines: list[str], filled: list[tuple[str, str]]) -> list[str]:
+    """The source unit of each body line. Every line is either one filled seed text with
+    an outline marker before it, or a text of the generator's own (no fill), and lines
+    come in the order of their fills."""
+    out, i = [], 0
+    for line in lines:
+        if i < len(filled) and filled[i][0] and line.endswith(filled[i][0]):
+            out.append(filled[i][1])
+            i += 1
+        else:
+            out.append("template:" + re.sub(r"\d{4}", "Y", re.sub(r"^[一二三四五六七八九十]+、", "", line)))
+    if i != len(filled):
+        raise AssertionError("a filled seed text is not on a body line of its own")
+    return out
 
 
 FULLWIDTH = str.maketrans({"(": "（", ")": "）", ":": "："})

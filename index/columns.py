@@ -36,6 +36,7 @@ import numpy as np
 
 # Per-document categorical columns (index/fields.py says which); "" means unknown.
 from .fields import CODE_FIELDS
+from .similar import signature_arrays
 
 KINDS = ("text", "heading", "report", "signature")   # codes are stored: append only
 KIND_CODE = {k: i for i, k in enumerate(KINDS)}
@@ -186,6 +187,9 @@ def build_columns(docs: list[ColumnDoc], reports: dict[str, dict]) -> tuple[dict
         vocab[field] = values
     meta = {"n": len(docs), "vocab": vocab,
             "reports": [{"id": r, **reports.get(r, {})} for r in report_ids]}
+    # near-duplicate signatures (index/similar.py): sim_docs, sim_sig, and their parameters
+    sim_arrays, meta["similar"] = signature_arrays([d.kind for d in docs], texts)
+    arrays.update(sim_arrays)
     return arrays, {"meta": meta, "text": SEP.join(texts) + SEP}
 
 
@@ -284,6 +288,9 @@ _ARRAY_NAMES = ("gram_keys", "gram_starts", "gram_first", "gram_width", "gram_of
                 "byte_starts",
                 "kind",
                 "ordinal", "report") + tuple("f_" + f for f in CODE_FIELDS)
+# Loaded when present: segments written before near-duplicate signatures have none, and
+# searcher/similar.py then finds no near-duplicates in them.
+_OPTIONAL_ARRAY_NAMES = ("sim_docs", "sim_sig")
 
 
 def load_columns(cols_root: str | Path, segment_id: str) -> SegmentColumns | None:
@@ -295,6 +302,8 @@ def load_columns(cols_root: str | Path, segment_id: str) -> SegmentColumns | Non
         # plain ndarray views of the maps: numpy's memmap subclass costs ~1 µs an index
         arrays = {name: np.asarray(np.load(folder / f"{name}.npy", mmap_mode="r"))
                   for name in _ARRAY_NAMES}
+        arrays.update({name: np.asarray(np.load(folder / f"{name}.npy", mmap_mode="r"))
+                       for name in _OPTIONAL_ARRAY_NAMES if (folder / f"{name}.npy").is_file()})
     except (OSError, ValueError):
         return None
     if not _consistent(meta, arrays, len(blob)):

@@ -517,6 +517,38 @@ def run_compare(config: dict, a: str, b: str, as_json: bool = False) -> int:
     return 0
 
 
+def run_similar(config: dict, paragraph_id: str, as_json: bool = False) -> int:
+    """`reportsearch similar ID`: the paragraphs of other reports that are near-duplicates of
+    this one, earliest first, and its 最早出处."""
+    from searcher.similar import similar
+
+    searcher = _open(config)
+    if searcher is None:
+        return 2
+    result = similar(searcher, paragraph_id)
+    if result is None:
+        _error(f"索引中没有编号为 {paragraph_id} 的段落。")
+        return 2
+    if as_json:
+        json.dump(result, sys.stdout, ensure_ascii=False, indent=2)
+        print()
+        return 0
+    if not result["compared"]:
+        print(f"{paragraph_id}：标题、落款或短句，不参与相似段落比对。")
+        return 0
+    if not result["similar"]:
+        print(f"{paragraph_id}：未发现相似段落。")
+        return 0
+    earliest = next((r for r in result["similar"] if r["id"] == result["earliest"]), None)
+    where = (f"{earliest['year'] or ''} {earliest['issuer'] or earliest['report_id']}"
+             f"（{earliest['id']}）" if earliest else "本段")
+    print(f"{paragraph_id}：相似段落见于 {result['reports']} 份报告，最早出处：{where}")
+    for r in result["similar"]:
+        print(f"  {r['similarity']:.0%}  {r['year'] or '年度不详'}  "
+              f"{r['issuer'] or r['report_id']}  {r['id']}")
+    return 0
+
+
 def run_serve(config: dict, host: str | None = None, port: int | None = None,
               workers: int | None = None) -> int:
     """`reportsearch serve`: the web app; builds the index from the corpus when there is none."""
@@ -980,6 +1012,17 @@ def fetch_command(urls, from_file, column, pages, match, folder, as_json, config
         raise click.UsageError("--pages 和 --match 只能和 --column 一起用。")
     return _call(run_fetch, config_file, index_dir, urls=urls, from_file=from_file,
                  column=column, pages=pages, match=match, folder=folder, as_json=as_json)
+
+
+@cli.command("similar", cls=Command, short_help="列出一个段落的相似段落和最早出处", help=(
+    "列出其他报告中与该段落相似的段落（换了地名、数字仍算相似），按年度、发布日期排列，"
+    "并给出最早出处。段落编号见检索结果或 search --json 的 id。"))
+@click.argument("paragraph_id", metavar="段落编号")
+@click.option("--json", "as_json", is_flag=True, help="输出 JSON（供程序读取）")
+@_common
+def similar_command(paragraph_id, as_json, config_file, index_dir):
+    return _call(run_similar, config_file, index_dir, paragraph_id=paragraph_id,
+                 as_json=as_json)
 
 
 def _show_usage_error(exc: click.UsageError) -> None:

@@ -1,0 +1,342 @@
+"""Near-duplicate paragraphs across the whole index: where else a paragraph appears, who
+wrote it first, groups of copies, and how original a report is.
+
+The signatures are written per segment (index/similar.py). Once per searcher, on first use
+(and under a lock: the server shares one searcher between its threads), the signatures of
+every live paragraph of every segment are gathered and grouped:
+- LSH: for each band, paragraphs are sorted by band key; paragraphs with equal keys are
+  candidates, and within each band's bucket every member is checked against the bucket's
+  first member and against its neighbour in document order: a pair is kept when its
+  estimated Jaccard similarity reaches `similar.threshold`;
+- groups are the connected components of the kept pairs (numpy label propagation).
+A paragraph's near-duplicates are the members of its group whose estimated similarity with
+it reaches the threshold, so the list, the counts and the collapsing of search results
+agree. Nothing is stored about pairs or groups: an update or a prune, which gives a new
+searcher, gives the new answers.
+"""
+from __future__ import annotations
+
+import threading
+import weakref
+from dataclasses import asdict, dataclass
+
+import numpy as np
+
+from index.similar import (SignatureParams, band_keys, estimated_jaccard, similar_config,
+                           write_params)
+
+_BAND_MUL = np.uint64(0x9E3779B97F4A7C15)
+
+
+@dataclass
+class SimilarIndex:
+    """What one searcher's near-duplicate lookups read; immutable once built."""
+    threshold: float
+    params: SignatureParams | None      # of the segments read (None: no signatures at all)
+    docs: np.ndarray                    # global doc numbers with a signature, ascending (m)
+    sig: np.ndarray                     # (m, num_perm) uint8
+    group: np.ndarray                   # per global doc: group number, -1 without copies
+    members: np.ndarray                 # positions (into docs) ordered by group
+    bounds: np.ndarray                  # group g's members: members[bounds[g]:bounds[g+1]]
+    member_report: np.ndarray           # per position: its report code
+    published_rank: np.ndarray          # per report code: rank by (published, report id)
+    published: list[str]                # per report code: published date ("" unknown)
+    issuer: list[str]                   # per report code: the issuer as the report writes it
+    report_year: np.ndarray             # per report code: its year (0 unknown)
+    by_issuer_year: dict                # (match-form issuer, year) -> report codes
+
+
+_cache: "weakref.WeakKeyDictionary" = weakref.WeakKeyDictionary()
+_lock = threading.Lock()
+
+
+def similar_index(searcher) -> SimilarIndex:
+    """The searcher's near-duplicate index, built on first use (once, whichever thread)."""
+    got = _cache.get(searcher)
+    if got is None:
+        with _lock:
+            got = _cache.get(searcher)
+            if got is None:
+                got = _cache[searcher] = _build(searcher)
+    return got
+
+
+def _build(searcher) -> SimilarIndex:
+    cfg = similar_config(searcher.config)
+    params = _segment_params(searcher)
+    docs, sigs = [], []
+    for cols, base in searcher._segs:
+        if params is None or cols.meta.get("similar") != _as_meta(params) \
+                or "sim_docs" not in cols.arrays:
+            continue
+        local = np.asarray(cols["sim_docs"], np.int64)
+        sig = np.asarray(cols["sim_sig"])
+        if sig.ndim != 2 or len(sig) != len(local) or sig.shape[1] != params.num_perm:
+            continue                     # damaged: this segment finds no near-duplicates
+        keep = searcher.searchable[local + base]
+        docs.append(local[keep] + base)
+        sigs.append(sig[keep])
+    width = params.num_perm if params else 0
+    docs = np.concatenate(docs) if docs else np.zeros(0, np.int64)
+    sig = np.concatenate(sigs) if sigs else np.zeros((0, width), np.uint8)
+    bands, rows = (cfg.bands, cfg.rows) if params and cfg.bands * cfg.rows <= width else (0, 0)
+    keys = _hashed_band_keys(sig, bands, rows)                       # (m, bands)
+    order = np.argsort(keys, axis=0, kind="stable").T.astype(np.int32)  # (bands, m)
+    sorted_keys = np.take_along_axis(keys.T, order.astype(np.int64), axis=1) \
+        if len(docs) else keys.T
+    by_position = _components(sig, order, sorted_keys, cfg.threshold)
+    del keys, order, sorted_keys
+    group = np.full(searcher.n, -1, np.int32)
+    group[docs] = by_position
+    in_group = np.flatnonzero(by_position >= 0)
+    members = in_group[np.argsort(by_position[in_group], kind="stable")]
+    counts = np.bincount(by_position[in_group], minlength=int(by_position.max(initial=-1)) + 1)
+    bounds = np.concatenate([[0], np.cumsum(counts)]).astype(np.int64)
+    records = {r.get("report_id"): r for r in searcher.reports()}
+    published = [str((records.get(r) or {}).get("published") or "") for r in searcher.report_ids]
+    issuer = [str((records.get(r) or {}).get("issuer") or "") for r in searcher.report_ids]
+    report_year = np.array([_int((records.get(r) or {}).get("year")) for r in searcher.report_ids],
+                           np.int64)
+    by_issuer_year: dict = {}
+    for c, (who, y) in enumerate(zip(searcher.report_issuer, report_year.tolist())):
+        if who and y and searcher.report_ids[c] in records:
+            by_issuer_year.setdefault((who, y), []).append(c)
+    rank = sorted(range(len(published)),
+                  key=lambda c: (published[c] or "9999", searcher.report_ids[c]))
+    published_rank = np.empty(len(published), np.int64)
+    published_rank[rank] = np.arange(len(rank))
+    return SimilarIndex(cfg.threshold, params, docs, sig, group, members, bounds,
+                        searcher.doc_report[docs].astype(np.int64), published_rank,
+                        published, issuer, report_year, by_issuer_year)
+
+
+def _int(value) -> int:
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return 0
+
+
+def _as_meta(params: SignatureParams) -> dict:
+    return asdict(params)
+
+
+def _segment_params(searcher) -> SignatureParams | None:
+    """The signature parameters of the searcher's segments: the writer's, else those of
+    the newest segment that has signatures (segments made otherwise are left out)."""
+    metas = [c.meta.get("similar") for c, _ in searcher._segs if c.meta.get("similar")]
+    if not metas:
+        return None
+    current = _as_meta(write_params())
+    meta = current if current in metas else metas[-1]
+    try:
+        return SignatureParams(**meta)
+    except TypeError:
+        return None
+
+
+def _hashed_band_keys(sig: np.ndarray, bands: int, rows: int) -> np.ndarray:
+    """(m, bands) uint32 band keys (a 32-bit hash of the band's bytes: an accidental equal
+    key only adds a candidate, which verification removes)."""
+    if not bands:
+        return np.zeros((len(sig), 0), np.uint32)
+    with np.errstate(over="ignore"):
+        keys = band_keys(sig, bands, rows) * _BAND_MUL
+    return (keys >> np.uint64(32)).astype(np.uint32)
+
+
+def _components(sig, order, sorted_keys, threshold) -> np.ndarray:
+    """Per position: its group number (0, 1, ...) among positions with a verified
+    near-duplicate, -1 for the others."""
+    m = len(sig)
+    if not m or not len(order):
+        return np.full(m, -1, np.int32)
+    edges = []
+    for b in range(len(order)):
+        pos, keys = order[b].astype(np.int64), sorted_keys[b]
+        same = keys[1:] == keys[:-1]
+        if not same.any():
+            continue
+        starts = np.concatenate([[True], ~same])
+        leader = pos[np.flatnonzero(starts)][np.cumsum(starts) - 1]
+        edges.append(pos[:-1][same] * m + pos[1:][same])            # neighbours
+        follower = ~starts
+        edges.append(leader[follower] * m + pos[follower])          # to the bucket's first
+    if not edges:
+        return np.full(m, -1, np.int32)
+    pairs = np.unique(np.concatenate(edges))
+    a, b = pairs // m, pairs % m
+    lo, hi = np.minimum(a, b), np.maximum(a, b)
+    ok = np.zeros(len(lo), bool)
+    step = 1 << 18
+    for i in range(0, len(lo), step):
+        ok[i:i + step] = estimated_jaccard(sig[lo[i:i + step]], sig[hi[i:i + step]]) >= threshold
+    lo, hi = lo[ok], hi[ok]
+    label = np.arange(m, dtype=np.int64)
+    while len(lo):
+        low = np.minimum(label[lo], label[hi])
+        before = label.copy()
+        np.minimum.at(label, lo, low)
+        np.minimum.at(label, hi, low)
+        while True:                                                  # pointer jumping
+            nxt = label[label]
+            if np.array_equal(nxt, label):
+                break
+            label = nxt
+        if np.array_equal(label, before):
+            break
+    linked = np.zeros(m, bool)
+    linked[lo] = linked[hi] = True
+    out = np.full(m, -1, np.int32)
+    roots, number = np.unique(label[linked], return_inverse=True)
+    out[linked] = number.astype(np.int32)
+    return out
+
+
+# ---------------------------------------------------------------------- lookups
+
+def _position(idx: SimilarIndex, doc: int) -> int | None:
+    i = int(np.searchsorted(idx.docs, doc))
+    return i if i < len(idx.docs) and int(idx.docs[i]) == doc else None
+
+
+def near_duplicates(searcher, doc: int) -> tuple[np.ndarray, np.ndarray]:
+    """(global doc numbers, estimated Jaccard) of the paragraphs of *other* reports that are
+    near-duplicates of document `doc`: the members of its group whose estimated similarity
+    with it reaches the threshold, ascending by document; empty when it has none or no
+    signature (a heading, a short line)."""
+    idx = similar_index(searcher)
+    g = int(idx.group[doc]) if 0 <= doc < len(idx.group) else -1
+    if g < 0:
+        return np.zeros(0, np.int64), np.zeros(0)
+    p = _position(idx, doc)
+    cand = idx.members[idx.bounds[g]:idx.bounds[g + 1]]
+    cand = cand[idx.member_report[cand] != idx.member_report[p]]
+    sim = estimated_jaccard(idx.sig[p][None, :], idx.sig[cand])
+    keep = sim >= idx.threshold
+    cand, sim = cand[keep], sim[keep]
+    order = np.argsort(cand, kind="stable")
+    return idx.docs[cand[order]], sim[order]
+
+
+def _earliest_first(searcher, idx: SimilarIndex, docs: np.ndarray) -> np.ndarray:
+    """Order of `docs`, earliest first: year (unknown last), then published date (unknown
+    last), then report id, then place in the report."""
+    year = searcher.year[docs].astype(np.int64)
+    year = np.where(year > 0, year, 10 ** 6)
+    return np.lexsort((searcher.ordinal[docs], idx.published_rank[searcher.doc_report[docs]],
+                       year))
+
+
+def similar(searcher, paragraph_id: str, limit: int | None = None) -> dict | None:
+    """{id, earliest, reports, total, similar: [{id, report_id, year, issuer, published,
+    similarity}]} for a paragraph, the similar ones earliest first (the first `limit`, all
+    when None; `total` and `reports` count all); None when the index has no such paragraph.
+    `earliest` is the id of the earliest paragraph (this one or a similar one, by year, then
+    published date), null when nothing similar is found."""
+    doc = _doc_of_paragraph(searcher, paragraph_id)
+    if doc is None:
+        return None
+    idx = similar_index(searcher)
+    docs, sims = near_duplicates(searcher, doc)
+    order = _earliest_first(searcher, idx, docs)
+    docs, sims = docs[order], sims[order]
+    reports = len(np.unique(searcher.doc_report[docs]))
+    shown = docs[:limit] if limit is not None else docs
+    codes = searcher.doc_report[shown].tolist()
+    years = searcher.year[shown].tolist()
+    ordinals = searcher.ordinal[shown].tolist()
+    rids = searcher.report_ids
+    items = [{"id": f"{rids[c]}-p{o}", "report_id": rids[c], "year": y or None,
+              "issuer": idx.issuer[c] or None, "published": idx.published[c] or None,
+              "similarity": round(s, 3)}
+             for c, y, o, s in zip(codes, years, ordinals, sims.tolist())]
+    earliest = None
+    if len(docs):
+        both = np.array([doc, int(docs[0])], np.int64)
+        earliest = searcher._paragraph_id(int(both[_earliest_first(searcher, idx, both)[0]]))
+    return {"id": paragraph_id, "earliest": earliest, "threshold": idx.threshold,
+            "compared": _position(idx, doc) is not None,
+            "total": len(docs), "reports": reports, "similar": items}
+
+
+def _doc_of_paragraph(searcher, paragraph_id: str) -> int | None:
+    report_id, _, ordinal = paragraph_id.rpartition("-p")
+    if not ordinal.isdigit() or len(ordinal) >= 10:
+        return None
+    d = searcher._doc_of(report_id, int(ordinal))
+    return d if d is not None and searcher.searchable[d] else None
+
+
+def group_ids(searcher, docs) -> np.ndarray:
+    """Per document of `docs` (global numbers): its group of near-duplicates (equal numbers
+    = one group), -1 when it has no near-duplicate. One array lookup: fast for any page."""
+    docs = np.asarray(docs, np.int64)
+    return similar_index(searcher).group[docs] if len(docs) else np.zeros(0, np.int32)
+
+
+def similar_report_counts(searcher, docs) -> np.ndarray:
+    """Per document of `docs`: how many other reports hold a near-duplicate of it (the N of
+    相似段落见于 N 份报告, the reports of near_duplicates); per document one comparison of
+    its signature with its group's, counting equal bytes against the threshold's number."""
+    idx = similar_index(searcher)
+    width = idx.sig.shape[1]
+    # estimated_jaccard >= threshold  <=>  equal bytes >= this many
+    needed = int(np.ceil(width * (idx.threshold * (1 - 1 / 256) + 1 / 256) - 1e-9))
+    out = np.zeros(len(docs), np.int64)
+    for i, d in enumerate(np.asarray(docs, np.int64).tolist()):
+        g = int(idx.group[d]) if 0 <= d < len(idx.group) else -1
+        if g < 0:
+            continue
+        p = _position(idx, d)
+        cand = idx.members[idx.bounds[g]:idx.bounds[g + 1]]
+        equal = np.count_nonzero(idx.sig[cand] == idx.sig[p], axis=1)
+        reports = idx.member_report[cand[equal >= needed]]
+        out[i] = len(np.unique(reports)) - int((reports == idx.member_report[p]).any())
+    return out
+
+
+def originality(searcher, report_id: str) -> dict | None:
+    """How much of a report was there before: of its paragraphs that are compared (body
+    text of at least min_chars), how many have a near-duplicate in an earlier report of
+    another issuer (earlier year, or the same year and published earlier), and how many in
+    the same issuer's report of the previous year. None for an unknown report."""
+    code = searcher.report_code.get(report_id)
+    if code is None or searcher._report_record(report_id) is None:
+        return None
+    idx = similar_index(searcher)
+    docs = [int(d) for d in searcher._report_docs(code) if _position(idx, int(d)) is not None]
+    issuer = searcher.report_issuer[code]
+    year = int(idx.report_year[code])
+    previous = sorted(idx.by_issuer_year.get((issuer, year - 1), []) if year else [],
+                      key=lambda c: searcher.report_ids[c])
+    earlier = repeated = 0
+    for d in docs:
+        found, _ = near_duplicates(searcher, d)
+        if not len(found):
+            continue
+        codes = np.unique(searcher.doc_report[found]).tolist()
+        if any(searcher.report_issuer[c] != issuer and _earlier(idx, c, code) for c in codes):
+            earlier += 1
+        if previous and previous[0] in codes:
+            repeated += 1
+    n = len(docs)
+    prev_id = searcher.report_ids[previous[0]] if previous else None
+    return {"report_id": report_id, "compared": n,
+            "earlier_elsewhere": earlier,
+            "earlier_elsewhere_share": round(earlier / n, 4) if n else None,
+            "previous_report_id": prev_id,
+            "from_previous_year": repeated if prev_id else None,
+            "from_previous_year_share": round(repeated / n, 4) if n and prev_id else None}
+
+
+def _earlier(idx: SimilarIndex, code: int, than: int) -> bool:
+    """Whether report `code` came before report `than`: an earlier year, or the same year
+    and published earlier (both dates known)."""
+    a, b = int(idx.report_year[code]), int(idx.report_year[than])
+    if not a or not b:
+        return False
+    if a != b:
+        return a < b
+    return bool(idx.published[code] and idx.published[than]
+                and idx.published[code] < idx.published[than])
