@@ -68,6 +68,9 @@ class Rules:
     max_name: int
     rate_value: re.Pattern
     list_value: re.Pattern
+    follow_change: re.Pattern
+    count_list: re.Pattern | None
+    change_nouns: tuple
     from_to: re.Pattern
     prefilter: re.Pattern
 
@@ -111,6 +114,7 @@ def _compiled(settings_json: str) -> Rules:
     count_units = "|".join(map(re.escape, _longest_first(s.get("count_units") or ["件"])))
     number = r"(\d+(?:\.\d+)?)"
     count_pattern = None
+    count_list = None
     if count_names:
         words = "|".join(map(re.escape, _longest_first(count_names)))
         # the gap: no digit, no clause mark, no 率 (a rate of the same noun is not a count)
@@ -118,10 +122,21 @@ def _compiled(settings_json: str) -> Rules:
             rf"(?P<w>{words})(?P<gap>[^\d.,，。;；:：、!！?？()（）%率]{{0,{count_gap}}}?)"
             rf"{number.replace('(', '(?P<num>', 1)}\s?(?P<wan>万)?\s?(?:余|多)?\s?"
             rf"(?P<unit>{count_units})")
+    # the further values of 分别为3595件、3125件
+    count_list = re.compile(rf"\s?(?:、|和|及|与)\s?(?P<num>\d+(?:\.\d+)?)\s?(?P<wan>万)?"
+                            rf"\s?(?:余|多)?\s?(?P<unit>{count_units})") if count_names else None
+    # a gap: words without a digit or a clause mark, or a year (比2014年全年增长)
+    gap_char = r"(?:[^\d.,，。;；:：、!！?？()（）%率]|(?<!\d)(?:19|20)\d{2}年度?)"
     rate_value = re.compile(
-        rf"(?P<gap>[^\d.,，。;；:：、!！?？()（）%率]{{0,{gap}}}?)"
+        rf"(?P<gap>{gap_char}{{0,{gap}}}?)"
         rf"(?P<num>\d+(?:\.\d+)?)\s?(?P<unit>%|个百分点|百分点)")
     list_value = re.compile(r"\s?(?:、|和|及|与|,|，)\s?(?P<num>\d+(?:\.\d+)?)\s?(?P<unit>%|个百分点)")
+    # a change stated in the next clause without the name again: 败诉率为6.88%,同比下降
+    # 3.95个百分点 / 受理…35件,同比上升3% / …5422件,比2019年增加842件,增幅为18.38%
+    follow_change = re.compile(
+        rf"[,，]\s?(?:(?:较|比|与)[^,，。;；!！?？%率]{{0,16}}[,，]\s?)?"
+        rf"(?P<gap>{gap_char}{{0,{gap}}}?)"
+        rf"(?P<num>\d+(?:\.\d+)?)\s?(?P<unit>%|个百分点|百分点)")
     from_to = re.compile(r"(?P<gap>[^\d.,，。;；:：!！?？()（）%]{0,8}?(?:到|至|为))\s?"
                          r"(?P<num>\d+(?:\.\d+)?)\s?(?P<unit>%)")
     prefilter = re.compile(r"%|百分点" + (f"|(?:{count_units})" if count_names else ""))
@@ -136,7 +151,9 @@ def _compiled(settings_json: str) -> Rules:
                  stop_chars=s.get("name_stop_chars") or "",
                  name_words=tuple(s.get("name_words") or []),
                  max_name=int(s.get("max_name_chars", 12)),
-                 rate_value=rate_value, list_value=list_value, from_to=from_to,
+                 rate_value=rate_value, list_value=list_value, follow_change=follow_change,
+                 count_list=count_list, change_nouns=tuple(s.get("change_nouns") or []),
+                 from_to=from_to,
                  prefilter=prefilter)
 
 
@@ -271,9 +288,10 @@ def _rate_statements(form: str, rules: Rules) -> list[Statement]:
             if to:      # 由10%下降到5%: the level is where it went
                 values = [(to.group("num"), to.group("unit"), to.end())]
                 gap = to.group("gap")
-        elif "分别" in gap and len(group) > 1:
+        elif "分别" in gap:
             pos = m.end()
-            while len(values) < len(group):
+            # several names take one value each; one name takes every value (a series)
+            while len(group) == 1 or len(values) < len(group):
                 more = rules.list_value.match(form, pos)
                 if not more:
                     break
@@ -281,22 +299,40 @@ def _rate_statements(form: str, rules: Rules) -> list[Statement]:
                 pos = more.end()
         change_word = _change_word(gap, rules)
         target = _is_target(form, group[0]["start"], values[-1][2], rules)
-        for i, nm in enumerate(group):
-            num, unit, end = values[i] if len(values) == len(group) else values[0]
-            change = unit != "%" or change_word is not None
-            value = float(num)
-            if change and change_word and any(d in change_word for d in rules.decrease_words):
-                value = -value
-            out.append(Statement(
-                indicator=nm["indicator"], wording=nm["word"], qualifier=nm["qualifier"],
-                value=value, unit="个百分点" if unit != "%" else "%", change=change,
-                target=target, start=nm["start"], end=end, catalogued=nm["catalogued"],
-                kind=RATE))
+        if len(group) == 1:
+            pairs = [(group[0], v) for v in values]
+        else:
+            pairs = [(nm, values[i] if len(values) == len(group) else values[0])
+                     for i, nm in enumerate(group)]
+        for nm, (num, unit, end) in pairs:
+            out.append(_rate(nm, num, unit, change_word, target, nm["start"], end, rules))
+        follow = rules.follow_change.match(form, values[-1][2])
+        word = _change_word(follow.group("gap"), rules) if follow else None
+        if word is not None:
+            for nm in group:
+                out.append(_rate(nm, follow.group("num"), follow.group("unit"), word, target,
+                                 nm["start"], follow.end(), rules))
     return out
 
 
+def _rate(nm: dict, num: str, unit: str, change_word: str | None, target: bool,
+          start: int, end: int, rules: Rules) -> Statement:
+    change = unit != "%" or change_word is not None
+    value = float(num)
+    if change and change_word and any(d in change_word for d in rules.decrease_words):
+        value = -value
+    return Statement(indicator=nm["indicator"], wording=nm["word"], qualifier=nm["qualifier"],
+                     value=value, unit="个百分点" if unit != "%" else "%", change=change,
+                     target=target, start=start, end=end, catalogued=nm["catalogued"],
+                     kind=RATE)
+
+
 def _change_word(gap: str, rules: Rules) -> str | None:
-    """The change verb of a gap, unless 到/至/为 right after it makes the figure a level."""
+    """The change verb of a gap, unless 到/至/为 right after it makes the figure a level
+    (a change noun such as 增幅 stays a change: 增幅为18.38%)."""
+    for w in rules.change_nouns:
+        if w in gap:
+            return w
     for w in rules.change_words:
         at = gap.find(w)
         if at >= 0:
@@ -329,6 +365,20 @@ def _count_statements(form: str, rules: Rules) -> list[Statement]:
         out.append(_count(name, m.span("w"), qual, m.group("num"), m.group("wan"),
                           m.group("unit"), m.start(), m.end(), target))
         pos = m.end()
+        if "分别" in m.group("gap"):        # 案件数分别为3595件、3125件…
+            while (more := rules.count_list.match(form, pos)):
+                out.append(_count(name, m.span("w"), qual, more.group("num"), more.group("wan"),
+                                  more.group("unit"), m.start(), more.end(), target))
+                pos = more.end()
+        follow = rules.follow_change.match(form, pos)
+        word = _change_word(follow.group("gap"), rules) if follow else None
+        if word is not None and follow.group("unit") == "%":   # 35件,同比上升3%
+            st = _count(name, m.span("w"), qual, follow.group("num"), None, "%", m.start(),
+                        follow.end(), target)
+            st.change = True
+            if any(d in word for d in rules.decrease_words):
+                st.value = -st.value
+            out.append(st)
         # a list of kinds: 、重大合同39份、行政决策5件
         item = re.compile(r"、(?P<q>[\u3400-\u9fff]{1,8}?)(?P<num>\d+(?:\.\d+)?)\s?(?P<wan>万)?"
                           r"\s?(?:余|多)?\s?(?P<unit>" + rules.count_pattern.pattern.rsplit(
