@@ -169,9 +169,11 @@ def extract_statements(text: str, config: dict | None = None,
                        rules: Rules | None = None) -> list[Statement]:
     """Every indicator statement of `text`, in text order, spans in `text`'s characters."""
     rules = rules or rules_of(config)
-    if not text or not rules.prefilter.search(text if text.isascii() else rule_form(text)):
+    if not text:
         return []
     form = rule_form(text)
+    if not rules.prefilter.search(to_simplified_characters(form)):
+        return []
     owners = None
     if form != text:
         form, owners = rule_form_with_map(text)
