@@ -421,11 +421,21 @@ STATEMENT_ARRAYS = ("ind_doc", "ind_name", "ind_wording", "ind_qualifier", "ind_
 FLAG_CHANGE, FLAG_TARGET, FLAG_CATALOGUED, FLAG_COUNT = 1, 2, 4, 8
 
 
+_index_config: dict | None = None
+
+
+def use_config(config: dict | None) -> None:
+    """The configuration whose catalogue the segments written from now on use (the writer
+    sets it: a user's `indicators:` block applies to what `reportsearch index` writes)."""
+    global _index_config
+    _index_config = config
+
+
 def segment_arrays(texts: list[str], config: dict | None = None) -> tuple[dict, dict]:
     """(arrays, vocab) of the statements of a segment's documents (`texts`, match form, in
     document order): one row per statement; names, wordings, qualifiers and units as codes
     into `vocab` lists; spans in the characters of `texts`."""
-    rules = rules_of(config)
+    rules = rules_of(config or _index_config)
     rows = []
     for doc, text in enumerate(texts):
         if text and rules.prefilter.search(text):
