@@ -37,6 +37,7 @@ import numpy as np
 # Per-document categorical columns (index/fields.py says which); "" means unknown.
 from .fields import CODE_FIELDS
 from .similar import signature_arrays
+from .indicators import STATEMENT_ARRAYS as _STATEMENT_ARRAYS, segment_arrays
 
 KINDS = ("text", "heading", "report", "signature")   # codes are stored: append only
 KIND_CODE = {k: i for i, k in enumerate(KINDS)}
@@ -190,6 +191,10 @@ def build_columns(docs: list[ColumnDoc], reports: dict[str, dict]) -> tuple[dict
     # near-duplicate signatures (index/similar.py): sim_docs, sim_sig, and their parameters
     sim_arrays, meta["similar"] = signature_arrays([d.kind for d in docs], texts)
     arrays.update(sim_arrays)
+    # --- indicators (issue 13): the figures every document states, spans in match form
+    statement_arrays, meta["indicators"] = segment_arrays(texts)
+    arrays.update(statement_arrays)
+    # ---
     return arrays, {"meta": meta, "text": SEP.join(texts) + SEP}
 
 
@@ -302,8 +307,11 @@ def load_columns(cols_root: str | Path, segment_id: str) -> SegmentColumns | Non
         # plain ndarray views of the maps: numpy's memmap subclass costs ~1 µs an index
         arrays = {name: np.asarray(np.load(folder / f"{name}.npy", mmap_mode="r"))
                   for name in _ARRAY_NAMES}
+        # optional arrays: near-duplicate signatures (index/similar.py) and indicator
+        # statements (index/indicators.py); absent in segments written before them
         arrays.update({name: np.asarray(np.load(folder / f"{name}.npy", mmap_mode="r"))
-                       for name in _OPTIONAL_ARRAY_NAMES if (folder / f"{name}.npy").is_file()})
+                       for name in (*_OPTIONAL_ARRAY_NAMES, *_STATEMENT_ARRAYS)
+                       if (folder / f"{name}.npy").is_file()})
     except (OSError, ValueError):
         return None
     if not _consistent(meta, arrays, len(blob)):

@@ -23,7 +23,7 @@ import numpy as np
 from whoosh.util.filelock import FileLock
 from whoosh.writing import LockError
 
-from . import store
+from . import indicators, store
 from .columns import KIND_CODE, ColumnDoc, load_columns
 from .config import load_config
 from .fields import CODE_FIELDS
@@ -207,6 +207,7 @@ def update_index(paths, index_dir, config=None, prune=False, progress=None,
     rebuild=True builds a new index from `paths` beside the old one and swaps it in when
     complete (the way out of an index of an older format)."""
     config = config or load_config()
+    indicators.use_config(config)       # the catalogue the new segments' statements use
     index_dir = Path(index_dir)
     if rebuild:
         return _rebuild(paths, index_dir, config, prune, progress)
