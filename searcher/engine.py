@@ -32,10 +32,11 @@ from index.normalize import match_form
 from index.store import IndexFormatError, IndexNotBuilt, IndexNotFound, StoreError  # noqa: F401
 
 from .citation import citation
-from .highlight import highlight, match_spans, snippet
+from .highlight import display_spans, highlight, match_spans, merge_spans, snippet
 from .proximity import in_one_sentence, within_chars
-from .query import (And, Filter, Near, Not, Or, QueryError, Term, in_date_range,
-                    normalize_filter, parse_query, positive_term_nodes, synonym_table)
+from .query import (And, Figure, Filter, Near, Not, Or, QueryError, Term, figure_holds,
+                    in_date_range, indicator_table, normalize_filter, parse_query,
+                    positive_figures, positive_term_nodes, synonym_table)
 
 log = logging.getLogger(__name__)
 
@@ -87,6 +88,8 @@ class Searcher:
         self._report_meta: dict = {}
         self._reports: list | None = None
         self.synonyms = synonym_table(self.config.get("search", {}).get("synonyms"))
+        from index.indicators import catalogue
+        self.indicators = indicator_table(catalogue(self.config))
         self._published: list | None = None
         self._cites: tuple | None = None
         self._open_whoosh_files()
@@ -334,6 +337,8 @@ class Searcher:
                 d, _ = self._eval(item, _exact_words)
                 docs = d if docs is None else _intersect(docs, d, self.n)
             return self._near_docs(docs, node), False
+        if isinstance(node, Figure):
+            return np.unique(self._figure_rows(node)[0]), False
         if isinstance(node, Filter):
             if node.field == "cites":
                 return self._citing_docs(node.values), False
@@ -348,6 +353,29 @@ class Searcher:
                 acc, acc_neg = _combine(acc, acc_neg, docs, neg, isinstance(node, And))
             return acc, acc_neg
         raise QueryError("无法理解的查询。")
+
+    def _figure_rows(self, node: Figure) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """(docs, starts, ends) of the statements giving node.indicator a level in range:
+        searchable documents, spans in their match form (index/indicators.py stores them)."""
+        from index.indicators import FLAG_CHANGE, FLAG_TARGET
+        docs, starts, ends = [_NO_DOCS], [_NO_DOCS], [_NO_DOCS]
+        for cols, base in self._segs:
+            vocab = cols.meta.get("indicators")
+            if not vocab or "ind_name" not in cols.arrays:
+                continue        # a segment written before indicator statements
+            codes = [i for i, name in enumerate(vocab["name"])
+                     if match_form(name) == node.indicator]
+            if not codes:
+                continue
+            rows = np.flatnonzero(np.isin(cols["ind_name"], codes)
+                                  & ((cols["ind_flags"] & (FLAG_CHANGE | FLAG_TARGET)) == 0))
+            rows = rows[figure_holds(cols["ind_value"][rows], node.op, node.value)]
+            docs.append(cols["ind_doc"][rows].astype(np.int64) + base)
+            starts.append(cols["ind_start"][rows].astype(np.int64))
+            ends.append(cols["ind_end"][rows].astype(np.int64))
+        d, st, en = (np.concatenate(x) for x in (docs, starts, ends))
+        keep = self.searchable[d] if len(d) else np.zeros(0, bool)
+        return d[keep], st[keep], en[keep]
 
     def _near_docs(self, docs: np.ndarray, node: Near) -> np.ndarray:
         """The candidates whose match-form text holds the proximity condition."""
@@ -387,7 +415,8 @@ class Searcher:
         if not isinstance(offset, int) or offset < 0:
             raise QueryError("起始位置 offset 必须是不小于 0 的整数。")
         max_chars = int(self.config.get("search", {}).get("max_query_chars", 500))
-        node = parse_query(query, max_chars=max_chars, synonyms=self.synonyms)
+        node = parse_query(query, max_chars=max_chars, synonyms=self.synonyms,
+                           indicators=self.indicators)
 
         # Filters (from `filters` and the query's top-level filters) are applied by looking up
         # the candidates' codes; facet filters are kept apart so that each facet's counts can
@@ -453,16 +482,18 @@ class Searcher:
             if total else 0
         terms = positive_term_nodes(node)
         marks = marked_terms(terms, fuzzy, self.synonyms)
+        fig_rows = [self._figure_rows(f) for f in positive_figures(node)]
         today = datetime.date.today()
         out = {"query": query, "mode": mode, "total": total, "reports": report_count,
                "hits": [], "facets": facets, "suggestions": []}
         if group == "reports":
             out["groups"] = self._report_groups(matched, terms, fuzzy, sort, limit, offset,
-                                                marks, today)
+                                                marks, today, fig_rows)
             out["hits"] = [g["hit"] for g in out["groups"]]
         else:
             top, scores = self._rank(matched, terms, fuzzy, sort, limit, offset)
-            out["hits"] = [self._hit(int(d), float(s), marks) for d, s in zip(top, scores)]
+            out["hits"] = [self._hit(int(d), float(s), marks, fig_rows)
+                           for d, s in zip(top, scores)]
             for hit in out["hits"]:
                 hit["citation"] = self._citation(hit, self._report_record(hit["report_id"]),
                                                  today)
@@ -537,7 +568,8 @@ class Searcher:
         order = order[offset:end]
         return pool_docs[order], pool_scores[order]
 
-    def _report_groups(self, matched, terms, fuzzy, sort, limit, offset, marks, today):
+    def _report_groups(self, matched, terms, fuzzy, sort, limit, offset, marks, today,
+                       fig_rows=()):
         """The per-report view: reports ordered by their best paragraph's score (or by year),
         each with its count of matching paragraphs, best hit and next MORE_PER_REPORT."""
         if not len(matched):
@@ -564,9 +596,10 @@ class Searcher:
         out = []
         for g in key[offset:end].tolist():
             members = order[bounds[g]:bounds[g + 1]]
-            hit = self._hit(int(matched[members[0]]), float(scores[members[0]]), marks)
+            hit = self._hit(int(matched[members[0]]), float(scores[members[0]]), marks,
+                            fig_rows)
             hit["citation"] = self._citation(hit, self._report_record(hit["report_id"]), today)
-            more = [self._hit(int(matched[m]), float(scores[m]), marks)
+            more = [self._hit(int(matched[m]), float(scores[m]), marks, fig_rows)
                     for m in members[1:1 + MORE_PER_REPORT].tolist()]
             out.append({"report_id": hit["report_id"], "title": hit["title"],
                         "issuer": hit["issuer"], "year": hit["year"],
@@ -636,12 +669,18 @@ class Searcher:
     def _section(self, doc: int) -> str:
         return self.vocab["section"][int(self.codes["section"][doc])] or None
 
-    def _hit(self, doc: int, score: float, marks: list[str]) -> dict:
+    def _hit(self, doc: int, score: float, marks: list[str], fig_rows=()) -> dict:
+        """A hit: the paragraph, its report's fields, the marks of its matches (the terms,
+        and the statements of `fig_rows`, each a _figure_rows answer, that it holds)."""
         f = self._stored(doc)
         text = f.get("text", "")
         report_id = self.report_ids[int(self.doc_report[doc])]
         rec = self._report_record(report_id) or {}
         spans = match_spans(text, marks)
+        figure_spans = [(int(st[k]), int(en[k])) for d, st, en in fig_rows
+                        for k in np.flatnonzero(d == doc).tolist()]
+        if figure_spans:
+            spans = merge_spans(spans + display_spans(text, figure_spans))
         return {"id": self._paragraph_id(doc), "report_id": report_id, "title": rec.get("title"),
                 "issuer": rec.get("issuer"), "year": _int(rec.get("year")),
                 "province": rec.get("province"), "city": rec.get("city"),
