@@ -24,6 +24,7 @@ import re
 import string
 import sys
 import unicodedata
+from pathlib import Path
 
 import click
 
@@ -242,6 +243,41 @@ def _zero_hits_hint(result: dict, filters: dict) -> str | None:
             return (f"{LABELS.get(field, field)}为 {'、'.join(values)} 的报告中没有匹配的段落；"
                     f"不限{LABELS.get(field, field)}时有：{shown}。")
     return None
+
+
+def run_search_export(config: dict, query: str, filters: dict | None = None,
+                      mode: str = "exact", sort: str = "relevance", within=(),
+                      xlsx_file: str | None = None) -> int:
+    """`reportsearch search --csv | --xlsx FILE`: every hit (up to EXPORT_HITS_CAP) as the
+    page's results export: CSV on stdout, or an .xlsx file; a capped export says so."""
+    from searcher import QueryError, StoreError
+    from searcher.query import narrowed_query
+    from searcher.tables import EXPORT_HITS_CAP, RESULT_COLUMNS, csv_text, result_rows, xlsx_bytes
+
+    try:
+        _, result = _search(config, narrowed_query(query, within), filters, mode, sort,
+                            EXPORT_HITS_CAP, 0, "paragraphs")
+    except QueryError as exc:
+        _error(str(exc))
+        return 2
+    except StoreError as exc:
+        _error(_store_message(exc, config))
+        return 2
+    base = str((config.get("web") or {}).get("base_url") or "")
+    rows = result_rows(result["hits"], base)
+    if xlsx_file:
+        try:
+            Path(xlsx_file).write_bytes(xlsx_bytes(list(RESULT_COLUMNS), rows, "检索结果"))
+        except OSError as exc:
+            _error(f"无法写入 {xlsx_file}：{exc.strerror or exc}")
+            return 1
+        print(f"已写入 {xlsx_file}：{len(rows)} 段（共 {result['total']} 段）。", file=sys.stderr)
+    else:
+        sys.stdout.write(csv_text(list(RESULT_COLUMNS), rows))
+    if result["total"] > len(rows):
+        print(f"结果共 {result['total']} 段，只导出了前 {len(rows)} 段（上限 {EXPORT_HITS_CAP}）："
+              f"请加筛选条件缩小范围。", file=sys.stderr)
+    return 0
 
 
 def run_search(config: dict, query: str, filters: dict | None = None, mode: str = "exact",
@@ -916,13 +952,26 @@ def _filter_options(function):
 @click.option("--by-report", is_flag=True,
               help="每份报告一条：列出含匹配段落的报告、各自的段数和最相关的一段")
 @click.option("--json", "as_json", is_flag=True, help="输出 JSON（供程序读取）")
+@click.option("--csv", "as_csv", is_flag=True,
+              help="把全部结果（最多 1 万段）按表格输出为 CSV，列同网页的“导出 CSV”")
+@click.option("--xlsx", "xlsx_file", metavar="文件",
+              help="把全部结果（最多 1 万段）写入这个 Excel 文件（.xlsx），列同网页的导出")
 @_common
 def search_command(query, mode, sort, limit, show_all, offset, within, by_report, as_json,
-                   config_file, index_dir, **filters):
+                   as_csv, xlsx_file, config_file, index_dir, **filters):
     if show_all and limit is not None:
         raise click.UsageError("--limit 和 --all 只能用一个。")
+    if sum(map(bool, (as_json, as_csv, xlsx_file))) > 1:
+        raise click.UsageError("--json、--csv 和 --xlsx 只能用一个。")
+    if (as_csv or xlsx_file) and (by_report or limit is not None or offset or show_all):
+        raise click.UsageError("--csv 和 --xlsx 导出全部结果（逐段），不能和 --by-report、"
+                               "--limit、--offset、--all 一起用。")
     filters = {name: list(values) for name, values in filters.items() if values}
-    return _call(run_search, config_file, index_dir, query=" ".join(QueryCommand.words(query)),
+    query = " ".join(QueryCommand.words(query))
+    if as_csv or xlsx_file:
+        return _call(run_search_export, config_file, index_dir, query=query, filters=filters,
+                     mode=mode, sort=sort, within=within, xlsx_file=xlsx_file)
+    return _call(run_search, config_file, index_dir, query=query,
                  filters=filters, mode=mode, sort=sort, limit=limit, offset=offset,
                  show_all=show_all, as_json=as_json, within=within, by_report=by_report)
 
