@@ -377,6 +377,23 @@ class Searcher:
         keep = self.searchable[d] if len(d) else np.zeros(0, bool)
         return d[keep], st[keep], en[keep]
 
+    def figure_marks(self, query: str, report_id: str) -> dict[str, list[tuple[int, int]]]:
+        """{paragraph id: match-form spans} of a report's statements meeting the query's
+        indicator conditions (the report page marks them as a hit does)."""
+        max_chars = int(self.config.get("search", {}).get("max_query_chars", 500))
+        figures = positive_figures(parse_query(query, max_chars, self.synonyms,
+                                               self.indicators))
+        code = self.report_code.get(report_id)
+        out: dict[str, list[tuple[int, int]]] = {}
+        if code is None:
+            return out
+        for figure in figures:
+            d, st, en = self._figure_rows(figure)
+            for k in np.flatnonzero(self.doc_report[d] == code).tolist():
+                out.setdefault(self._paragraph_id(int(d[k])), []).append((int(st[k]),
+                                                                          int(en[k])))
+        return out
+
     def _near_docs(self, docs: np.ndarray, node: Near) -> np.ndarray:
         """The candidates whose match-form text holds the proximity condition."""
         groups = [[t.text for t in (i.items if isinstance(i, Or) else (i,))] for i in node.items]
@@ -815,9 +832,10 @@ def marked_terms(terms: list[Term], fuzzy: bool, synonyms: dict | None = None) -
     return sorted(marks, key=len, reverse=True)
 
 
-def query_marks(query: str, mode: str, max_chars: int, synonyms: dict | None = None) -> list[str]:
+def query_marks(query: str, mode: str, max_chars: int, synonyms: dict | None = None,
+                indicators: dict | None = None) -> list[str]:
     """marked_terms for a query string (the report page marks a search's matches)."""
-    return marked_terms(positive_term_nodes(parse_query(query, max_chars, synonyms)),
+    return marked_terms(positive_term_nodes(parse_query(query, max_chars, synonyms, indicators)),
                         mode == "fuzzy", synonyms)
 
 

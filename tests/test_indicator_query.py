@@ -136,3 +136,19 @@ def test_the_stated_figure_is_marked_in_the_report_characters(composed):
     full_width = [h for h in hits if "９２．５％" in h["text"]]
     assert full_width, [h["text"] for h in hits]
     assert "<mark>应诉出庭率达９２．５％</mark>" in full_width[0]["highlight"]
+
+
+def test_the_report_page_marks_the_statements_a_figure_query_found(composed):
+    from web.app import create_app
+
+    s, _ = composed
+    hit = next(h for h in s.search("应诉出庭率>90", limit=None)["hits"]
+               if "９２．５％" in h["text"])
+    app = create_app({**s.config, "index_dir": str(s.index_dir)})
+    page = app.test_client().get(f"/reports/{hit['report_id']}?q=应诉出庭率>90")
+    html = page.get_data(as_text=True)
+    assert page.status_code == 200
+    assert "<mark>应诉出庭率达９２．５％</mark>" in html
+    # 主要负责人出庭应诉率20% is in the same paragraph but not in range: not marked
+    assert "<mark>区政府主要负责人出庭应诉率20%</mark>" not in html
+    assert "主要负责人出庭应诉率20%" in html
