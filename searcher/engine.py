@@ -33,7 +33,7 @@ from index.store import IndexFormatError, IndexNotBuilt, IndexNotFound, StoreErr
 
 from .citation import citation
 from .highlight import display_spans, highlight, match_spans, merge_spans, snippet
-from .proximity import in_one_sentence, within_chars
+from .proximity import in_one_sentence, near_checker
 from .query import (And, Figure, Filter, Near, Not, Or, QueryError, Term, figure_holds,
                     in_date_range, indicator_table, normalize_filter, parse_query,
                     positive_figures, positive_term_nodes, synonym_table)
@@ -398,17 +398,22 @@ class Searcher:
         """The candidates whose match-form text holds the proximity condition."""
         groups = [[t.text for t in (i.items if isinstance(i, Or) else (i,))] for i in node.items]
         if node.within == "s":
-            def holds(text):
-                return in_one_sentence(text, groups)
+            def holds(raw: bytes) -> bool:
+                return in_one_sentence(raw.decode("utf-8"), groups)
         else:
-            def holds(text):
-                return within_chars(text, groups[0], groups[1], int(node.within))
+            holds = near_checker(groups[0], groups[1], int(node.within))
         keep = np.zeros(len(docs), dtype=bool)
-        bases = np.array([b for _, b in self._segs], dtype=np.int64)
-        seg_of = np.searchsorted(bases, docs, side="right") - 1
-        for k, d in enumerate(docs.tolist()):
-            cols, base = self._segs[int(seg_of[k])]
-            keep[k] = holds(cols.doc_bytes(d - base).decode("utf-8"))
+        bases = np.array([b for _, b in self._segs] + [self.n], dtype=np.int64)
+        cuts = np.searchsorted(docs, bases)
+        for k, (cols, base) in enumerate(self._segs):
+            lo, hi = int(cuts[k]), int(cuts[k + 1])
+            if lo == hi:
+                continue
+            local = docs[lo:hi] - base
+            starts = np.asarray(cols["byte_starts"])
+            blob = cols.blob
+            keep[lo:hi] = [holds(blob[s:e]) for s, e in
+                           zip(starts[local].tolist(), (starts[local + 1] - 1).tolist())]
         return docs[keep]
 
     # ------------------------------------------------------------------ search
