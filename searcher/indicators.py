@@ -222,11 +222,11 @@ class Selection:
     targets: int                # targets among the rows passing the other filters
 
 
-def query(searcher, name: str, filters: dict | None = None, qualifier=(),
+def query(searcher, name: str | None, filters: dict | None = None, qualifier=(),
           measure: str = "level", target: str = "include", value_min: float | None = None,
           value_max: float | None = None, sort: str = "value_desc") -> Selection:
-    """The statements of indicator `name` (canonical or uncatalogued, see resolve_name)
-    passing the filters. `filters`: field -> values as the search takes them (normalized
+    """The statements of indicator `name` (canonical or uncatalogued, see resolve_name; None:
+    every indicator) passing the filters. `filters`: field -> values as the search takes them (normalized
     here); `qualifier`: qualifiers to keep (NO_QUALIFIER for none); `measure`: level (水平),
     change (变化) or all; `target`: include, exclude or only plan targets."""
     if measure not in MEASURES:
@@ -238,7 +238,10 @@ def query(searcher, name: str, filters: dict | None = None, qualifier=(),
     st = statements(searcher)
     entry = next((e for e in catalogue(searcher.config) if e["name"] == name), None)
     code = st.names.index(name) if name in st.names else -1
-    base = np.flatnonzero(st.name == code) if code >= 0 else np.zeros(0, np.int64)
+    if name is None:
+        base = np.arange(len(st))
+    else:
+        base = np.flatnonzero(st.name == code) if code >= 0 else np.zeros(0, np.int64)
     kind = entry.get("kind", RATE) if entry else (_kind_of(st, code) if code >= 0 else RATE)
     unit = (entry or {}).get("unit") or ("%" if kind == RATE else "件")
 
@@ -282,7 +285,7 @@ def query(searcher, name: str, filters: dict | None = None, qualifier=(),
     mrows = passing("measure")
     measures = {"level": int((mrows & ~change).sum()), "change": int((mrows & change).sum())}
     targets = int((passing("target") & is_target).sum())
-    return Selection(name=name, kind=kind, unit=unit, rows=_sorted(searcher, st, rows, sort),
+    return Selection(name=name or "", kind=kind, unit=unit, rows=_sorted(searcher, st, rows, sort),
                      facets=facets, qualifiers=qualifiers, measures=measures, targets=targets)
 
 
@@ -370,6 +373,19 @@ def records(searcher, rows: np.ndarray, with_sentence: bool = True) -> list[dict
                         item[key] = _shown(text, form, owners, item[key], fs, fe) or item[key]
         out.append(item)
     return out
+
+
+TABLE_COLUMNS = ("指标", "写法", "限定语", "数值", "单位", "水平/变化", "目标值", "发文机关", "层级",
+                 "省份", "城市", "年度", "发布日期", "报告部分", "原句", "段落编号", "报告编号")
+
+
+def table_rows(items: list[dict]) -> list[list]:
+    """records() as rows under TABLE_COLUMNS (the CSV and XLSX downloads)."""
+    return [[r["indicator"], r["wording"], r["qualifier"], r["value"], r["unit"],
+             "变化" if r["change"] else "水平", "是" if r["target"] else "",
+             r["issuer"] or "", r["level"] or "", r["province"] or "", r["city"] or "",
+             r["year"] or "", r["published"] or "", r["section"] or "", r["sentence"],
+             r["paragraph_id"], r["report_id"]] for r in items]
 
 
 def _display_map(searcher, doc: int) -> tuple[str, list | None, str]:

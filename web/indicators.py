@@ -26,8 +26,7 @@ API_DEFAULT_LIMIT = 100
 EXPORT_CAP = 20_000      # rows a CSV/XLSX download writes at most (X-Total-Statements says all)
 SORT_LABELS = {"value_desc": "数值（高→低）", "value_asc": "数值（低→高）",
                "year_desc": "年度（新→旧）", "year_asc": "年度（旧→新）"}
-COLUMNS = ("指标", "写法", "限定语", "数值", "单位", "水平/变化", "目标值", "发文机关", "层级",
-           "省份", "城市", "年度", "发布日期", "报告部分", "原句", "段落编号", "报告编号", "链接")
+COLUMNS = ind.TABLE_COLUMNS + ("链接",)
 SERIES_MAX = 8           # issuers drawn in the per-issuer chart
 
 
@@ -213,12 +212,8 @@ def indicator_page(name: str):
 
 def _table_rows(records: list[dict]) -> list[list]:
     host = request.host_url.rstrip("/")
-    return [[r["indicator"], r["wording"], r["qualifier"], r["value"], r["unit"],
-             "变化" if r["change"] else "水平", "是" if r["target"] else "",
-             r["issuer"] or "", r["level"] or "", r["province"] or "", r["city"] or "",
-             r["year"] or "", r["published"] or "", r["section"] or "", r["sentence"],
-             r["paragraph_id"], r["report_id"], host + _paragraph_url(r["paragraph_id"])]
-            for r in records]
+    return [row + [host + _paragraph_url(r["paragraph_id"])]
+            for row, r in zip(ind.table_rows(records), records)]
 
 
 def _download(body, mimetype: str, name: str, ext: str, total: int, written: int) -> Response:
