@@ -123,6 +123,11 @@ def statements(searcher) -> Statements:
                      qualifiers=list(globals_["qualifier"]), units=list(globals_["unit"]))
     with _searcher_lock:
         _searcher_cache[searcher] = got
+    live = {(str(searcher.index_dir), cols.segment_id) for cols, _ in searcher._segs}
+    with _segment_lock:         # segments merged away since: a searcher still on them rereads
+        for key in [k for k in _segment_cache
+                    if k[0] == str(searcher.index_dir) and k not in live]:
+            del _segment_cache[key]
     return got
 
 
