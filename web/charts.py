@@ -155,9 +155,11 @@ def series_svg(series: list[dict], unit: str, title: str) -> Markup:
     return Markup("".join(out))
 
 
-def thinned(points: list[dict], cap: int = MAX_POINTS) -> list[dict]:
-    """At most `cap` points, taken evenly from each year in proportion to its size."""
+def thinned(points, cap: int = MAX_POINTS):
+    """At most `cap` of `points` (a list or an array), taken evenly along it (the rows come
+    sorted by value, so every year keeps its spread)."""
     if len(points) <= cap:
         return points
     step = len(points) / cap
-    return [points[int(i * step)] for i in range(cap)]
+    picked = [int(i * step) for i in range(cap)]
+    return points[picked] if hasattr(points, "shape") else [points[i] for i in picked]
