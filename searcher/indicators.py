@@ -56,6 +56,7 @@ class Statements:
     wordings: list
     qualifiers: list
     units: list
+    unread: int = 0             # segments written before statements were stored (none read)
 
     def __len__(self) -> int:
         return len(self.doc)
@@ -97,7 +98,9 @@ def statements(searcher) -> Statements:
         return got
     globals_: dict[str, dict[str, int]] = {k: {} for k in _VOCAB}
     parts: dict[str, list] = {k: [] for k in _ARRAYS}
+    unread = 0
     for cols, base in searcher._segs:
+        unread += int("ind_doc" not in cols.arrays and len(cols["kind"]) > 0)
         arrays, vocab = segment_statements(cols, (str(searcher.index_dir), cols.segment_id))
         if not len(arrays["ind_doc"]):
             continue
@@ -120,7 +123,8 @@ def statements(searcher) -> Statements:
                      flags=cat["ind_flags"][keep], start=cat["ind_start"][keep].astype(np.int64),
                      end=cat["ind_end"][keep].astype(np.int64),
                      names=list(globals_["name"]), wordings=list(globals_["wording"]),
-                     qualifiers=list(globals_["qualifier"]), units=list(globals_["unit"]))
+                     qualifiers=list(globals_["qualifier"]), units=list(globals_["unit"]),
+                     unread=unread)
     with _searcher_lock:
         _searcher_cache[searcher] = got
     live = {(str(searcher.index_dir), cols.segment_id) for cols, _ in searcher._segs}
@@ -166,7 +170,7 @@ def catalogue_counts(searcher, filters: dict | None = None) -> dict:
     others.sort(key=lambda e: (-e["reports"], -e["statements"], e["name"]))
     return {"catalogue": entries, "uncatalogued": others,
             "reports": int(len(np.unique(report))) if len(rows) else 0,
-            "statements": int(len(rows))}
+            "statements": int(len(rows)), "unread_segments": st.unread}
 
 
 def _entry(name, kind, unit, wordings, reports, count, catalogued) -> dict:
