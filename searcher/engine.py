@@ -356,26 +356,17 @@ class Searcher:
 
     def _figure_rows(self, node: Figure) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """(docs, starts, ends) of the statements giving node.indicator a level in range:
-        searchable documents, spans in their match form (index/indicators.py stores them)."""
+        searchable documents, spans in their match form (searcher/indicators.py reads them)."""
         from index.indicators import FLAG_CHANGE, FLAG_TARGET
-        docs, starts, ends = [_NO_DOCS], [_NO_DOCS], [_NO_DOCS]
-        for cols, base in self._segs:
-            vocab = cols.meta.get("indicators")
-            if not vocab or "ind_name" not in cols.arrays:
-                continue        # a segment written before indicator statements
-            codes = [i for i, name in enumerate(vocab["name"])
-                     if match_form(name) == node.indicator]
-            if not codes:
-                continue
-            rows = np.flatnonzero(np.isin(cols["ind_name"], codes)
-                                  & ((cols["ind_flags"] & (FLAG_CHANGE | FLAG_TARGET)) == 0))
-            rows = rows[figure_holds(cols["ind_value"][rows], node.op, node.value)]
-            docs.append(cols["ind_doc"][rows].astype(np.int64) + base)
-            starts.append(cols["ind_start"][rows].astype(np.int64))
-            ends.append(cols["ind_end"][rows].astype(np.int64))
-        d, st, en = (np.concatenate(x) for x in (docs, starts, ends))
-        keep = self.searchable[d] if len(d) else np.zeros(0, bool)
-        return d[keep], st[keep], en[keep]
+
+        from .indicators import statements
+        st = statements(self)
+        codes = [i for i, name in enumerate(st.names) if match_form(name) == node.indicator]
+        rows = np.flatnonzero(np.isin(st.name, codes)
+                              & ((st.flags & (FLAG_CHANGE | FLAG_TARGET)) == 0)) \
+            if codes else np.zeros(0, np.int64)
+        rows = rows[figure_holds(st.value[rows], node.op, node.value)]
+        return st.doc[rows], st.start[rows], st.end[rows]
 
     def figure_marks(self, query: str, report_id: str) -> dict[str, list[tuple[int, int]]]:
         """{paragraph id: match-form spans} of a report's statements meeting the query's
