@@ -14,7 +14,8 @@ from .titles import _is_title_line, find_title, title_issuer
 from .issuer import (_ends_with, _first_sentence, _formal_government, _fuller_issuer, _opening_issuer, _place_suffixes,
                      _without_book_titles, find_signature, issuer_type_of, role_issuer,
                      without_party_group)
-from .place import PlaceGuess, _self_named, _self_reference, _suffix_level, guess_place, places_of_level
+from .place import (PlaceGuess, _self_named, _self_reference, _suffix_level, department_named_by_text, guess_place,
+                    places_of_level, town_named_by_text)
 
 # ---------------------------------------------------------------- the whole record
 
@@ -199,7 +200,13 @@ def extract_metadata(lines: list[str], body_start: int | None = None,
     if self_ref is None and superiors in cfg["addressee_levels"]:
         self_ref = (cfg["addressee_levels"][superiors], superiors)
     self_placed = False
-    if issuer is None and guess.named_by < 0 and self_ref:
+    # A first sentence whose subject is a department by role ("市市场监管局在市委市政府…")
+    # outranks the report's 我市: the department speaks of its city, not as it.
+    opening_role = role_issuer([_first_sentence(opening)] + opening[:1], cfg, levels_cfg)
+    # (市局 alone names no department: 我市 then still says which one the text means.)
+    department_subject = bool(opening_role and _ends_with(opening_role[0], cfg["department_suffixes"])
+                              and len(_strip_role_word(opening_role[0], levels_cfg)) >= 2)
+    if issuer is None and guess.named_by < 0 and self_ref and not department_subject:
         place, issuer = _self_named(text, *self_ref, cfg, levels_cfg)
         if place and issuer is None and not _ends_with(self_ref[1], cfg["department_suffixes"]):
             issuer = next(m.name for m in find_mentions(text) if place in m.places)  # 我镇 -> 增福镇
@@ -207,6 +214,20 @@ def extract_metadata(lines: list[str], body_start: int | None = None,
             self_placed = True
             guess = PlaceGuess(place, place.province, place.city, self_ref[0])
             ballot.add("province", place.province, "自称+正文唯一同级地方", self_ref[1], weights["role"])
+
+    # ---- a report that only says 我镇/我乡 of a town the gazetteer does not know, or 我厅/我局
+    # of a department it names elsewhere with its place (《某县应急管理局学法计划》)
+    if issuer is None and not opening_role:
+        word = next((w for w in sorted(cfg["department_self_words"], key=text.count, reverse=True)
+                     if w.startswith(("我", "本")) and text.count(w)), None)
+        named_self = department_named_by_text(text, word, cfg, levels_cfg) if word else None
+        if named_self is None and self_ref:
+            named_self = town_named_by_text(text, self_ref[1], slogans, tuple(cfg.get("slogan_common_words") or ()))
+        if named_self:
+            ballot.add("issuer", named_self, "自称+正文所写名称", word or self_ref[1], weights["role"])
+            issuer = named_self
+            guess = guess_place([issuer, title, sentence, source], text, superiors, slogans) \
+                if find_mentions(issuer) else guess
 
     # ---- a report naming itself by role only (区司法局, 县人民政府, 我局, 自治区人民政府)
     role = None
