@@ -4,7 +4,7 @@ import re
 from collections import Counter
 
 from ..model import Metadata
-from ..places import Place, find_mentions, is_within, places_with_short
+from ..places import Place, find_mentions, find_places, is_within, places_with_short
 from .evidence import Ballot
 from .hosts import host_places
 from .portal import portal_fields
@@ -124,6 +124,25 @@ def _host_decides(guess: PlaceGuess, issuer: str | None, hosts: tuple[Place, ...
         h = named[0]
         ballot.add("province", h.province, "网址", f"网址与正文都指 {h.name}", weights["host"] * 2)
         return PlaceGuess(None, h.province, h.city, guess.level, guess.named_by)
+    if not readings and guess.place is None and len(named) == 1 and \
+            guess.province in (None, named[0].province):
+        # No name of the issuer at all (我委), but the text names the address's place
+        # (fl.gov.cn and 中共重庆市涪陵区委…): the report is that place's.
+        h = named[0]
+        ballot.add("province", h.province, "网址", f"网址与正文都指 {h.name}", weights["host"] * 2)
+        return PlaceGuess(h, h.province, h.city, guess.level or _LEVEL_OF_DEPTH[h.level], guess.named_by)
+    if guess.province is None and len({h.province for h in hosts}) > 1:
+        # Initials spell places in several provinces (sm: 厦门, 三明, 三门…): keep those in a
+        # province the text names, and those whose ending is the level word the text uses of
+        # itself (县委、县政府 -> 五华县, not 五华区).
+        in_text = [h for h in hosts if any(p.level == "province" and p.province == h.province
+                                          for p in find_places(text))]
+        hosts = tuple(in_text) or hosts
+        words = {c: text.count(c + "委") + text.count(c + "政府") + text.count("全" + c) for c in "县区市旗"}
+        word, n = max(words.items(), key=lambda kv: kv[1])
+        ending = tuple(h for h in hosts if h.name.endswith(word))
+        if n and ending and len({h.name[-1] for h in hosts}) > 1:
+            hosts = ending
     if guess.province is None:
         provinces = {h.province for h in hosts}
         if len(provinces) == 1:
@@ -131,7 +150,8 @@ def _host_decides(guess: PlaceGuess, issuer: str | None, hosts: tuple[Place, ...
             cities = {x.city for x in hosts}
             city = h.city if len(cities) == 1 else None
             ballot.add("province", h.province, "网址", "网址", weights["host"])
-            return PlaceGuess(guess.place, h.province, city or guess.city, guess.level, guess.named_by)
+            level = guess.level or (_LEVEL_OF_DEPTH[h.level] if len({x.level for x in hosts}) == 1 else None)
+            return PlaceGuess(guess.place, h.province, city or guess.city, level, guess.named_by)
     return guess
 
 
@@ -147,7 +167,8 @@ def extract_metadata(lines: list[str], body_start: int | None = None,
     ballot = Ballot()
     text = "\n".join(lines)
     head_end = max(cfg["title_search_lines"], body_start or 0)
-    portal = portal_fields(lines, cfg, upto=head_end)
+    # A page printing its metadata block twice (a table and a list) gives each field once.
+    portal = list({(f.field, f.value): f for f in reversed(portal_fields(lines, cfg, upto=head_end))}.values())[::-1]
 
     # ---- title: a labelled portal title, else the title line of the page
     title, title_end = find_title(lines, body_start, cfg, levels_cfg)
@@ -244,6 +265,14 @@ def extract_metadata(lines: list[str], body_start: int | None = None,
             level_of_role = _superior_words_level(superiors, levels_cfg)
         if level_of_role:
             ranked = places_of_level(level_of_role, text, slogans, hosts)
+            if level_of_role == "市级":
+                # 市政府 in a county-level city's report is that city's (乐平市, 雷州市): a
+                # county-level 市 the text names more than any prefecture is the issuer's.
+                county_cities = [r for r in places_of_level("县级", text, slogans, hosts)
+                                 if r[0].name.endswith("市")]
+                if county_cities and county_cities[0][1] >= 1.0 and \
+                        (not ranked or county_cities[0][1] > ranked[0][1]):
+                    ranked, level_of_role = county_cities, "县级"
             if ranked and ranked[0][1] >= 1.0 and (len(ranked) == 1 or ranked[0][1] > ranked[1][1]):
                 place, score, said = ranked[0]
                 tail = _strip_role_word(role, levels_cfg)
