@@ -205,11 +205,11 @@ def _opening_issuer(opening: list[str], cfg: dict) -> str | None:
         if "我" in sentence[: m.start]:
             return None  # "我镇认真落实某县委…": the report's subject is 我镇, not the county
         after = sentence[m.end:]
-        if after.startswith("委"):
+        if after.startswith(("委", "党委", "党工委")):
             # The party committee and the government together as the subject of the first
-            # sentence: the government reports.
+            # sentence (某县委、县政府, 某自治区党委和政府): the government reports.
             opening_words = re.sub(r"[\d\s年度以来,,、::]", "", sentence[: m.start])
-            if not opening_words and re.match(r"委[、和及与]\s*[省市县区州旗盟]?(人民)?政府", after):
+            if not opening_words and re.match(r"(?:党委|党工委|委)[、和及与]\s*[省市县区州旗盟]?(人民)?政府", after):
                 return m.name + "人民政府"
             continue
         return _org_name_at(sentence, m.start, m.end, cfg)
@@ -230,6 +230,11 @@ def without_party_group(name: str | None, cfg: dict) -> str | None:
     if m and not m.group(1).endswith("委"):
         return m.group(1)
     m = re.fullmatch(r"(?:中共|中国共产党)?.+?(?:委员会|委)[、\s]*(.+?(?:人民政府|政府|办事处))", name)
+    if m and find_mentions(m.group(1)):
+        return m.group(1)
+    # "宁夏回族自治区党委和政府", "巴州党委、政府": the place's party committee and its
+    # government, a government's report; the place names it.
+    m = re.fullmatch(r"(?:中共|中国共产党)?(.+?)(?:党委|党工委)[和、与及\s]*(?:人民)?政府", name)
     if m and find_mentions(m.group(1)):
         return m.group(1)
     return name

@@ -208,7 +208,7 @@ def extract_metadata(lines: list[str], body_start: int | None = None,
     ballot.add("issuer", without_party_group(signed_by, cfg), "落款", signed_by or "", weights["signature"])
     named = ballot.decide("issuer") is not None
     if not named:
-        ballot.add("issuer", _opening_issuer(opening, cfg), "首句主语", _first_sentence(opening),
+        ballot.add("issuer", without_party_group(_opening_issuer(opening, cfg), cfg), "首句主语", _first_sentence(opening),
                    weights["opening"])
     issuer = _supported_issuer(ballot, cfg)
     if issuer:

@@ -101,5 +101,7 @@ def title_issuer(title: str) -> str | None:
             # "2023年度大通区法治政府建设情况报告"
             segment = t[year.end():end_at].lstrip("度")
     segment = segment.strip("的 ")
+    if re.fullmatch(r"全[省市县区州盟旗]", segment):
+        return None  # "关于2018年度全省…的报告": the report's scope, not who issued it
     return segment if len(segment) >= 2 and re.search(r"[\u4e00-\u9fff]{2}", segment) else None
 
