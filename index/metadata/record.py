@@ -249,6 +249,14 @@ def extract_metadata(lines: list[str], body_start: int | None = None,
             issuer = named_self
             guess = guess_place([issuer, title, sentence, source], text, superiors, slogans) \
                 if find_mentions(issuer) else guess
+            if guess.province is None and not word:
+                # A town the gazetteer lacks lies in the county (or county-level city) its
+                # report names: "在吴川市委、市政府的坚强领导下,我镇…".
+                ranked = places_of_level("县级", text, slogans, hosts)
+                if ranked and ranked[0][1] >= 1.0 and (len(ranked) == 1 or ranked[0][1] > ranked[1][1]):
+                    county = ranked[0][0]
+                    guess = PlaceGuess(None, county.province, county.city, "乡镇级", guess.named_by)
+                    ballot.add("province", county.province, "自称+正文所指县", county.name, weights["role"])
 
     # ---- a report naming itself by role only (区司法局, 县人民政府, 我局, 自治区人民政府)
     role = None
