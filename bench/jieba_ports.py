@@ -295,6 +295,7 @@ def run(out: Path, reports: int, seed: int, max_paragraphs: int | None,
     result = {"date": time.strftime("%Y-%m-%d %H:%M:%S UTC", time.gmtime()),
               "machine": machine(), "corpus": str(out / "corpus"), "corpus_info": corpus_info,
               "texts": {src: len(items) for src, items in texts.items()},
+              "corpus_paragraphs": len(corpus_all),
               "mb": {k: round(v, 2) for k, v in mb.items()}, "segmenters": {}}
     tokens, ud_tokens = {}, {}
     for name in ["jieba"] + [n for n in names if n != "jieba"]:
@@ -417,8 +418,8 @@ def markdown(r: dict) -> str:
             + " ".join(f"`{s}`" for s in r["userdict_sentences_jieba"])]
     if r.get("fuzzy"):
         lines += ["", "### What word-level 模糊 would find (jieba words of every paragraph, "
-                  f"{sum(1 for _ in r['fuzzy'])} terms, all {r['corpus_info']['paragraphs']:,}+ "
-                  "corpus paragraphs)", "",
+                  f"{len(r['fuzzy'])} terms, all {r['corpus_paragraphs']:,} "
+                  "corpus paragraphs, repeats included)", "",
                   "exact = the term as a substring; today's 模糊 = each of the term's jieba words "
                   "as a substring (searcher/words.py); word-level = each word among the "
                   "paragraph's own jieba words (what BM25 on a word field would match).", "",

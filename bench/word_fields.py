@@ -67,43 +67,49 @@ def presegmented(text: str) -> str:
     return WORD_SEP + WORD_SEP.join(segment_words(text))
 
 
+_ORIGINAL = {}
+
+
+def _make_schema_with_words():
+    from whoosh import fields
+    schema = _ORIGINAL["make_schema"]()
+    schema.add("words", fields.TEXT(analyzer=WordTokenizer(), phrase=True))
+    schema.add("title", fields.TEXT(analyzer=WordTokenizer(), field_boost=3.0))
+    schema.add("heading", fields.TEXT(analyzer=WordTokenizer(), field_boost=1.5))
+    return schema
+
+
+def _words_of(report) -> list[str]:
+    return ([presegmented(report.meta.title or "")]
+            + [presegmented(p.text) for p in report.paragraphs])
+
+
+def _prepare_with_words(item):
+    path, report, error = _ORIGINAL["_prepare"](item)
+    if report is not None:      # segmented in the pool worker, as e910cfc^ did
+        report.__dict__["_words"] = _words_of(report)
+    return path, report, error
+
+
+def _report_documents_with_words(report, sig):
+    wdocs, cdocs = _ORIGINAL["_report_documents"](report, sig)
+    words = report.__dict__.get("_words") or _words_of(report)
+    wdocs[0]["title"] = words[0]
+    for d, p, seg in zip(wdocs[1:], report.paragraphs, words[1:]):
+        d["words"] = seg
+        if p.kind == "heading":
+            d["heading"] = seg
+    return wdocs, cdocs
+
+
 def install_word_fields() -> None:
     """Patch the write path of this process (and of the pool it forks) to write word fields."""
-    from whoosh import fields
-
     from index import store, writer
-    make_schema, prepare, report_documents = (store.make_schema, writer._prepare,
-                                              writer._report_documents)
-
-    def make_schema_with_words():
-        schema = make_schema()
-        schema.add("words", fields.TEXT(analyzer=WordTokenizer(), phrase=True))
-        schema.add("title", fields.TEXT(analyzer=WordTokenizer(), field_boost=3.0))
-        schema.add("heading", fields.TEXT(analyzer=WordTokenizer(), field_boost=1.5))
-        return schema
-
-    def prepare_with_words(item):
-        path, report, error = prepare(item)
-        if report is not None:      # segmented in the worker, as e910cfc^ did
-            report.__dict__["_words"] = ([presegmented(report.meta.title or "")]
-                                         + [presegmented(p.text) for p in report.paragraphs])
-        return path, report, error
-
-    def report_documents_with_words(report, sig):
-        wdocs, cdocs = report_documents(report, sig)
-        words = report.__dict__.get("_words") or (
-            [presegmented(report.meta.title or "")]
-            + [presegmented(p.text) for p in report.paragraphs])
-        wdocs[0]["title"] = words[0]
-        for d, p, seg in zip(wdocs[1:], report.paragraphs, words[1:]):
-            d["words"] = seg
-            if p.kind == "heading":
-                d["heading"] = seg
-        return wdocs, cdocs
-
-    store.make_schema = make_schema_with_words
-    writer._prepare = prepare_with_words
-    writer._report_documents = report_documents_with_words
+    _ORIGINAL.update(make_schema=store.make_schema, _prepare=writer._prepare,
+                     _report_documents=writer._report_documents)
+    store.make_schema = _make_schema_with_words
+    writer._prepare = _prepare_with_words
+    writer._report_documents = _report_documents_with_words
 
 
 def w_build(a: dict) -> dict:
