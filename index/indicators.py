@@ -73,6 +73,11 @@ class Rules:
     change_nouns: tuple
     from_to: re.Pattern
     prefilter: re.Pattern
+    previous_level: re.Pattern = None
+    paren_value: re.Pattern = None
+    bound_words: tuple = ()
+    bound_after: tuple = ()
+    noun_units: tuple = ()
 
 
 def indicator_settings(config: dict | None) -> dict:
@@ -140,6 +145,12 @@ def _compiled(settings_json: str) -> Rules:
     from_to = re.compile(r"(?P<gap>[^\d.,，。;；:：!！?？()（）%]{0,8}?(?:到|至|为))\s?"
                          r"(?P<num>\d+(?:\.\d+)?)\s?(?P<unit>%)")
     prefilter = re.compile(r"%|百分点" + (f"|(?:{count_units})" if count_names else ""))
+    # the level a comparison names: 败诉率为27.8%,较之2014年的10.2%,提高了17.6个百分点
+    previous_level = re.compile(
+        r"[,，]\s?(?:较之?|比|与)\s?(?:(?:19|20)\d{2}年度?|上年度?|去年)(?:同期)?的\s?"
+        r"(?P<num>\d+(?:\.\d+)?)\s?(?P<unit>%)")
+    # values in brackets listed before the name: 城建拆迁(17.1%)、…(7.76%)领域的败诉率
+    paren_value = re.compile(r"[(（]\s?(?P<num>\d+(?:\.\d+)?)\s?%\s?[)）]")
     return Rules(rate_names=rate_names, rate_wordings=_longest_first(rate_names),
                  count_pattern=count_pattern, count_names=count_names,
                  count_qualifiers=count_qualifiers, units=units, kinds=kinds,
@@ -154,7 +165,11 @@ def _compiled(settings_json: str) -> Rules:
                  rate_value=rate_value, list_value=list_value, follow_change=follow_change,
                  count_list=count_list, change_nouns=tuple(s.get("change_nouns") or []),
                  from_to=from_to,
-                 prefilter=prefilter)
+                 prefilter=prefilter, previous_level=previous_level,
+                 paren_value=paren_value,
+                 bound_words=tuple(s.get("bound_words") or []),
+                 bound_after=tuple(s.get("bound_after") or []),
+                 noun_units=tuple(s.get("noun_units") or []))
 
 
 def _rule(word: str) -> str:
@@ -207,6 +222,7 @@ def _with_text(st: Statement, text: str, form: str, owners) -> Statement:
 def _rate_names(form: str, rules: Rules) -> list[dict]:
     """Every rate name in `form`: its span, canonical name, wording span, qualifier span."""
     names = []
+    prev_end = 0
     for m in re.finditer("率", form):
         i = m.start()
         if any(form.startswith(w, i - w.index("率")) for w in rules.not_rates
@@ -215,7 +231,8 @@ def _rate_names(form: str, rules: Rules) -> list[dict]:
         end = i + 1
         wording = next((w for w in rules.rate_wordings if form.startswith(w, end - len(w))),
                        None)
-        phrase = _phrase_start(form, end - len(wording) if wording else i, rules)
+        # a name's phrase never reaches back into the name before it (败诉率仍高于平均败诉率)
+        phrase = max(_phrase_start(form, end - len(wording) if wording else i, rules), prev_end)
         if wording:
             word_start = end - len(wording)
             qual = _qualifiers_in(form, phrase, word_start, rules)
@@ -231,6 +248,7 @@ def _rate_names(form: str, rules: Rules) -> list[dict]:
             if word_start >= i:
                 continue        # a bare 率
         start = phrase if wording else (min(qual[0], word_start) if qual[1] else word_start)
+        prev_end = end
         names.append({"start": start, "end": end, "word": (word_start, end),
                       "indicator": rules.rate_names[wording] if wording else form[word_start:end],
                       "catalogued": bool(wording), "qualifier": qual})
@@ -282,8 +300,12 @@ def _rate_statements(form: str, rules: Rules) -> list[Statement]:
         group, pending = pending + [name], []
         m = rules.rate_value.match(form, name["end"])
         if not m:
+            out.extend(_bracketed_before(form, group, rules))
             continue
         gap = m.group("gap")
+        if gap.rstrip().endswith("在") and form.startswith(rules.bound_after, m.end()):
+            continue            # 得分率在60%以上: a bound said of a group
+
         values = [(m.group("num"), m.group("unit"), m.end())]
         if gap.rstrip().endswith(("由", "从")):
             to = rules.from_to.match(form, m.end())
@@ -308,13 +330,37 @@ def _rate_statements(form: str, rules: Rules) -> list[Statement]:
                      for i, nm in enumerate(group)]
         for nm, (num, unit, end) in pairs:
             out.append(_rate(nm, num, unit, change_word, target, nm["start"], end, rules))
-        follow = rules.follow_change.match(form, values[-1][2])
+        pos = values[-1][2]
+        before = rules.previous_level.match(form, pos)
+        if before:              # ,较之2014年的10.2%: the earlier level of the same rate
+            for nm in group:
+                out.append(_rate(nm, before.group("num"), "%", None, target, nm["start"],
+                                 before.end(), rules))
+            pos = before.end()
+        follow = rules.follow_change.match(form, pos)
         word = _change_word(follow.group("gap"), rules) if follow else None
         if word is not None:
             for nm in group:
                 out.append(_rate(nm, follow.group("num"), follow.group("unit"), word, target,
                                  nm["start"], follow.end(), rules))
     return out
+
+
+def _bracketed_before(form: str, group: list, rules: Rules) -> list[Statement]:
+    """A name without a value after it takes the bracketed values listed before it in its
+    sentence (城建拆迁(17.1%)、农村集体土地征收与补偿(15.63%)…领域的败诉率), when no other
+    rate or clause mark lies between the last of them and the name."""
+    first = group[0]["start"]
+    s = max(form.rfind(c, 0, first) for c in _SENTENCE_END) + 1
+    found = list(rules.paren_value.finditer(form, s, first))
+    if not found:
+        return []
+    between = form[found[-1].end():first]
+    if len(between) > 8 or re.search(r"[率,，:：%\d]", between):
+        return []
+    target = _is_target(form, s, group[-1]["end"], rules)
+    return [_rate(nm, v.group("num"), "%", None, target, v.start(), nm["end"], rules)
+            for nm in group for v in found]
 
 
 def _rate(nm: dict, num: str, unit: str, change_word: str | None, target: bool,
@@ -359,6 +405,8 @@ def _count_statements(form: str, rules: Rules) -> list[Statement]:
     if rules.count_pattern is None:
         return out
     for m in rules.count_pattern.finditer(form):
+        if _is_bound(form, m, rules):
+            continue
         name = rules.count_names[m.group("w")]
         quals = rules.count_qualifiers.get(name, ())
         clause_start = max(form.rfind(c, 0, m.start()) for c in _SENTENCE_END + "，,") + 1
@@ -396,6 +444,17 @@ def _count_statements(form: str, rules: Rules) -> list[Statement]:
                               more.group("unit"), more.start("q"), more.end(), target))
             pos = more.end()
     return out
+
+
+def _is_bound(form: str, m: re.Match, rules: Rules) -> bool:
+    """Whether a count match is no statement: a bound (超过40件, 5件以下) or a unit that
+    counts the noun after it (50多个行政管理领域)."""
+    if m.group("gap").rstrip().endswith(rules.bound_words):
+        return True
+    if form.startswith(rules.bound_after, m.end()):
+        return True
+    return (m.group("unit") in rules.noun_units and m.end() < len(form)
+            and bool(_CJK.match(form[m.end()])))
 
 
 def _word_span(form: str, start: int, end: int, words: tuple) -> tuple[int, int]:
