@@ -260,16 +260,26 @@ _PHRASE_MAX = 16
 
 def _phrase_start(form: str, j: int, rules: Rules) -> int:
     """Where the noun phrase ending at `j` begins: CJK characters back to a stop character
-    (one inside a name word such as 及时 does not stop it)."""
+    (one inside a name word such as 及时, or a qualifier such as 上半年 that does not follow a
+    digit, does not stop it)."""
     start = j
     while start > 0 and j - start < _PHRASE_MAX and _CJK.match(form[start - 1]):
         ch = form[start - 1]
-        if ch in rules.stop_chars and not any(
-                form.startswith(w, start - 1 - w.index(ch)) and start - 1 - w.index(ch) >= 0
-                and start - 1 - w.index(ch) + len(w) <= j for w in rules.name_words if ch in w):
+        if ch in rules.stop_chars and not _inside_word(form, start - 1, j, ch, rules):
             break
         start -= 1
     return start
+
+
+def _inside_word(form: str, k: int, j: int, ch: str, rules: Rules) -> bool:
+    for w in rules.name_words + rules.qualifiers:
+        if ch not in w:
+            continue
+        s = k - w.index(ch)
+        if s >= 0 and s + len(w) <= j and form.startswith(w, s) and (
+                w in rules.name_words or s == 0 or not form[s - 1].isdigit()):
+            return True
+    return False
 
 
 def _qualifiers_in(form: str, start: int, end: int, rules: Rules) -> tuple[int, int]:
