@@ -144,7 +144,7 @@ def _compiled(settings_json: str) -> Rules:
         rf"(?P<num>\d+(?:\.\d+)?)\s?(?P<unit>%|个百分点|百分点)")
     from_to = re.compile(r"(?P<gap>[^\d.,，。;；:：!！?？()（）%]{0,8}?(?:到|至|为))\s?"
                          r"(?P<num>\d+(?:\.\d+)?)\s?(?P<unit>%)")
-    prefilter = re.compile(r"%|百分点" + (f"|(?:{count_units})" if count_names else ""))
+    prefilter = _prefilter(s.get("count_units") if count_names else [])
     # the level a comparison names: 败诉率为27.8%,较之2014年的10.2%,提高了17.6个百分点
     previous_level = re.compile(
         r"[,，]\s?(?:较之?|比|与)\s?(?:(?:19|20)\d{2}年度?|上年度?|去年)(?:同期)?的\s?"
@@ -172,6 +172,23 @@ def _compiled(settings_json: str) -> Rules:
                  noun_units=tuple(s.get("noun_units") or []))
 
 
+def _prefilter(count_units) -> re.Pattern:
+    """What a text must contain to state anything: a digit with % or 百分点 or a count unit
+    after it (spaces, 万 and 余/多 between), in Simplified or Traditional characters (the test
+    runs before the text is converted). Most paragraphs fail it, so most cost nothing more."""
+    from .normalize import _t2s_characters
+    variants = {}
+    for trad, simp in _t2s_characters().items():
+        variants.setdefault(simp, set()).add(chr(trad))
+
+    def spelled(word: str) -> str:
+        return "".join("[" + re.escape("".join(sorted({c} | variants.get(c, set())))) + "]"
+                       for c in word)
+    words = ["%", "个百分点", "百分点"] + list(count_units or [])
+    alts = "|".join(spelled(w) for w in sorted(set(words), key=lambda w: (-len(w), w)))
+    return re.compile(rf"\d\s?(?:{spelled('万')})?\s?(?:{spelled('余')}|多)?\s?(?:{alts})")
+
+
 def _rule(word: str) -> str:
     return to_simplified_characters(rule_form(word))
 
@@ -187,7 +204,7 @@ def extract_statements(text: str, config: dict | None = None,
     if not text:
         return []
     form = rule_form(text)
-    if not rules.prefilter.search(to_simplified_characters(form)):
+    if not rules.prefilter.search(form):
         return []
     owners = None
     if form != text:
@@ -195,11 +212,17 @@ def extract_statements(text: str, config: dict | None = None,
         if form != rule_form(text):
             return []       # NFKC composed across characters (Hangul jamo): no exact map
     form = to_simplified_characters(form)
-    found = _rate_statements(form, rules) + _count_statements(form, rules)
-    found.sort(key=lambda st: (st.start, st.end))
+    found = _form_statements(form, rules)
     if owners is None:
         return [_with_text(st, text, form, None) for st in found]
     return [_with_text(st, text, form, owners) for st in found]
+
+
+def _form_statements(form: str, rules: Rules) -> list[Statement]:
+    """The statements of a text already in the rules' form (NFKC, Simplified), spans in it."""
+    found = _rate_statements(form, rules) + _count_statements(form, rules)
+    found.sort(key=lambda st: (st.start, st.end))
+    return found
 
 
 def _with_text(st: Statement, text: str, form: str, owners) -> Statement:
@@ -506,10 +529,13 @@ def segment_arrays(texts: list[str], config: dict | None = None) -> tuple[dict, 
     into `vocab` lists; spans in the characters of `texts`."""
     rules = rules_of(config or _index_config)
     rows = []
+    search = rules.prefilter.search
     for doc, text in enumerate(texts):
-        if text and rules.prefilter.search(text):
-            for st in extract_statements(text, rules=rules):
-                rows.append((doc, st))
+        if text and search(text):
+            # the match form is already NFKC, Simplified and without spaces: the rules read
+            # it as it is, so spans are in its characters without a map
+            for st in _form_statements(text, rules):
+                rows.append((doc, _with_text(st, text, text, None)))
     vocab = {k: [] for k in ("name", "wording", "qualifier", "unit")}
     index = {k: {} for k in vocab}
 
