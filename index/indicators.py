@@ -73,6 +73,11 @@ class Rules:
     change_nouns: tuple
     from_to: re.Pattern
     prefilter: re.Pattern
+    previous_level: re.Pattern = None
+    paren_value: re.Pattern = None
+    bound_words: tuple = ()
+    bound_after: tuple = ()
+    noun_units: tuple = ()
 
 
 def indicator_settings(config: dict | None) -> dict:
@@ -139,7 +144,13 @@ def _compiled(settings_json: str) -> Rules:
         rf"(?P<num>\d+(?:\.\d+)?)\s?(?P<unit>%|个百分点|百分点)")
     from_to = re.compile(r"(?P<gap>[^\d.,，。;；:：!！?？()（）%]{0,8}?(?:到|至|为))\s?"
                          r"(?P<num>\d+(?:\.\d+)?)\s?(?P<unit>%)")
-    prefilter = re.compile(r"%|百分点" + (f"|(?:{count_units})" if count_names else ""))
+    prefilter = _prefilter(s.get("count_units") if count_names else [])
+    # the level a comparison names: 败诉率为27.8%,较之2014年的10.2%,提高了17.6个百分点
+    previous_level = re.compile(
+        r"[,，]\s?(?:较之?|比|与)\s?(?:(?:19|20)\d{2}年度?|上年度?|去年)(?:同期)?的\s?"
+        r"(?P<num>\d+(?:\.\d+)?)\s?(?P<unit>%)")
+    # values in brackets listed before the name: 城建拆迁(17.1%)、…(7.76%)领域的败诉率
+    paren_value = re.compile(r"[(（]\s?(?P<num>\d+(?:\.\d+)?)\s?%\s?[)）]")
     return Rules(rate_names=rate_names, rate_wordings=_longest_first(rate_names),
                  count_pattern=count_pattern, count_names=count_names,
                  count_qualifiers=count_qualifiers, units=units, kinds=kinds,
@@ -154,7 +165,28 @@ def _compiled(settings_json: str) -> Rules:
                  rate_value=rate_value, list_value=list_value, follow_change=follow_change,
                  count_list=count_list, change_nouns=tuple(s.get("change_nouns") or []),
                  from_to=from_to,
-                 prefilter=prefilter)
+                 prefilter=prefilter, previous_level=previous_level,
+                 paren_value=paren_value,
+                 bound_words=tuple(s.get("bound_words") or []),
+                 bound_after=tuple(s.get("bound_after") or []),
+                 noun_units=tuple(s.get("noun_units") or []))
+
+
+def _prefilter(count_units) -> re.Pattern:
+    """What a text must contain to state anything: a digit with % or 百分点 or a count unit
+    after it (spaces, 万 and 余/多 between), in Simplified or Traditional characters (the test
+    runs before the text is converted). Most paragraphs fail it, so most cost nothing more."""
+    from .normalize import _t2s_characters
+    variants = {}
+    for trad, simp in _t2s_characters().items():
+        variants.setdefault(simp, set()).add(chr(trad))
+
+    def spelled(word: str) -> str:
+        return "".join("[" + re.escape("".join(sorted({c} | variants.get(c, set())))) + "]"
+                       for c in word)
+    words = ["%", "个百分点", "百分点"] + list(count_units or [])
+    alts = "|".join(spelled(w) for w in sorted(set(words), key=lambda w: (-len(w), w)))
+    return re.compile(rf"\d\s?(?:{spelled('万')})?\s?(?:{spelled('余')}|多)?\s?(?:{alts})")
 
 
 def _rule(word: str) -> str:
@@ -172,7 +204,7 @@ def extract_statements(text: str, config: dict | None = None,
     if not text:
         return []
     form = rule_form(text)
-    if not rules.prefilter.search(to_simplified_characters(form)):
+    if not rules.prefilter.search(form):
         return []
     owners = None
     if form != text:
@@ -180,11 +212,17 @@ def extract_statements(text: str, config: dict | None = None,
         if form != rule_form(text):
             return []       # NFKC composed across characters (Hangul jamo): no exact map
     form = to_simplified_characters(form)
-    found = _rate_statements(form, rules) + _count_statements(form, rules)
-    found.sort(key=lambda st: (st.start, st.end))
+    found = _form_statements(form, rules)
     if owners is None:
         return [_with_text(st, text, form, None) for st in found]
     return [_with_text(st, text, form, owners) for st in found]
+
+
+def _form_statements(form: str, rules: Rules) -> list[Statement]:
+    """The statements of a text already in the rules' form (NFKC, Simplified), spans in it."""
+    found = _rate_statements(form, rules) + _count_statements(form, rules)
+    found.sort(key=lambda st: (st.start, st.end))
+    return found
 
 
 def _with_text(st: Statement, text: str, form: str, owners) -> Statement:
@@ -207,6 +245,7 @@ def _with_text(st: Statement, text: str, form: str, owners) -> Statement:
 def _rate_names(form: str, rules: Rules) -> list[dict]:
     """Every rate name in `form`: its span, canonical name, wording span, qualifier span."""
     names = []
+    prev_end = 0
     for m in re.finditer("率", form):
         i = m.start()
         if any(form.startswith(w, i - w.index("率")) for w in rules.not_rates
@@ -215,7 +254,8 @@ def _rate_names(form: str, rules: Rules) -> list[dict]:
         end = i + 1
         wording = next((w for w in rules.rate_wordings if form.startswith(w, end - len(w))),
                        None)
-        phrase = _phrase_start(form, end - len(wording) if wording else i, rules)
+        # a name's phrase never reaches back into the name before it (败诉率仍高于平均败诉率)
+        phrase = max(_phrase_start(form, end - len(wording) if wording else i, rules), prev_end)
         if wording:
             word_start = end - len(wording)
             qual = _qualifiers_in(form, phrase, word_start, rules)
@@ -231,6 +271,7 @@ def _rate_names(form: str, rules: Rules) -> list[dict]:
             if word_start >= i:
                 continue        # a bare 率
         start = phrase if wording else (min(qual[0], word_start) if qual[1] else word_start)
+        prev_end = end
         names.append({"start": start, "end": end, "word": (word_start, end),
                       "indicator": rules.rate_names[wording] if wording else form[word_start:end],
                       "catalogued": bool(wording), "qualifier": qual})
@@ -242,16 +283,26 @@ _PHRASE_MAX = 16
 
 def _phrase_start(form: str, j: int, rules: Rules) -> int:
     """Where the noun phrase ending at `j` begins: CJK characters back to a stop character
-    (one inside a name word such as 及时 does not stop it)."""
+    (one inside a name word such as 及时, or a qualifier such as 上半年 that does not follow a
+    digit, does not stop it)."""
     start = j
     while start > 0 and j - start < _PHRASE_MAX and _CJK.match(form[start - 1]):
         ch = form[start - 1]
-        if ch in rules.stop_chars and not any(
-                form.startswith(w, start - 1 - w.index(ch)) and start - 1 - w.index(ch) >= 0
-                and start - 1 - w.index(ch) + len(w) <= j for w in rules.name_words if ch in w):
+        if ch in rules.stop_chars and not _inside_word(form, start - 1, j, ch, rules):
             break
         start -= 1
     return start
+
+
+def _inside_word(form: str, k: int, j: int, ch: str, rules: Rules) -> bool:
+    for w in rules.name_words + rules.qualifiers:
+        if ch not in w:
+            continue
+        s = k - w.index(ch)
+        if s >= 0 and s + len(w) <= j and form.startswith(w, s) and (
+                w in rules.name_words or s == 0 or not form[s - 1].isdigit()):
+            return True
+    return False
 
 
 def _qualifiers_in(form: str, start: int, end: int, rules: Rules) -> tuple[int, int]:
@@ -282,8 +333,12 @@ def _rate_statements(form: str, rules: Rules) -> list[Statement]:
         group, pending = pending + [name], []
         m = rules.rate_value.match(form, name["end"])
         if not m:
+            out.extend(_bracketed_before(form, group, rules))
             continue
         gap = m.group("gap")
+        if gap.rstrip().endswith("在") and form.startswith(rules.bound_after, m.end()):
+            continue            # 得分率在60%以上: a bound said of a group
+
         values = [(m.group("num"), m.group("unit"), m.end())]
         if gap.rstrip().endswith(("由", "从")):
             to = rules.from_to.match(form, m.end())
@@ -308,13 +363,37 @@ def _rate_statements(form: str, rules: Rules) -> list[Statement]:
                      for i, nm in enumerate(group)]
         for nm, (num, unit, end) in pairs:
             out.append(_rate(nm, num, unit, change_word, target, nm["start"], end, rules))
-        follow = rules.follow_change.match(form, values[-1][2])
+        pos = values[-1][2]
+        before = rules.previous_level.match(form, pos)
+        if before:              # ,较之2014年的10.2%: the earlier level of the same rate
+            for nm in group:
+                out.append(_rate(nm, before.group("num"), "%", None, target, nm["start"],
+                                 before.end(), rules))
+            pos = before.end()
+        follow = rules.follow_change.match(form, pos)
         word = _change_word(follow.group("gap"), rules) if follow else None
         if word is not None:
             for nm in group:
                 out.append(_rate(nm, follow.group("num"), follow.group("unit"), word, target,
                                  nm["start"], follow.end(), rules))
     return out
+
+
+def _bracketed_before(form: str, group: list, rules: Rules) -> list[Statement]:
+    """A name without a value after it takes the bracketed values listed before it in its
+    sentence (城建拆迁(17.1%)、农村集体土地征收与补偿(15.63%)…领域的败诉率), when no other
+    rate or clause mark lies between the last of them and the name."""
+    first = group[0]["start"]
+    s = max(form.rfind(c, 0, first) for c in _SENTENCE_END) + 1
+    found = list(rules.paren_value.finditer(form, s, first))
+    if not found:
+        return []
+    between = form[found[-1].end():first]
+    if len(between) > 8 or re.search(r"[率,，:：%\d]", between):
+        return []
+    target = _is_target(form, s, group[-1]["end"], rules)
+    return [_rate(nm, v.group("num"), "%", None, target, v.start(), nm["end"], rules)
+            for nm in group for v in found]
 
 
 def _rate(nm: dict, num: str, unit: str, change_word: str | None, target: bool,
@@ -359,6 +438,8 @@ def _count_statements(form: str, rules: Rules) -> list[Statement]:
     if rules.count_pattern is None:
         return out
     for m in rules.count_pattern.finditer(form):
+        if _is_bound(form, m, rules):
+            continue
         name = rules.count_names[m.group("w")]
         quals = rules.count_qualifiers.get(name, ())
         clause_start = max(form.rfind(c, 0, m.start()) for c in _SENTENCE_END + "，,") + 1
@@ -396,6 +477,17 @@ def _count_statements(form: str, rules: Rules) -> list[Statement]:
                               more.group("unit"), more.start("q"), more.end(), target))
             pos = more.end()
     return out
+
+
+def _is_bound(form: str, m: re.Match, rules: Rules) -> bool:
+    """Whether a count match is no statement: a bound (超过40件, 5件以下) or a unit that
+    counts the noun after it (50多个行政管理领域)."""
+    if m.group("gap").rstrip().endswith(rules.bound_words):
+        return True
+    if form.startswith(rules.bound_after, m.end()):
+        return True
+    return (m.group("unit") in rules.noun_units and m.end() < len(form)
+            and bool(_CJK.match(form[m.end()])))
 
 
 def _word_span(form: str, start: int, end: int, words: tuple) -> tuple[int, int]:
@@ -437,10 +529,13 @@ def segment_arrays(texts: list[str], config: dict | None = None) -> tuple[dict, 
     into `vocab` lists; spans in the characters of `texts`."""
     rules = rules_of(config or _index_config)
     rows = []
+    search = rules.prefilter.search
     for doc, text in enumerate(texts):
-        if text and rules.prefilter.search(text):
-            for st in extract_statements(text, rules=rules):
-                rows.append((doc, st))
+        if text and search(text):
+            # the match form is already NFKC, Simplified and without spaces: the rules read
+            # it as it is, so spans are in its characters without a map
+            for st in _form_statements(text, rules):
+                rows.append((doc, _with_text(st, text, text, None)))
     vocab = {k: [] for k in ("name", "wording", "qualifier", "unit")}
     index = {k: {} for k in vocab}
 
