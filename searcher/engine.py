@@ -370,12 +370,15 @@ class Searcher:
 
     def search(self, query: str, filters: dict | None = None, mode: str = "exact",
                sort: str = "relevance", limit: int | None = 20, offset: int = 0,
-               suggest: bool = True, group: str = "paragraphs") -> dict:
+               suggest: bool = True, group: str = "paragraphs", collapse: bool = False) -> dict:
         """Paragraphs matching `query` (in the query language) and `filters`: the total, the
         number of reports they come from, a page of hits and the facet counts. With
         group="reports" the page lists reports instead (`groups`: each report once, with its
         number of matching paragraphs, its best hit and the next few), `limit`/`offset`
-        counting reports; `hits` are then the groups' best hits."""
+        counting reports; `hits` are then the groups' best hits. With collapse=True (the
+        paragraph list only) near-duplicate hits are folded into the first shown of them
+        (searcher/similar.py): `distinct` counts the hits so left, `limit`/`offset` count
+        them, and each hit has `folded` (what was folded under it, or None)."""
         if group not in GROUPS:
             raise QueryError(f"未知的分组方式 {group}：可用 paragraphs（逐段）或 reports（每份报告一条）。")
         if mode not in MODES:
@@ -456,6 +459,13 @@ class Searcher:
         today = datetime.date.today()
         out = {"query": query, "mode": mode, "total": total, "reports": report_count,
                "hits": [], "facets": facets, "suggestions": []}
+        collapsed = None
+        if collapse and group != "reports":
+            from .similar import collapse_hits
+            collapsed = collapse_hits(self, matched,
+                                      self._display_key(matched, terms, fuzzy, sort))
+            matched = collapsed.representatives
+            out["distinct"] = len(matched)
         if group == "reports":
             out["groups"] = self._report_groups(matched, terms, fuzzy, sort, limit, offset,
                                                 marks, today)
@@ -466,6 +476,10 @@ class Searcher:
             for hit in out["hits"]:
                 hit["citation"] = self._citation(hit, self._report_record(hit["report_id"]),
                                                  today)
+            if collapsed is not None:
+                from .similar import folded_info
+                for hit, d in zip(out["hits"], top.tolist()):
+                    hit["folded"] = folded_info(self, collapsed, int(d))
         if total == 0 and suggest:
             out["suggestions"] = self._suggestions(query, node, filters, mode)
         return out
@@ -509,10 +523,7 @@ class Searcher:
         if end <= offset:
             return np.zeros(0, np.int64), np.zeros(0)
         if sort != "relevance" or not terms:
-            rank = self._published_ranks(sort == "published_desc") \
-                if sort.startswith("published") else \
-                self.rank_year_asc if sort == "year_asc" else self.rank_year_desc
-            r = rank[matched]
+            r = self._sort_rank(sort)[matched]
             if end < len(matched):
                 part = np.argpartition(r, end - 1)[:end]
                 order = part[np.argsort(r[part], kind="stable")]
@@ -536,6 +547,19 @@ class Searcher:
                             -self.year[pool_docs], -pool_scores))
         order = order[offset:end]
         return pool_docs[order], pool_scores[order]
+
+    def _sort_rank(self, sort: str) -> np.ndarray:
+        """Per document: its rank in a sort other than relevance."""
+        return self._published_ranks(sort == "published_desc") \
+            if sort.startswith("published") else \
+            self.rank_year_asc if sort == "year_asc" else self.rank_year_desc
+
+    def _display_key(self, matched, terms, fuzzy, sort) -> np.ndarray:
+        """Per matched document: the smaller, the earlier it is shown (before the page's
+        figure re-ranking): the negative score, or the sort's rank."""
+        if sort != "relevance" or not terms:
+            return self._sort_rank(sort)[matched]
+        return -self._scores(matched, terms, fuzzy)[0]
 
     def _report_groups(self, matched, terms, fuzzy, sort, limit, offset, marks, today):
         """The per-report view: reports ordered by their best paragraph's score (or by year),

@@ -280,9 +280,7 @@ def similar_report_counts(searcher, docs) -> np.ndarray:
     相似段落见于 N 份报告, the reports of near_duplicates); per document one comparison of
     its signature with its group's, counting equal bytes against the threshold's number."""
     idx = similar_index(searcher)
-    width = idx.sig.shape[1]
-    # estimated_jaccard >= threshold  <=>  equal bytes >= this many
-    needed = int(np.ceil(width * (idx.threshold * (1 - 1 / 256) + 1 / 256) - 1e-9))
+    needed = _equal_bytes_needed(idx)
     out = np.zeros(len(docs), np.int64)
     for i, d in enumerate(np.asarray(docs, np.int64).tolist()):
         g = int(idx.group[d]) if 0 <= d < len(idx.group) else -1
@@ -293,6 +291,116 @@ def similar_report_counts(searcher, docs) -> np.ndarray:
         equal = np.count_nonzero(idx.sig[cand] == idx.sig[p], axis=1)
         reports = idx.member_report[cand[equal >= needed]]
         out[i] = len(np.unique(reports)) - int((reports == idx.member_report[p]).any())
+    return out
+
+
+def _equal_bytes_needed(idx: SimilarIndex) -> int:
+    """estimated_jaccard >= threshold  <=>  at least this many equal signature bytes."""
+    width = idx.sig.shape[1]
+    return int(np.ceil(width * (idx.threshold * (1 - 1 / 256) + 1 / 256) - 1e-9))
+
+
+def hit_similar_counts(searcher, hits: list[dict]) -> list[dict]:
+    """`hits` (search hits, by paragraph id) each with `similar_reports`: the N of
+    相似段落见于 N 份报告, for these hits only (one similar_report_counts call)."""
+    docs = [_doc_of_paragraph(searcher, h["id"]) for h in hits]
+    known = [d for d in docs if d is not None]
+    counts = iter(similar_report_counts(searcher, known).tolist() if known else [])
+    for hit, d in zip(hits, docs):
+        hit["similar_reports"] = next(counts) if d is not None else 0
+    return hits
+
+
+# ---------------------------------------------------------------------- collapsed results
+
+# A folded hit lists at most this many of the paragraphs folded under it.
+FOLDED_SHOWN = 10
+
+
+@dataclass
+class Collapsed:
+    """The hits of a search with near-duplicates folded: one representative per group of
+    near-duplicates among the hits (the first in the order the hits are shown), every hit
+    without a near-duplicate as itself."""
+    representatives: np.ndarray     # global doc numbers, ascending
+    members: np.ndarray             # the grouped hits, by group number, shown order within
+    member_group: np.ndarray        # their group numbers (ascending)
+
+    def folded(self, doc: int, group: int) -> np.ndarray:
+        """The hits folded under representative `doc` of group `group` (shown order)."""
+        if group < 0:
+            return np.zeros(0, np.int64)
+        lo, hi = np.searchsorted(self.member_group, [group, group + 1])
+        got = self.members[lo:hi]
+        return got[got != doc]
+
+
+def collapse_hits(searcher, matched: np.ndarray, key: np.ndarray) -> Collapsed:
+    """Fold the near-duplicates among `matched` (ascending doc numbers); `key` per matched
+    document: the smaller is shown first (negative score, or a sort rank). Groups are the
+    connected components of verified pairs (the grouping of the similar lists), found by
+    one array lookup per hit: linear in the number of hits."""
+    matched = np.asarray(matched, np.int64)
+    g = group_ids(searcher, matched)
+    grouped = np.flatnonzero(g >= 0)
+    order = grouped[np.lexsort((matched[grouped], key[grouped], g[grouped]))]
+    gs = g[order]
+    first = np.r_[True, gs[1:] != gs[:-1]] if len(gs) else np.zeros(0, bool)
+    reps = np.sort(np.concatenate([matched[g < 0], matched[order[first]]]))
+    return Collapsed(reps, matched[order], gs.astype(np.int64))
+
+
+def folded_info(searcher, collapsed: Collapsed, doc: int) -> dict | None:
+    """What a representative hit says of the hits folded under it: {paragraphs, reports
+    (other reports than the hit's own), shown: [{id, report_id, year, issuer, published}],
+    earliest first, at most FOLDED_SHOWN, earliest: the id of the earliest of these and the
+    hit itself}; None when nothing is folded under it."""
+    idx = similar_index(searcher)
+    folded = collapsed.folded(doc, int(idx.group[doc]))
+    if not len(folded):
+        return None
+    folded = folded[_earliest_first(searcher, idx, folded)]
+    codes = searcher.doc_report[folded]
+    own = int(searcher.doc_report[doc])
+    shown = folded[:FOLDED_SHOWN]
+    rids = searcher.report_ids
+    items = [{"id": searcher._paragraph_id(int(d)), "report_id": rids[int(c)],
+              "year": int(searcher.year[d]) or None, "issuer": idx.issuer[int(c)] or None,
+              "published": idx.published[int(c)] or None}
+             for d, c in zip(shown.tolist(), codes[:FOLDED_SHOWN].tolist())]
+    both = np.array([doc, int(folded[0])], np.int64)
+    first = int(both[_earliest_first(searcher, idx, both)[0]])
+    return {"paragraphs": int(len(folded)),
+            "reports": int(len(np.unique(codes[codes != own]))), "shown": items,
+            "earliest": searcher._paragraph_id(first)}
+
+
+# ---------------------------------------------------------------------- a report's paragraphs
+
+def paragraph_origins(searcher, report_id: str) -> dict[str, dict]:
+    """Per compared paragraph of a report that has near-duplicates, by paragraph id:
+    {reports: how many other reports hold one, earliest: the id of the earliest paragraph
+    of its near-duplicates and itself (the 最早出处 of similar()), earliest_report_id,
+    earliest_year, earliest_issuer}. Paragraphs without near-duplicates are left out."""
+    code = searcher.report_code.get(report_id)
+    if code is None:
+        return {}
+    idx = similar_index(searcher)
+    out = {}
+    for d in searcher._report_docs(code).tolist():
+        d = int(d)
+        found, _ = near_duplicates(searcher, d)
+        if not len(found):
+            continue
+        both = np.concatenate([[d], found]).astype(np.int64)
+        first = int(both[_earliest_first(searcher, idx, both)[0]])
+        c = int(searcher.doc_report[first])
+        out[searcher._paragraph_id(d)] = {
+            "reports": int(len(np.unique(searcher.doc_report[found]))),
+            "earliest": searcher._paragraph_id(first),
+            "earliest_report_id": searcher.report_ids[c],
+            "earliest_year": int(idx.report_year[c]) or None,
+            "earliest_issuer": idx.issuer[c] or None}
     return out
 
 

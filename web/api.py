@@ -20,10 +20,16 @@ NOTE_STYLES = ("footnote", "list")
 
 
 def run_search(args) -> dict:
-    """s.search() over validated arguments; QueryError propagates with its sentence."""
-    return get_searcher().search(args.full_query, filters=args.filters or None, mode=args.mode,
-                                 sort=args.sort, limit=args.limit, offset=args.offset,
-                                 group=args.view)
+    """s.search() over validated arguments, each hit of the page with `similar_reports`
+    (相似段落见于 N 份报告); QueryError propagates with its sentence."""
+    from searcher.similar import hit_similar_counts
+
+    searcher = get_searcher()
+    result = searcher.search(args.full_query, filters=args.filters or None, mode=args.mode,
+                             sort=args.sort, limit=args.limit, offset=args.offset,
+                             group=args.view, collapse=args.collapse)
+    hit_similar_counts(searcher, result["hits"])
+    return result
 
 
 def public(record: dict) -> dict:
