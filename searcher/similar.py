@@ -377,19 +377,28 @@ def folded_info(searcher, collapsed: Collapsed, doc: int) -> dict | None:
 
 # ---------------------------------------------------------------------- a report's paragraphs
 
-def paragraph_origins(searcher, report_id: str) -> dict[str, dict]:
+def report_near(searcher, report_id: str) -> list[tuple[int, np.ndarray]] | None:
+    """(doc, its near_duplicates docs) for every compared paragraph of a report, in the
+    report's order: what paragraph_origins and originality read (compute it once for
+    both); None for an unknown report."""
+    code = searcher.report_code.get(report_id)
+    if code is None:
+        return None
+    idx = similar_index(searcher)
+    return [(int(d), near_duplicates(searcher, int(d))[0])
+            for d in searcher._report_docs(code).tolist() if _position(idx, int(d)) is not None]
+
+
+def paragraph_origins(searcher, report_id: str, near=None) -> dict[str, dict]:
     """Per compared paragraph of a report that has near-duplicates, by paragraph id:
     {reports: how many other reports hold one, earliest: the id of the earliest paragraph
     of its near-duplicates and itself (the 最早出处 of similar()), earliest_report_id,
-    earliest_year, earliest_issuer}. Paragraphs without near-duplicates are left out."""
-    code = searcher.report_code.get(report_id)
-    if code is None:
-        return {}
+    earliest_year, earliest_issuer}. Paragraphs without near-duplicates are left out.
+    `near`: report_near() of this report, when the caller has it."""
+    near = report_near(searcher, report_id) if near is None else near
     idx = similar_index(searcher)
     out = {}
-    for d in searcher._report_docs(code).tolist():
-        d = int(d)
-        found, _ = near_duplicates(searcher, d)
+    for d, found in near or []:
         if not len(found):
             continue
         both = np.concatenate([[d], found]).astype(np.int64)
@@ -404,23 +413,23 @@ def paragraph_origins(searcher, report_id: str) -> dict[str, dict]:
     return out
 
 
-def originality(searcher, report_id: str) -> dict | None:
+def originality(searcher, report_id: str, near=None) -> dict | None:
     """How much of a report was there before: of its paragraphs that are compared (body
     text of at least min_chars), how many have a near-duplicate in an earlier report of
     another issuer (earlier year, or the same year and published earlier), and how many in
-    the same issuer's report of the previous year. None for an unknown report."""
+    the same issuer's report of the previous year. None for an unknown report. `near`:
+    report_near() of this report, when the caller has it."""
     code = searcher.report_code.get(report_id)
     if code is None or searcher._report_record(report_id) is None:
         return None
     idx = similar_index(searcher)
-    docs = [int(d) for d in searcher._report_docs(code) if _position(idx, int(d)) is not None]
+    near = report_near(searcher, report_id) if near is None else near
     issuer = searcher.report_issuer[code]
     year = int(idx.report_year[code])
     previous = sorted(idx.by_issuer_year.get((issuer, year - 1), []) if year else [],
                       key=lambda c: searcher.report_ids[c])
     earlier = repeated = 0
-    for d in docs:
-        found, _ = near_duplicates(searcher, d)
+    for _, found in near:
         if not len(found):
             continue
         codes = np.unique(searcher.doc_report[found]).tolist()
@@ -428,7 +437,7 @@ def originality(searcher, report_id: str) -> dict | None:
             earlier += 1
         if previous and previous[0] in codes:
             repeated += 1
-    n = len(docs)
+    n = len(near)
     prev_id = searcher.report_ids[previous[0]] if previous else None
     return {"report_id": report_id, "compared": n,
             "earlier_elsewhere": earlier,

@@ -332,11 +332,14 @@ def report_page(report_id: str):
     prev = previous_report_id(report, get_searcher().reports())
     checks["shortcomings_repeated_share"] = repeated_share(
         report, get_searcher().report(prev) if prev else None)
+    from .similar import report_similarity
+    origins, origin_summary = report_similarity(report["report_id"])
     return render_template("report.html", report=report, paragraphs=paragraphs, query=query,
                            mode=mode, note=note, layout=layout, outline=outline, checks=checks,
                            file_name=display_file(report),
                            marked=sum(p["marked"] for p in paragraphs), siblings=siblings,
-                           previous_id=prev, cited=report_cited(report))
+                           previous_id=prev, cited=report_cited(report), origins=origins,
+                           originality=origin_summary)
 
 
 def report_cited(report: dict) -> list[dict]:
