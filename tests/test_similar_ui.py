@@ -82,8 +82,10 @@ def built(tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def app(built):
+    from searcher.similar import similar_index
     from web.app import create_app
     config, searcher = built
+    similar_index(searcher)
     return create_app(config, searcher)
 
 
@@ -126,6 +128,23 @@ def test_every_hit_says_in_how_many_other_reports_it_appears(client, built):
     # the per-report view says it on each report's best hit too
     grouped = api(client, q=QUERY, view="reports", limit=100)
     assert all("similar_reports" in g["hit"] for g in grouped["groups"])
+
+
+def test_a_fresh_index_answers_at_once_and_counts_once_its_copies_are_known(tmp_path):
+    """The first search of a freshly opened index does not wait for the near-duplicate
+    index: its hits say null (not known yet) and the build starts in the background."""
+    from searcher.similar import similar_index
+    from web.app import create_app
+
+    config, searcher = _build(_write(tmp_path / "reports"), tmp_path / "index")
+    client = create_app(config, searcher).test_client()
+    first = api(client, q=QUERY, limit=100)
+    assert first["total"] == 6 and {h["similar_reports"] for h in first["hits"]} == {None}
+    similar_index(searcher)                   # waits for the background build
+    again = api(client, q=QUERY, limit=100)
+    assert sorted(h["similar_reports"] for h in again["hits"]) == [0, 0, 3, 3, 3, 3]
+    # collapsing needs the groups, so it waits for them
+    assert api(client, q=QUERY, collapse=1)["distinct"] == 3
 
 
 # ---------------------------------------------------------------------- collapse

@@ -21,14 +21,17 @@ NOTE_STYLES = ("footnote", "list")
 
 def run_search(args) -> dict:
     """s.search() over validated arguments, each hit of the page with `similar_reports`
-    (相似段落见于 N 份报告); QueryError propagates with its sentence."""
+    (相似段落见于 N 份报告, null until the index's near-duplicates are known); QueryError
+    propagates with its sentence."""
     from searcher.similar import hit_similar_counts
 
     searcher = get_searcher()
     result = searcher.search(args.full_query, filters=args.filters or None, mode=args.mode,
                              sort=args.sort, limit=args.limit, offset=args.offset,
                              group=args.view, collapse=args.collapse)
-    hit_similar_counts(searcher, result["hits"])
+    # not waiting for the near-duplicate index of a freshly opened index: until it is built
+    # (in the background) the hits say nothing of copies (similar_reports null)
+    hit_similar_counts(searcher, result["hits"], wait=False)
     return result
 
 

@@ -3,16 +3,28 @@ them, each with a character diff against this paragraph and the 最早出处; th
 per-paragraph 最早出处 and originality (/api/reports/<id>/similar)."""
 from __future__ import annotations
 
-from flask import Blueprint, jsonify, render_template, request
+from flask import Blueprint, current_app, jsonify, render_template, request
 
 from searcher.compare import char_diff
 from searcher.similar import (originality, paragraph_origins, report_near, similar,
-                              similar_index)
+                              similar_index, similar_index_ready)
 
 from .app import get_searcher, paragraph_or_404, report_or_404
 from .params import BadRequest
 
 bp = Blueprint("similar", __name__)
+
+
+@bp.after_app_request
+def _warm_similar_index(response):
+    """After a request, the app's current searcher (a reopened index included) gets its
+    near-duplicate index built in the background if it has none yet, so that it is ready
+    by the time a search needs it."""
+    searcher = current_app.extensions.get("reportsearch.searcher")
+    if searcher is not None:
+        similar_index_ready(searcher)
+    return response
+
 
 # The page diffs and shows at most this many similar paragraphs (the API gives them all).
 PAGE_LIMIT = 100
