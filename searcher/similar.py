@@ -46,6 +46,8 @@ class SimilarIndex:
     issuer: list[str]                   # per report code: the issuer as the report writes it
     report_year: np.ndarray             # per report code: its year (0 unknown)
     by_issuer_year: dict                # (match-form issuer, year) -> report codes
+    published_num: np.ndarray = None    # per report code: published as YYYYMMDD (0 unknown)
+    issuer_form: np.ndarray = None      # per report code: match-form issuer (object array)
 
 
 _cache: "weakref.WeakKeyDictionary" = weakref.WeakKeyDictionary()
@@ -135,7 +137,9 @@ def _build(searcher) -> SimilarIndex:
     published_rank[rank] = np.arange(len(rank))
     return SimilarIndex(cfg.threshold, params, docs, sig, group, members, bounds,
                         searcher.doc_report[docs].astype(np.int64), published_rank,
-                        published, issuer, report_year, by_issuer_year)
+                        published, issuer, report_year, by_issuer_year,
+                        np.array([_int(d.replace("-", "")) for d in published] or [0], np.int64),
+                        np.array(list(searcher.report_issuer) or [""], dtype=object))
 
 
 def _int(value) -> int:
@@ -254,6 +258,18 @@ def _earliest_first(searcher, idx: SimilarIndex, docs: np.ndarray) -> np.ndarray
     year = np.where(year > 0, year, 10 ** 6)
     return np.lexsort((searcher.ordinal[docs], idx.published_rank[searcher.doc_report[docs]],
                        year))
+
+
+def _earliest_of(searcher, idx: SimilarIndex, docs: np.ndarray) -> int:
+    """The earliest of `docs` in the order of _earliest_first, by one argmin over a single
+    int64 key (year, unknown last; published rank; place in the report)."""
+    year = searcher.year[docs].astype(np.int64)
+    year = np.where(year > 0, year, 9999)
+    if len(idx.published_rank) >= 10 ** 6:           # the key would overflow
+        return int(docs[_earliest_first(searcher, idx, docs)[0]])
+    key = (year * 10 ** 13 + idx.published_rank[searcher.doc_report[docs]] * 10 ** 7
+           + searcher.ordinal[docs].astype(np.int64))
+    return int(docs[int(np.argmin(key))])
 
 
 def similar(searcher, paragraph_id: str, limit: int | None = None) -> dict | None:
@@ -435,8 +451,7 @@ def paragraph_origins(searcher, report_id: str, near=None) -> dict[str, dict]:
     for d, found in near or []:
         if not len(found):
             continue
-        both = np.concatenate([[d], found]).astype(np.int64)
-        first = int(both[_earliest_first(searcher, idx, both)[0]])
+        first = _earliest_of(searcher, idx, np.concatenate([[d], found]).astype(np.int64))
         c = int(searcher.doc_report[first])
         out[searcher._paragraph_id(d)] = {
             "reports": int(len(np.unique(searcher.doc_report[found]))),
@@ -462,15 +477,14 @@ def originality(searcher, report_id: str, near=None) -> dict | None:
     year = int(idx.report_year[code])
     previous = sorted(idx.by_issuer_year.get((issuer, year - 1), []) if year else [],
                       key=lambda c: searcher.report_ids[c])
+    before = _earlier_reports(idx, code) & (idx.issuer_form[:len(idx.report_year)] != issuer)
     earlier = repeated = 0
     for _, found in near:
         if not len(found):
             continue
-        codes = np.unique(searcher.doc_report[found]).tolist()
-        if any(searcher.report_issuer[c] != issuer and _earlier(idx, c, code) for c in codes):
-            earlier += 1
-        if previous and previous[0] in codes:
-            repeated += 1
+        codes = searcher.doc_report[found]
+        earlier += bool(before[codes].any())
+        repeated += bool(previous and (codes == previous[0]).any())
     n = len(near)
     prev_id = searcher.report_ids[previous[0]] if previous else None
     return {"report_id": report_id, "compared": n,
@@ -481,13 +495,12 @@ def originality(searcher, report_id: str, near=None) -> dict | None:
             "from_previous_year_share": round(repeated / n, 4) if n and prev_id else None}
 
 
-def _earlier(idx: SimilarIndex, code: int, than: int) -> bool:
-    """Whether report `code` came before report `than`: an earlier year, or the same year
-    and published earlier (both dates known)."""
-    a, b = int(idx.report_year[code]), int(idx.report_year[than])
-    if not a or not b:
-        return False
-    if a != b:
-        return a < b
-    return bool(idx.published[code] and idx.published[than]
-                and idx.published[code] < idx.published[than])
+def _earlier_reports(idx: SimilarIndex, than: int) -> np.ndarray:
+    """Per report code: whether that report came before report `than`: an earlier year, or
+    the same year and published earlier (both dates known)."""
+    year, mine = idx.report_year, int(idx.report_year[than])
+    if not mine:
+        return np.zeros(len(year), bool)
+    pub, my_pub = idx.published_num[:len(year)], int(idx.published_num[than])
+    same_year_first = (year == mine) & (pub > 0) & bool(my_pub) & (pub < my_pub)
+    return (year > 0) & ((year < mine) | same_year_first)
