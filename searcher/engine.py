@@ -459,11 +459,14 @@ class Searcher:
         today = datetime.date.today()
         out = {"query": query, "mode": mode, "total": total, "reports": report_count,
                "hits": [], "facets": facets, "suggestions": []}
-        collapsed = None
+        collapsed, scored = None, None
         if collapse and group != "reports":
             from .similar import collapse_hits
-            collapsed = collapse_hits(self, matched,
-                                      self._display_key(matched, terms, fuzzy, sort))
+            key, scored = self._display_key(matched, terms, fuzzy, sort)
+            collapsed = collapse_hits(self, matched, key)
+            if scored is not None:          # the scores of the hits left, not computed again
+                at = np.searchsorted(matched, collapsed.representatives)
+                scored = (scored[0][at], scored[1])
             matched = collapsed.representatives
             out["distinct"] = len(matched)
         if group == "reports":
@@ -471,7 +474,7 @@ class Searcher:
                                                 marks, today)
             out["hits"] = [g["hit"] for g in out["groups"]]
         else:
-            top, scores = self._rank(matched, terms, fuzzy, sort, limit, offset)
+            top, scores = self._rank(matched, terms, fuzzy, sort, limit, offset, scored)
             out["hits"] = [self._hit(int(d), float(s), marks) for d, s in zip(top, scores)]
             for hit in out["hits"]:
                 hit["citation"] = self._citation(hit, self._report_record(hit["report_id"]),
@@ -518,7 +521,7 @@ class Searcher:
         return citation({**(report or {}), "section_path": paragraph.get("section_path")},
                         today, self.config)
 
-    def _rank(self, matched, terms, fuzzy, sort, limit, offset):
+    def _rank(self, matched, terms, fuzzy, sort, limit, offset, scored=None):
         end = len(matched) if limit is None else min(len(matched), offset + limit)
         if end <= offset:
             return np.zeros(0, np.int64), np.zeros(0)
@@ -532,7 +535,7 @@ class Searcher:
             sel = matched[order[offset:end]]
             return sel, np.zeros(len(sel))
 
-        s, words = self._scores(matched, terms, fuzzy)
+        s, words = scored if scored is not None else self._scores(matched, terms, fuzzy)
         # Re-rank a pool around the page with the figure-after-term signal.
         pool_n = min(len(matched), max(200, 2 * end))
         pool = np.argpartition(-s, pool_n - 1)[:pool_n] if pool_n < len(matched) \
@@ -554,12 +557,14 @@ class Searcher:
             if sort.startswith("published") else \
             self.rank_year_asc if sort == "year_asc" else self.rank_year_desc
 
-    def _display_key(self, matched, terms, fuzzy, sort) -> np.ndarray:
-        """Per matched document: the smaller, the earlier it is shown (before the page's
-        figure re-ranking): the negative score, or the sort's rank."""
+    def _display_key(self, matched, terms, fuzzy, sort) -> tuple[np.ndarray, tuple | None]:
+        """(per matched document: the smaller, the earlier it is shown before the page's
+        figure re-ranking: the negative score, or the sort's rank; the (scores, words) of
+        _scores when ranking by relevance, else None)."""
         if sort != "relevance" or not terms:
-            return self._sort_rank(sort)[matched]
-        return -self._scores(matched, terms, fuzzy)[0]
+            return self._sort_rank(sort)[matched], None
+        scored = self._scores(matched, terms, fuzzy)
+        return -scored[0], scored
 
     def _report_groups(self, matched, terms, fuzzy, sort, limit, offset, marks, today):
         """The per-report view: reports ordered by their best paragraph's score (or by year),
