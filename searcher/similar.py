@@ -244,11 +244,13 @@ def near_duplicates(searcher, doc: int) -> tuple[np.ndarray, np.ndarray]:
     p = _position(idx, doc)
     cand = idx.members[idx.bounds[g]:idx.bounds[g + 1]]
     cand = cand[idx.member_report[cand] != idx.member_report[p]]
-    sim = estimated_jaccard(idx.sig[p][None, :], idx.sig[cand])
-    keep = sim >= idx.threshold
-    cand, sim = cand[keep], sim[keep]
-    order = np.argsort(cand, kind="stable")
-    return idx.docs[cand[order]], sim[order]
+    # equal bytes against the threshold's number (integers; the same test as
+    # estimated_jaccard >= threshold), the similarity estimated for those kept only
+    equal = np.count_nonzero(idx.sig[cand] == idx.sig[p], axis=1)
+    keep = equal >= _equal_bytes_needed(idx)
+    cand, equal = cand[keep], equal[keep]
+    sim = np.clip((equal / idx.sig.shape[1] - 1 / 256) / (1 - 1 / 256), 0.0, 1.0)
+    return idx.docs[cand], sim        # members are in position order: ascending docs
 
 
 def _earliest_first(searcher, idx: SimilarIndex, docs: np.ndarray) -> np.ndarray:
@@ -346,18 +348,31 @@ def _equal_bytes_needed(idx: SimilarIndex) -> int:
 
 def hit_similar_counts(searcher, hits: list[dict], wait: bool = True) -> list[dict]:
     """`hits` (search hits, by paragraph id) each with `similar_reports`: the N of
-    相似段落见于 N 份报告, for these hits only (one similar_report_counts call). With
-    wait=False and the near-duplicate index not built yet, each is None (not known yet)
-    and the build is started in the background."""
+    相似段落见于 N 份报告 (other reports holding a near-duplicate), and `earliest`: its
+    最早出处 {id, report_id, year, issuer} (the hit itself when it is the earliest; None
+    without near-duplicates); for these hits only. With wait=False and the near-duplicate
+    index not built yet, both are None (not known yet) and the build is started in the
+    background."""
     if not wait and similar_index_ready(searcher) is None:
         for hit in hits:
-            hit["similar_reports"] = None
+            hit["similar_reports"] = hit["earliest"] = None
         return hits
-    docs = [_doc_of_paragraph(searcher, h["id"]) for h in hits]
-    known = [d for d in docs if d is not None]
-    counts = iter(similar_report_counts(searcher, known).tolist() if known else [])
-    for hit, d in zip(hits, docs):
-        hit["similar_reports"] = next(counts) if d is not None else 0
+    idx = similar_index(searcher)
+    for hit in hits:
+        hit["similar_reports"], hit["earliest"] = 0, None
+        d = _doc_of_paragraph(searcher, hit["id"])
+        if d is None:
+            continue
+        found, _ = near_duplicates(searcher, d)
+        if not len(found):
+            continue
+        hit["similar_reports"] = int(len(np.unique(searcher.doc_report[found])))
+        first = _earliest_of(searcher, idx, np.concatenate([[d], found]).astype(np.int64))
+        c = int(searcher.doc_report[first])
+        hit["earliest"] = {"id": searcher._paragraph_id(first),
+                           "report_id": searcher.report_ids[c],
+                           "year": int(idx.report_year[c]) or None,
+                           "issuer": idx.issuer[c] or None}
     return hits
 
 

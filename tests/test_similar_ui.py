@@ -118,13 +118,20 @@ def test_every_hit_says_in_how_many_other_reports_it_appears(client, built):
     copies = _template_ids(searcher)
     res = api(client, q=QUERY, limit=100)
     assert res["total"] == 6
+    first = next(iter(_ids_with(searcher, "全年办理行政复议案件126件")))
     for hit in res["hits"]:
-        # a copy is in the 3 other reports; a paragraph of its own in none
+        # a copy is in the 3 other reports, its 最早出处 the 2021 one; a paragraph of its
+        # own is in none
         assert hit["similar_reports"] == (3 if hit["id"] in copies else 0), hit["id"]
+        assert (hit["earliest"] or {}).get("id") == (first if hit["id"] in copies else None)
+    assert next(h for h in res["hits"] if h["id"] in copies)["earliest"] == {
+        "id": first, "report_id": "r1_jiangshan_2021", "year": 2021, "issuer": "江山市人民政府"}
     html = client.get("/?" + urlencode({"q": QUERY})).get_data(as_text=True)
     links = re.findall(r'<a class="act similar-link" href="/paragraphs/([^/"]+)/similar"[^>]*>'
                        r'相似段落见于 (\d+) 份报告</a>', html)
     assert {pid for pid, _ in links} == copies and {n for _, n in links} == {"3"}
+    assert html.count(f'class="act origin-earlier" href="/p/{first}"') == 3
+    assert html.count('class="flag origin-first"') == 1
     # the per-report view says it on each report's best hit too
     grouped = api(client, q=QUERY, view="reports", limit=100)
     assert all("similar_reports" in g["hit"] for g in grouped["groups"])
@@ -140,6 +147,7 @@ def test_a_fresh_index_answers_at_once_and_counts_once_its_copies_are_known(tmp_
     client = create_app(config, searcher).test_client()
     first = api(client, q=QUERY, limit=100)
     assert first["total"] == 6 and {h["similar_reports"] for h in first["hits"]} == {None}
+    assert {h["earliest"] for h in first["hits"]} == {None}
     similar_index(searcher)                   # waits for the background build
     again = api(client, q=QUERY, limit=100)
     assert sorted(h["similar_reports"] for h in again["hits"]) == [0, 0, 3, 3, 3, 3]
