@@ -259,7 +259,8 @@ def test_report_page_marks_the_earliest_source_and_the_copies(client, built):
     html = client.get("/reports/r4_jiangshan_2022").get_data(as_text=True)
     block = html[html.index(f'id="{later}"'):]
     block = block[:block.index("</div>")]
-    assert f'href="/p/{first}"' in block and "最早出处：2021 · 江山市人民政府" in block
+    assert f'href="/reports/r1_jiangshan_2021#{first}"' in block
+    assert "最早出处：2021 · 江山市人民政府" in block
     # the new paragraph has no note
     new = next(iter(_ids_with(searcher, "新建成市级公共法律服务中心")))
     block = html[html.index(f'id="{new}"'):]
