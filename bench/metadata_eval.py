@@ -15,8 +15,9 @@ How a value counts as right:
 - title: only reports whose label has a title count; the report's own characters must come
   out, whitespace aside.
 - issuer: the same organisation written the same way, ignoring whitespace, Traditional vs
-  Simplified characters and a government's formal ending (某县 = 某县人民政府), which the
-  citation form (issuer_full) adds anyway.
+  Simplified characters, a government's formal ending (某县 = 某县人民政府), which the
+  citation form (issuer_full) adds anyway, and the names of the places above it that a page
+  may write before it (那曲市色尼区 = 色尼区; province and city are fields of their own).
 """
 from __future__ import annotations
 
@@ -44,11 +45,31 @@ def load_labels(path: Path = EVAL_DIR / "labels.yaml") -> list[dict]:
     return entries
 
 
+def _without_parents(key: str) -> str:
+    """The organisation without the places above it that its name may be written with:
+    那曲市色尼区 -> 色尼区, 鲤城区人民政府金龙街道办事处 -> 金龙街道办事处, 辰溪县小龙门乡 ->
+    小龙门乡. A place is dropped only when another place or a unit of its government follows,
+    so 大足区卫生健康委员会 keeps its 大足区."""
+    from index.places import find_mentions
+    while True:
+        mentions = find_mentions(key)
+        if not mentions or mentions[0].start != 0:
+            return key
+        rest = key[mentions[0].end:]
+        under_government = rest.startswith("人民政府") and len(rest) > len("人民政府") + 2
+        rest = rest[len("人民政府"):] if under_government else rest
+        follows = find_mentions(rest)
+        if under_government or (follows and follows[0].start == 0 and len(rest) > len(follows[0].name) - 1):
+            key = rest
+        else:
+            return key
+
+
 def _issuer_key(name: str | None) -> str | None:
     from index.normalize import match_form
     if not name:
         return None
-    key = match_form(name)
+    key = _without_parents(match_form(name))
     for ending in _GOVERNMENT_ENDINGS:
         if key.endswith(ending) and len(key) > len(ending) + 1:
             return key[: -len(ending)]

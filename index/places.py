@@ -193,6 +193,17 @@ def load_gazetteer() -> Gazetteer:
     return _build(_parse(read_lines(path)))
 
 
+# A one-character name with its 县/区/市 (和县, 沛县) read across a function word and a role:
+# "领导和县委" is 和 + 县委, not 和县. Such a match is skipped when its first character is a
+# conjunction or preposition and 委/政府/人民政府 follows it.
+_FUNCTION_CHARS = set("和与及同跟对向在为由把被从暨并或")
+_ROLE_FOLLOWERS = ("委", "政府", "人民政府")
+
+
+def _split_by_role(text: str, i: int, name: str) -> bool:
+    return len(name) == 2 and text[i] in _FUNCTION_CHARS and text.startswith(_ROLE_FOLLOWERS, i + 2)
+
+
 def find_mentions(text: str) -> list[Mention]:
     """Whole place names in `text`, leftmost-longest, not overlapping."""
     gaz = load_gazetteer()
@@ -201,7 +212,7 @@ def find_mentions(text: str) -> list[Mention]:
     while i < n:
         for length in gaz.lengths.get(text[i], ()):
             name = text[i:i + length]
-            if len(name) == length and name in gaz.by_name:
+            if len(name) == length and name in gaz.by_name and not _split_by_role(text, i, name):
                 out.append(Mention(i, i + length, name, gaz.by_name[name]))
                 i += length
                 break

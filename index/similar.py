@@ -204,10 +204,14 @@ def _shingle_key(shingle: str) -> int:
 
 @lru_cache(maxsize=8)
 def permutations(num_perm: int, seed: int) -> tuple[np.ndarray, np.ndarray]:
-    """datasketch's affine32 permutation parameters (a, b), each (num_perm, 1) uint32."""
-    from datasketch import MinHash
-    a, b = MinHash(num_perm=num_perm, seed=seed).permutations
-    return (np.asarray(a, np.uint32).reshape(-1, 1), np.asarray(b, np.uint32).reshape(-1, 1))
+    """datasketch's affine32 permutation parameters (a, b), each (num_perm, 1) uint32: drawn
+    here as datasketch 2.0 draws them (MinHash._init_permutations), since importing datasketch
+    imports scipy, seconds that every `reportsearch index` run would pay (tests compare the
+    signatures with datasketch's own MinHash)."""
+    gen = np.random.RandomState(seed)
+    a = gen.randint(0, 1 << 31, num_perm, dtype=np.uint32) * np.uint32(2) + np.uint32(1)
+    b = gen.randint(0, 1 << 32, num_perm, dtype=np.uint32)
+    return a.reshape(-1, 1), b.reshape(-1, 1)
 
 
 def _fmix32(h: np.ndarray) -> np.ndarray:

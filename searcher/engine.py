@@ -32,10 +32,11 @@ from index.normalize import match_form
 from index.store import IndexFormatError, IndexNotBuilt, IndexNotFound, StoreError  # noqa: F401
 
 from .citation import citation
-from .highlight import highlight, match_spans, snippet
-from .proximity import in_one_sentence, within_chars
-from .query import (And, Filter, Near, Not, Or, QueryError, Term, in_date_range,
-                    normalize_filter, parse_query, positive_term_nodes, synonym_table)
+from .highlight import display_spans, highlight, match_spans, merge_spans, snippet
+from .proximity import in_one_sentence, near_checker
+from .query import (And, Figure, Filter, Near, Not, Or, QueryError, Term, figure_holds,
+                    in_date_range, indicator_table, normalize_filter, parse_query,
+                    positive_figures, positive_term_nodes, synonym_table)
 
 log = logging.getLogger(__name__)
 
@@ -87,6 +88,8 @@ class Searcher:
         self._report_meta: dict = {}
         self._reports: list | None = None
         self.synonyms = synonym_table(self.config.get("search", {}).get("synonyms"))
+        from index.indicators import catalogue
+        self.indicators = indicator_table(catalogue(self.config))
         self._published: list | None = None
         self._cites: tuple | None = None
         self._open_whoosh_files()
@@ -334,6 +337,8 @@ class Searcher:
                 d, _ = self._eval(item, _exact_words)
                 docs = d if docs is None else _intersect(docs, d, self.n)
             return self._near_docs(docs, node), False
+        if isinstance(node, Figure):
+            return np.unique(self._figure_rows(node)[0]), False
         if isinstance(node, Filter):
             if node.field == "cites":
                 return self._citing_docs(node.values), False
@@ -349,21 +354,57 @@ class Searcher:
             return acc, acc_neg
         raise QueryError("无法理解的查询。")
 
+    def _figure_rows(self, node: Figure) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """(docs, starts, ends) of the statements giving node.indicator a level in range:
+        searchable documents, spans in their match form (searcher/indicators.py reads them)."""
+        from index.indicators import FLAG_CHANGE, FLAG_TARGET
+
+        from .indicators import statements
+        st = statements(self)
+        codes = [i for i, name in enumerate(st.names) if match_form(name) == node.indicator]
+        rows = np.flatnonzero(np.isin(st.name, codes)
+                              & ((st.flags & (FLAG_CHANGE | FLAG_TARGET)) == 0)) \
+            if codes else np.zeros(0, np.int64)
+        rows = rows[figure_holds(st.value[rows], node.op, node.value)]
+        return st.doc[rows], st.start[rows], st.end[rows]
+
+    def figure_marks(self, query: str, report_id: str) -> dict[str, list[tuple[int, int]]]:
+        """{paragraph id: match-form spans} of a report's statements meeting the query's
+        indicator conditions (the report page marks them as a hit does)."""
+        max_chars = int(self.config.get("search", {}).get("max_query_chars", 500))
+        figures = positive_figures(parse_query(query, max_chars, self.synonyms,
+                                               self.indicators))
+        code = self.report_code.get(report_id)
+        out: dict[str, list[tuple[int, int]]] = {}
+        if code is None:
+            return out
+        for figure in figures:
+            d, st, en = self._figure_rows(figure)
+            for k in np.flatnonzero(self.doc_report[d] == code).tolist():
+                out.setdefault(self._paragraph_id(int(d[k])), []).append((int(st[k]),
+                                                                          int(en[k])))
+        return out
+
     def _near_docs(self, docs: np.ndarray, node: Near) -> np.ndarray:
         """The candidates whose match-form text holds the proximity condition."""
         groups = [[t.text for t in (i.items if isinstance(i, Or) else (i,))] for i in node.items]
         if node.within == "s":
-            def holds(text):
-                return in_one_sentence(text, groups)
+            def holds(raw: bytes) -> bool:
+                return in_one_sentence(raw.decode("utf-8"), groups)
         else:
-            def holds(text):
-                return within_chars(text, groups[0], groups[1], int(node.within))
+            holds = near_checker(groups[0], groups[1], int(node.within))
         keep = np.zeros(len(docs), dtype=bool)
-        bases = np.array([b for _, b in self._segs], dtype=np.int64)
-        seg_of = np.searchsorted(bases, docs, side="right") - 1
-        for k, d in enumerate(docs.tolist()):
-            cols, base = self._segs[int(seg_of[k])]
-            keep[k] = holds(cols.doc_bytes(d - base).decode("utf-8"))
+        bases = np.array([b for _, b in self._segs] + [self.n], dtype=np.int64)
+        cuts = np.searchsorted(docs, bases)
+        for k, (cols, base) in enumerate(self._segs):
+            lo, hi = int(cuts[k]), int(cuts[k + 1])
+            if lo == hi:
+                continue
+            local = docs[lo:hi] - base
+            starts = np.asarray(cols["byte_starts"])
+            blob = cols.blob
+            keep[lo:hi] = [holds(blob[s:e]) for s, e in
+                           zip(starts[local].tolist(), (starts[local + 1] - 1).tolist())]
         return docs[keep]
 
     # ------------------------------------------------------------------ search
@@ -390,7 +431,8 @@ class Searcher:
         if not isinstance(offset, int) or offset < 0:
             raise QueryError("起始位置 offset 必须是不小于 0 的整数。")
         max_chars = int(self.config.get("search", {}).get("max_query_chars", 500))
-        node = parse_query(query, max_chars=max_chars, synonyms=self.synonyms)
+        node = parse_query(query, max_chars=max_chars, synonyms=self.synonyms,
+                           indicators=self.indicators)
 
         # Filters (from `filters` and the query's top-level filters) are applied by looking up
         # the candidates' codes; facet filters are kept apart so that each facet's counts can
@@ -456,6 +498,7 @@ class Searcher:
             if total else 0
         terms = positive_term_nodes(node)
         marks = marked_terms(terms, fuzzy, self.synonyms)
+        fig_rows = [self._figure_rows(f) for f in positive_figures(node)]
         today = datetime.date.today()
         out = {"query": query, "mode": mode, "total": total, "reports": report_count,
                "hits": [], "facets": facets, "suggestions": []}
@@ -471,11 +514,12 @@ class Searcher:
             out["distinct"] = len(matched)
         if group == "reports":
             out["groups"] = self._report_groups(matched, terms, fuzzy, sort, limit, offset,
-                                                marks, today)
+                                                marks, today, fig_rows)
             out["hits"] = [g["hit"] for g in out["groups"]]
         else:
             top, scores = self._rank(matched, terms, fuzzy, sort, limit, offset, scored)
-            out["hits"] = [self._hit(int(d), float(s), marks) for d, s in zip(top, scores)]
+            out["hits"] = [self._hit(int(d), float(s), marks, fig_rows)
+                           for d, s in zip(top, scores)]
             for hit in out["hits"]:
                 hit["citation"] = self._citation(hit, self._report_record(hit["report_id"]),
                                                  today)
@@ -566,7 +610,8 @@ class Searcher:
         scored = self._scores(matched, terms, fuzzy)
         return -scored[0], scored
 
-    def _report_groups(self, matched, terms, fuzzy, sort, limit, offset, marks, today):
+    def _report_groups(self, matched, terms, fuzzy, sort, limit, offset, marks, today,
+                       fig_rows=()):
         """The per-report view: reports ordered by their best paragraph's score (or by year),
         each with its count of matching paragraphs, best hit and next MORE_PER_REPORT."""
         if not len(matched):
@@ -593,9 +638,10 @@ class Searcher:
         out = []
         for g in key[offset:end].tolist():
             members = order[bounds[g]:bounds[g + 1]]
-            hit = self._hit(int(matched[members[0]]), float(scores[members[0]]), marks)
+            hit = self._hit(int(matched[members[0]]), float(scores[members[0]]), marks,
+                            fig_rows)
             hit["citation"] = self._citation(hit, self._report_record(hit["report_id"]), today)
-            more = [self._hit(int(matched[m]), float(scores[m]), marks)
+            more = [self._hit(int(matched[m]), float(scores[m]), marks, fig_rows)
                     for m in members[1:1 + MORE_PER_REPORT].tolist()]
             out.append({"report_id": hit["report_id"], "title": hit["title"],
                         "issuer": hit["issuer"], "year": hit["year"],
@@ -665,12 +711,18 @@ class Searcher:
     def _section(self, doc: int) -> str:
         return self.vocab["section"][int(self.codes["section"][doc])] or None
 
-    def _hit(self, doc: int, score: float, marks: list[str]) -> dict:
+    def _hit(self, doc: int, score: float, marks: list[str], fig_rows=()) -> dict:
+        """A hit: the paragraph, its report's fields, the marks of its matches (the terms,
+        and the statements of `fig_rows`, each a _figure_rows answer, that it holds)."""
         f = self._stored(doc)
         text = f.get("text", "")
         report_id = self.report_ids[int(self.doc_report[doc])]
         rec = self._report_record(report_id) or {}
         spans = match_spans(text, marks)
+        figure_spans = [(int(st[k]), int(en[k])) for d, st, en in fig_rows
+                        for k in np.flatnonzero(d == doc).tolist()]
+        if figure_spans:
+            spans = merge_spans(spans + display_spans(text, figure_spans))
         return {"id": self._paragraph_id(doc), "report_id": report_id, "title": rec.get("title"),
                 "issuer": rec.get("issuer"), "year": _int(rec.get("year")),
                 "province": rec.get("province"), "city": rec.get("city"),
@@ -805,9 +857,10 @@ def marked_terms(terms: list[Term], fuzzy: bool, synonyms: dict | None = None) -
     return sorted(marks, key=len, reverse=True)
 
 
-def query_marks(query: str, mode: str, max_chars: int, synonyms: dict | None = None) -> list[str]:
+def query_marks(query: str, mode: str, max_chars: int, synonyms: dict | None = None,
+                indicators: dict | None = None) -> list[str]:
     """marked_terms for a query string (the report page marks a search's matches)."""
-    return marked_terms(positive_term_nodes(parse_query(query, max_chars, synonyms)),
+    return marked_terms(positive_term_nodes(parse_query(query, max_chars, synonyms, indicators)),
                         mode == "fuzzy", synonyms)
 
 

@@ -54,9 +54,26 @@ def match_spans(text: str, terms: list[str]) -> list[tuple[int, int]]:
             while i >= 0:
                 raw.append((owners[i][0], owners[i + len(needle) - 1][1]))
                 i = form.find(needle, i + 1)     # overlapping occurrences too
-    raw.sort()
+    return merge_spans(raw)
+
+
+def display_spans(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Ranges of `text` holding the given ranges of its match form (the side arrays' offsets,
+    e.g. an indicator statement's span), sorted and merged."""
+    if not text or not spans:
+        return []
+    if match_form(text) == text:
+        raw = [(s, e) for s, e in spans if 0 <= s < e <= len(text)]
+    else:
+        form, owners = _match_form_with_map(text)
+        raw = [(owners[s][0], owners[e - 1][1]) for s, e in spans if 0 <= s < e <= len(form)]
+    return merge_spans(raw)
+
+
+def merge_spans(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Sorted ranges, overlapping or touching ones joined."""
     merged: list[tuple[int, int]] = []
-    for start, end in raw:
+    for start, end in sorted(spans):
         if merged and start <= merged[-1][1]:
             merged[-1] = (merged[-1][0], max(merged[-1][1], end))
         else:

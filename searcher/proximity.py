@@ -43,3 +43,19 @@ def within_chars(text: str, a: list[str], b: list[str], n: int) -> bool:
                 if j - end <= n and i - j_end <= n:
                     return True
     return False
+
+
+def near_checker(a: list[str], b: list[str], n: int):
+    """within_chars(·, a, b, n) as one function of a text's UTF-8 bytes, for checking many
+    candidates: a regular expression finds the common case (a word of one group, at most n
+    characters, a word of the other) in C; only texts it does not settle (overlapping
+    words, or no such pair) are walked occurrence by occurrence."""
+    def alternatives(words):
+        return "|".join(map(re.escape, sorted(set(words), key=len, reverse=True)))
+    wa, wb = alternatives(a), alternatives(b)
+    quick = re.compile(f"(?:{wa}).{{0,{n}}}(?:{wb})|(?:{wb}).{{0,{n}}}(?:{wa})", re.DOTALL)
+
+    def holds(raw: bytes) -> bool:
+        text = raw.decode("utf-8")
+        return quick.search(text) is not None or within_chars(text, a, b, n)
+    return holds

@@ -15,6 +15,8 @@ full-width ＂ and the full-width colon are text, even though NFKC later turns �
     出庭应诉率 /p 100%   both in one paragraph (what a plain space means)
     出庭 NEAR/5 应诉     at most 5 characters between them, either order (overlap counts)
     ~出庭应诉率          the term or any of its synonyms (the `synonyms` setting), each exact
+    出庭应诉率<95        paragraphs stating that indicator at a level in range (also <=, >, >=,
+                         =; the value in the indicator's unit: 出庭应诉率>=95%, 行政复议案件数>100)
 
 Precedence, loosest first: AND (space), proximity (/s /p NEAR/n), OR, NOT/-. So
 `复议 OR 诉讼 /s 败诉率 year:2023` is ((复议 OR 诉讼) /s 败诉率) AND year:2023. The operands of a
@@ -32,6 +34,13 @@ A word is a field filter when it starts with two or more ASCII letters (or `_`) 
 e.g. `year:` or `foo:`; an unknown name is an error (quote the word to search for it as
 text). Words like `12:30`, `http://…` or `年份:2023` are plain text.
 
+A word NAME<op>NUMBER is an indicator condition when NAME is a wording of the indicator
+catalogue (the `indicators:` setting; 出庭应诉率, 应诉出庭率 and 出庭率 all name 行政机关负责人
+出庭应诉率) or any other name ending in 率 (a rate the catalogue does not list); it matches the
+paragraphs whose extracted statements (index/indicators.py) give that indicator a level — not
+a change (同比下降…个百分点), not a plan target (力争达到…) — in range, whatever the qualifier
+(正职, 一审, 平均). Any other such word is text; quote it to search for it as text.
+
 `/s`, `/p`, `NEAR/n` and a leading `~` are syntax only as whole words (`/s` alone, `~` at
 the start of a word); quote them to search for them as text ("/s", "~").
 
@@ -43,6 +52,7 @@ OR chains and quotes are read in loops, so no query, whatever its length, makes 
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
 
 from index.fields import FILTER_FIELDS, SUBSTRING_FIELDS  # noqa: F401
@@ -97,7 +107,18 @@ class Near:
     within: str | int
 
 
-Node = Term | Filter | And | Or | Not | Near
+@dataclass(frozen=True)
+class Figure:
+    """Paragraphs stating `indicator` (canonical name, match form) at a level `op` `value`."""
+    indicator: str
+    op: str          # one of FIGURE_OPS
+    value: float
+    raw: str         # as typed
+
+
+FIGURE_OPS = ("<=", ">=", "<", ">", "=")
+
+Node = Term | Filter | And | Or | Not | Near | Figure
 
 
 # Two or more ASCII letters before the colon: `foo:` looks like a field someone meant,
@@ -105,6 +126,10 @@ Node = Term | Filter | And | Or | Not | Near
 _FIELD_WORD = re.compile(r"([A-Za-z_][A-Za-z_]+):(.*)", re.DOTALL)
 _SYNTAX = '()"'
 _PROXIMITY = re.compile(r"/([sp])|NEAR/(\d{1,4})", re.IGNORECASE)
+# NAME<op>NUMBER, read on the NFKC form (＜ ＝ ９５ ％ are < = 95 %); ≤ ≥ are <= >=.
+_FIGURE = re.compile(r"(?P<name>[^<>=≤≥]+?)(?P<op><=|>=|=<|=>|≤|≥|<|>|==?)"
+                     r"(?P<num>\d+(?:\.\d+)?)(?P<unit>%|[^\d\W]{1,3})?")
+_FIGURE_OP_ALIASES = {"≤": "<=", "≥": ">=", "=<": "<=", "=>": ">=", "==": "="}
 # Deepest nesting of parentheses accepted. Real queries use one or two levels
 # ("(复议 OR 诉讼) 败诉率"); the limit keeps the recursive-descent parser and every walk over
 # the syntax tree (the searcher's evaluation, the marked terms) far from Python's recursion
@@ -122,8 +147,8 @@ _EXAMPLES = {
 
 @dataclass(frozen=True)
 class _Token:
-    kind: str            # LP RP OR NOT NEG TERM SYN FIELD PROX
-    value: str = ""      # TERM/SYN: raw text; FIELD: raw value; PROX: "s", "p" or "n<digits>"
+    kind: str            # LP RP OR NOT NEG TERM SYN FIELD PROX FIG
+    value: str = ""      # TERM/SYN/FIG: raw text; FIELD: raw value; PROX: "s", "p" or "n<digits>"
     field: str = ""      # FIELD: lower-case field name
 
 
@@ -189,6 +214,9 @@ def _tokens(q: str) -> list[_Token]:
                 out.append(_Token("NEG"))
                 if not word:
                     continue
+            if word and _FIGURE.fullmatch(unicodedata.normalize("NFKC", word)):
+                out.append(_Token("FIG", word))
+                continue
             m = _FIELD_WORD.fullmatch(word)
             if m and not m.group(2).startswith("//"):   # http://… is text
                 name, value = m.group(1).lower(), m.group(2)
@@ -217,13 +245,15 @@ def _combine(cls, items: list) -> Node:
 
 class _Parser:
     """query := and EOF;  and := prox+;  prox := or (PROX or)*;  or := unary (OR unary)*;
-    unary := (NOT | -) unary | primary;  primary := TERM | SYN | FIELD | ( and )."""
+    unary := (NOT | -) unary | primary;  primary := TERM | SYN | FIELD | FIG | ( and )."""
 
-    def __init__(self, tokens: list[_Token], synonyms: dict | None = None):
+    def __init__(self, tokens: list[_Token], synonyms: dict | None = None,
+                 indicators: dict | None = None):
         self.tokens = tokens
         self.pos = 0
         self.depth = 0      # parentheses open around the current position
         self.synonyms = synonyms or {}
+        self.indicators = indicators or {}
 
     def peek(self) -> _Token | None:
         return self.tokens[self.pos] if self.pos < len(self.tokens) else None
@@ -320,6 +350,8 @@ class _Parser:
             return Filter(tok.field, normalize_filter(tok.field, tok.value))
         if tok.kind == "TERM":
             return _term(tok.value)
+        if tok.kind == "FIG":
+            return _figure(tok.value, self.indicators)
         if tok.kind == "SYN":
             term = _term(tok.value)
             terms = [term] + [_term(w) for w in self.synonyms.get(term.text, ())]
@@ -337,6 +369,51 @@ def _term(raw: str) -> Term:
     if not text:
         raise QueryError(f"查询词“{raw}”去掉空白后是空的，请写出要查找的文字。")
     return Term(text, raw)
+
+
+def _figure(raw: str, indicators: dict) -> Node:
+    """An indicator condition, or the word as text when its name is no indicator."""
+    m = _FIGURE.fullmatch(unicodedata.normalize("NFKC", raw))
+    name = match_form(m.group("name"))
+    canonical = indicators.get(name)
+    if canonical is None and name.endswith("率"):
+        # as the extraction reads a rate: the longest catalogued wording the name ends with
+        # (复议纠错率 ends with 纠错率), what comes before it being a qualifier
+        canonical = next((indicators[name[k:]] for k in range(1, len(name) - 1)
+                          if name[k:] in indicators), None)
+    if canonical is None:
+        if not name.endswith("率"):
+            return _term(raw)
+        canonical = name                    # a rate outside the catalogue: its own name
+    unit = m.group("unit") or ""
+    if unit and unit != "%" and name.endswith("率"):
+        raise QueryError(f"“{raw}”：{m.group('name')}是比率，数值以 % 计，如 {m.group('name')}>=95。")
+    op = _FIGURE_OP_ALIASES.get(m.group("op"), m.group("op"))
+    return Figure(canonical, op, float(m.group("num")), raw)
+
+
+def indicator_table(catalogue) -> dict[str, str]:
+    """{match form of every wording and name: canonical name (match form)} of the indicator
+    catalogue (index.indicators.catalogue), for parse_query's indicator conditions."""
+    table: dict[str, str] = {}
+    for entry in catalogue or ():
+        canonical = match_form(entry["name"])
+        for w in [entry["name"], *(entry.get("wordings") or ())]:
+            table.setdefault(match_form(w), canonical)
+    return table
+
+
+def figure_holds(values, op: str, bound: float):
+    """Which of `values` (a numpy array) satisfy `op bound`."""
+    if op == "<":
+        return values < bound
+    if op == "<=":
+        return values <= bound
+    if op == ">":
+        return values > bound
+    if op == ">=":
+        return values >= bound
+    return abs(values - bound) < 1e-9
 
 
 def _prox_name(op: str) -> str:
@@ -358,7 +435,7 @@ def _positive_leaves(node) -> list:
     out, stack = [], [node]
     while stack:
         item = stack.pop()
-        if isinstance(item, (Term, Filter)):
+        if isinstance(item, (Term, Filter, Figure)):
             out.append(item)
         elif isinstance(item, (And, Or, Near)):
             stack.extend(reversed(item.items))
@@ -366,15 +443,17 @@ def _positive_leaves(node) -> list:
     return out
 
 
-def parse_query(q: str, max_chars: int = 500, synonyms: dict | None = None) -> Node:
+def parse_query(q: str, max_chars: int = 500, synonyms: dict | None = None,
+                indicators: dict | None = None) -> Node:
     """The query's syntax tree, or a QueryError saying in one sentence what is wrong.
-    `synonyms` ({match form: raw synonyms}, from synonym_table) expands `~term`."""
+    `synonyms` ({match form: raw synonyms}, from synonym_table) expands `~term`;
+    `indicators` (from indicator_table) names the indicators of NAME<op>NUMBER conditions."""
     q = (q or "").strip()
     if not q:
         raise QueryError("查询为空：请输入要查找的文字。")
     if len(q) > max_chars:
         raise QueryError(f"查询太长：最多 {max_chars} 个字符，现在有 {len(q)} 个。")
-    node = _Parser(_tokens(q), synonyms).parse()
+    node = _Parser(_tokens(q), synonyms, indicators).parse()
     if not _positive_leaves(node):
         raise QueryError("查询里只有排除条件：请至少给出一个要查找的词或筛选条件。")
     return node
@@ -383,6 +462,11 @@ def parse_query(q: str, max_chars: int = 500, synonyms: dict | None = None) -> N
 def positive_term_nodes(node) -> list[Term]:
     """The Terms not under a Not, each once, in query order."""
     return list(dict.fromkeys(leaf for leaf in _positive_leaves(node) if isinstance(leaf, Term)))
+
+
+def positive_figures(node) -> list[Figure]:
+    """The indicator conditions not under a Not, each once, in query order."""
+    return list(dict.fromkeys(leaf for leaf in _positive_leaves(node) if isinstance(leaf, Figure)))
 
 
 def positive_terms(node) -> list[str]:

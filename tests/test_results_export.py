@@ -32,3 +32,33 @@ def test_results_export_csv_and_xlsx(client, searcher):
     assert bad.status_code == 400
     page = client.get("/?q=出庭应诉&province=浙江").get_data(as_text=True)
     assert 'id="results-xlsx"' in page
+
+
+def test_cli_search_exports_the_same_rows_as_the_page(client, searcher, index_dir, tmp_path,
+                                                       capsys):
+    import csv
+    import io
+
+    from openpyxl import load_workbook
+
+    from web.cli import main
+
+    page = client.get("/api/search.csv?q=出庭应诉&province=浙江").get_data(as_text=True)
+    page_rows = list(csv.reader(io.StringIO(page.lstrip("\ufeff"))))
+    capsys.readouterr()
+    assert main(["search", "出庭应诉", "--province", "浙江", "--csv",
+                 "--index-dir", index_dir]) == 0
+    cli_rows = list(csv.reader(io.StringIO(capsys.readouterr().out)))
+    link = page_rows[0].index("链接")
+    # the same rows, cell for cell, but the link: the page knows its address, the CLI a path
+    assert [r[:link] for r in cli_rows] == [r[:link] for r in page_rows]
+    assert all(r[link] == "/p/" + r[0] for r in cli_rows[1:])
+
+    out = tmp_path / "结果.xlsx"
+    assert main(["search", "出庭应诉", "--province", "浙江", "--xlsx", str(out),
+                 "--index-dir", index_dir]) == 0
+    values = [["" if c is None else str(c) for c in v]
+              for v in load_workbook(out).active.values]      # empty cells read back as None
+    assert [v[:link] for v in values] == [r[:link] for r in page_rows]
+    assert "已写入" in capsys.readouterr().err
+    assert main(["search", "出庭应诉", "--csv", "--limit", "5", "--index-dir", index_dir]) == 2

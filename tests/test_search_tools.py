@@ -184,6 +184,25 @@ def test_browser_search_within_twice_then_remove_the_first_step(pg, base_url):
     assert _total(pg) == j["total"]
 
 
+def test_browser_narrowed_search_exports_its_hits_as_xlsx(pg, base_url, tmp_path):
+    from openpyxl import load_workbook
+    pg.goto(base_url + "/?" + urlencode({"q": TERM}))
+    pg.fill("#refine-q", "100%")
+    pg.click("#refine-form button[type=submit]")
+    pg.wait_for_selector("#search-chain .step >> nth=1")
+    want = pg.request.get(base_url + "/api/search?" + urlencode(
+        {"q": TERM, "within": "100%", "limit": 1000})).json()
+    with pg.expect_download() as info:
+        pg.click("#results-xlsx")
+    path = tmp_path / "results.xlsx"
+    info.value.save_as(path)
+    rows = list(load_workbook(path).active.values)
+    assert [r[0] for r in rows[1:]] == [h["id"] for h in want["hits"]]
+    text_col = list(rows[0]).index("段落原文")
+    assert [r[text_col] for r in rows[1:]] == [h["text"] for h in want["hits"]]
+    assert all(match_form("100%") in match_form(r[text_col]) for r in rows[1:])
+
+
 def test_browser_per_report_view_expands_and_select_page_fills_the_basket(pg, base_url):
     from playwright.sync_api import expect
     pg.goto(base_url + "/?" + urlencode({"q": TERM}))

@@ -131,3 +131,25 @@ def test_workers_share_the_port_and_a_dead_worker_is_replaced(index_dir, tmp_pat
     finally:
         server.stop()
     assert proc.poll() is not None and not any(Path(f"/proc/{c}").exists() for c in now)
+
+
+def test_stopping_while_a_worker_restarts_stops_every_process(index_dir, tmp_path):
+    import os
+    import signal
+    import time
+    server = cc.Server(index_dir, tmp_path / "serve.log", ready_timeout=120,
+                       extra_args=["--workers", "2"])
+    try:
+        server.start()
+        proc = server.proc
+        first = _children(proc.pid)
+        os.kill(sorted(first)[0], signal.SIGKILL)
+        deadline = time.time() + 30
+        while time.time() < deadline and _children(proc.pid) in (first, first - {min(first)}):
+            time.sleep(0.01)
+        respawned = _children(proc.pid)
+        os.kill(proc.pid, signal.SIGTERM)          # while the new worker is still starting
+        proc.wait(20)                               # raises if the supervisor hangs
+        assert not any(Path(f"/proc/{c}").exists() for c in respawned | first)
+    finally:
+        server.stop()

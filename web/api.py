@@ -54,23 +54,13 @@ def search():
         return error_response(str(exc), 400)
 
 
-# The largest number of hits a results export writes (documented in the README).
-EXPORT_HITS_CAP = 10_000
-RESULT_COLUMNS = ("段落编号", "报告编号", "标题", "发布机关", "年度", "省份", "城市", "层级",
-                  "部分", "小标题", "段落原文", "引用", "链接")
-
-
 def _result_rows(args) -> tuple[list[list], int]:
     """Every hit of a search (up to EXPORT_HITS_CAP) as table rows, and the total."""
+    from searcher.tables import EXPORT_HITS_CAP, result_rows
+
     result = get_searcher().search(args.full_query, filters=args.filters or None, mode=args.mode,
                                    sort=args.sort, limit=EXPORT_HITS_CAP, offset=0)
-    base = request.host_url.rstrip("/")
-    rows = [[h["id"], h["report_id"], h.get("title") or "", h.get("issuer") or "",
-             h.get("year") or "", h.get("province") or "", h.get("city") or "",
-             h.get("level") or "", h.get("section") or "",
-             " / ".join(h.get("section_path") or []), h.get("text") or "",
-             h.get("citation") or "", f"{base}/p/{h['id']}"] for h in result["hits"]]
-    return rows, result["total"]
+    return result_rows(result["hits"], request.host_url), result["total"]
 
 
 def _results_download(body, mimetype: str, ext: str, total: int, written: int) -> Response:
@@ -86,7 +76,7 @@ def _results_download(body, mimetype: str, ext: str, total: int, written: int) -
 
 @bp.get("/search.csv")
 def search_csv():
-    from searcher.tables import csv_text
+    from searcher.tables import RESULT_COLUMNS, csv_text
 
     args = search_args_from(request.args, get_config())
     try:
@@ -100,7 +90,7 @@ def search_csv():
 
 @bp.get("/search.xlsx")
 def search_xlsx():
-    from searcher.tables import xlsx_bytes
+    from searcher.tables import RESULT_COLUMNS, xlsx_bytes
 
     args = search_args_from(request.args, get_config())
     try:

@@ -151,6 +151,8 @@ def create_app(config: dict | None = None, searcher=None) -> Flask:
     app.register_blueprint(upload.bp)      # 添加报告 (issue 16)
     from . import similar
     app.register_blueprint(similar.bp)
+    from . import indicators
+    app.register_blueprint(indicators.bp)   # 指标 (issue 13)
 
     if watch:
         interval = float((config.get("web") or {}).get("reload_seconds", DEFAULT_RELOAD_SECONDS))

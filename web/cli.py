@@ -24,6 +24,7 @@ import re
 import string
 import sys
 import unicodedata
+from pathlib import Path
 
 import click
 
@@ -244,6 +245,41 @@ def _zero_hits_hint(result: dict, filters: dict) -> str | None:
             return (f"{LABELS.get(field, field)}为 {'、'.join(values)} 的报告中没有匹配的段落；"
                     f"不限{LABELS.get(field, field)}时有：{shown}。")
     return None
+
+
+def run_search_export(config: dict, query: str, filters: dict | None = None,
+                      mode: str = "exact", sort: str = "relevance", within=(),
+                      xlsx_file: str | None = None) -> int:
+    """`reportsearch search --csv | --xlsx FILE`: every hit (up to EXPORT_HITS_CAP) as the
+    page's results export: CSV on stdout, or an .xlsx file; a capped export says so."""
+    from searcher import QueryError, StoreError
+    from searcher.query import narrowed_query
+    from searcher.tables import EXPORT_HITS_CAP, RESULT_COLUMNS, csv_text, result_rows, xlsx_bytes
+
+    try:
+        _, result = _search(config, narrowed_query(query, within), filters, mode, sort,
+                            EXPORT_HITS_CAP, 0, "paragraphs")
+    except QueryError as exc:
+        _error(str(exc))
+        return 2
+    except StoreError as exc:
+        _error(_store_message(exc, config))
+        return 2
+    base = str((config.get("web") or {}).get("base_url") or "")
+    rows = result_rows(result["hits"], base)
+    if xlsx_file:
+        try:
+            Path(xlsx_file).write_bytes(xlsx_bytes(list(RESULT_COLUMNS), rows, "检索结果"))
+        except OSError as exc:
+            _error(f"无法写入 {xlsx_file}：{exc.strerror or exc}")
+            return 1
+        print(f"已写入 {xlsx_file}：{len(rows)} 段（共 {result['total']} 段）。", file=sys.stderr)
+    else:
+        sys.stdout.write(csv_text(list(RESULT_COLUMNS), rows))
+    if result["total"] > len(rows):
+        print(f"结果共 {result['total']} 段，只导出了前 {len(rows)} 段（上限 {EXPORT_HITS_CAP}）："
+              f"请加筛选条件缩小范围。", file=sys.stderr)
+    return 0
 
 
 def run_search(config: dict, query: str, filters: dict | None = None, mode: str = "exact",
@@ -558,6 +594,69 @@ def run_similar(config: dict, paragraph_id: str, as_json: bool = False) -> int:
     for r in result["similar"]:
         print(f"  {r['similarity']:.0%}  {r['year'] or '年度不详'}  "
               f"{r['issuer'] or r['report_id']}  {r['id']}")
+    return 0
+
+
+def run_indicators(config: dict, name: str | None = None, filters: dict | None = None,
+                   qualifier=(), measure: str = "level", target: str = "include",
+                   value_min: float | None = None, value_max: float | None = None,
+                   sort: str = "value_desc", limit: int | None = None,
+                   as_json: bool = False, as_csv: bool = False) -> int:
+    """`reportsearch indicators [NAME]`: the statements of one indicator (all indicators
+    without NAME) passing the filters; without NAME and without --json/--csv, the catalogue
+    with how many reports state each. --json: one JSON array of statements; --csv: a table."""
+    from searcher import QueryError
+    from searcher import indicators as ind
+    from searcher.tables import csv_text
+
+    searcher = _open(config)
+    if searcher is None:
+        return 2
+    try:
+        filters = normalize_filters(filters or {})
+        if name is None and not (as_json or as_csv):
+            data = ind.catalogue_counts(searcher, filters)
+            print(f"{data['reports']} 份报告写明了 {data['statements']} 个指标数值（不含目标值）")
+            for e in data["catalogue"]:
+                print(f"  {e['name']:<16}\t{e['reports']:>5} 份报告\t{e['statements']:>6} 条")
+            if data["uncatalogued"]:
+                print("目录以外的比率：")
+                for e in data["uncatalogued"][:30]:
+                    print(f"  {e['name']:<16}\t{e['reports']:>5} 份报告\t{e['statements']:>6} 条")
+                if len(data["uncatalogued"]) > 30:
+                    print(f"  ……共 {len(data['uncatalogued'])} 个（--json 列出全部数值）")
+            return 0
+        canonical = None
+        if name is not None:
+            canonical = ind.resolve_name(searcher, name)
+            if canonical is None:
+                near = ind.suggestions(searcher, name)
+                _error(f"没有名为“{name}”的指标。" + (f"是不是要找：{'、'.join(near)}？" if near
+                                                    else "运行 reportsearch indicators 查看目录。"))
+                return 2
+        sel = ind.query(searcher, canonical, filters, qualifier=qualifier, measure=measure,
+                        target=target, value_min=value_min, value_max=value_max, sort=sort)
+    except QueryError as exc:
+        _error(str(exc))
+        return 2
+    rows = sel.rows if limit is None else sel.rows[:limit]
+    records = ind.records(searcher, rows)
+    if as_json:
+        json.dump(records, sys.stdout, ensure_ascii=False, indent=2)
+        print()
+        return 0
+    if as_csv:
+        sys.stdout.write(csv_text(list(ind.TABLE_COLUMNS), ind.table_rows(records)))
+        return 0
+    print(f"{canonical}：共 {len(sel.rows)} 条{ind.MEASURE_LABELS[measure]}数值"
+          + (f"，显示前 {len(records)} 条" if len(records) < len(sel.rows) else ""))
+    for r in records:
+        flags = ("（变化）" if r["change"] else "") + ("（目标）" if r["target"] else "")
+        qual = f" [{r['qualifier']}]" if r["qualifier"] else ""
+        print(f"{r['year'] or '年度不详'}  {r['issuer'] or r['report_id']}{qual}  "
+              f"{r['value']}{r['unit']}{flags}\n    {r['sentence']}\n    [{r['paragraph_id']}]")
+    if len(records) < len(sel.rows):
+        print(f"\n还有 {len(sel.rows) - len(records)} 条未显示：加 --all 显示全部，或用 --json / --csv 导出。")
     return 0
 
 
@@ -930,15 +1029,28 @@ def _filter_options(function):
 @click.option("--collapse", is_flag=True,
               help="折叠相似段落：每组相似段落只列最相关的一段，并说明另有几段（不与 --by-report 同用）")
 @click.option("--json", "as_json", is_flag=True, help="输出 JSON（供程序读取）")
+@click.option("--csv", "as_csv", is_flag=True,
+              help="把全部结果（最多 1 万段）按表格输出为 CSV，列同网页的“导出 CSV”")
+@click.option("--xlsx", "xlsx_file", metavar="文件",
+              help="把全部结果（最多 1 万段）写入这个 Excel 文件（.xlsx），列同网页的导出")
 @_common
 def search_command(query, mode, sort, limit, show_all, offset, within, by_report, collapse,
-                   as_json, config_file, index_dir, **filters):
+                   as_json, as_csv, xlsx_file, config_file, index_dir, **filters):
     if show_all and limit is not None:
         raise click.UsageError("--limit 和 --all 只能用一个。")
     if collapse and by_report:
         raise click.UsageError("--collapse 和 --by-report 只能用一个。")
+    if sum(map(bool, (as_json, as_csv, xlsx_file))) > 1:
+        raise click.UsageError("--json、--csv 和 --xlsx 只能用一个。")
+    if (as_csv or xlsx_file) and (by_report or limit is not None or offset or show_all):
+        raise click.UsageError("--csv 和 --xlsx 导出全部结果（逐段），不能和 --by-report、"
+                               "--limit、--offset、--all 一起用。")
     filters = {name: list(values) for name, values in filters.items() if values}
-    return _call(run_search, config_file, index_dir, query=" ".join(QueryCommand.words(query)),
+    query = " ".join(QueryCommand.words(query))
+    if as_csv or xlsx_file:
+        return _call(run_search_export, config_file, index_dir, query=query, filters=filters,
+                     mode=mode, sort=sort, within=within, xlsx_file=xlsx_file)
+    return _call(run_search, config_file, index_dir, query=query,
                  filters=filters, mode=mode, sort=sort, limit=limit, offset=offset,
                  show_all=show_all, as_json=as_json, within=within, by_report=by_report,
                  collapse=collapse)
@@ -1040,6 +1152,60 @@ def fetch_command(urls, from_file, column, pages, match, folder, as_json, config
 def similar_command(paragraph_id, as_json, config_file, index_dir):
     return _call(run_similar, config_file, index_dir, paragraph_id=paragraph_id,
                  as_json=as_json)
+
+
+class Number(click.ParamType):
+    """A number (the value range of `indicators`), with the message in Chinese."""
+
+    name = "数值"
+
+    def convert(self, value, param, ctx):
+        import math
+        try:
+            number = float(str(value).strip().replace("％", "").replace("%", ""))
+        except ValueError:
+            self.fail(f"应为数字，收到的是“{value}”", param, ctx)
+        if not math.isfinite(number):
+            self.fail("应为有限的数字", param, ctx)
+        return number
+
+
+@cli.command("indicators", cls=Command, short_help="报告写明的指标数值（出庭应诉率、败诉率……）", help=(
+    "列出报告写明的指标数值：不给 指标 时列出指标目录和写明各指标的报告数；给出 指标（如 "
+    "行政机关负责人出庭应诉率，也可写 出庭率）时逐条列出数值、发文机关、年度和原句。"
+    "筛选条件写法同 search。--json 输出一个 JSON 数组，每条数值一个对象（键 indicator、"
+    "wording、qualifier、value、unit、change、target、paragraph_id、report_id、year、"
+    "issuer、province、level、sentence 等）；不给 指标 时为全部指标的数值。"))
+@click.argument("name", required=False, metavar="[指标]")
+@_filter_options
+@click.option("--qualifier", multiple=True, metavar="限定语",
+              help="只看这个限定语的数值，如 主要负责人、一审（“无”：没有限定语的；可重复）")
+@click.option("--measure", type=click.Choice(("level", "change", "all")), default="level",
+              help="level：水平（默认，如 达100%）；change：变化（如 同比下降7个百分点）；all：全部")
+@click.option("--target", type=click.Choice(("include", "exclude", "only")), default="include",
+              help="目标值（如 力争达到95%）：include 包括并标出（默认）、exclude 不含、only 只看")
+@click.option("--min", "value_min", type=Number(), default=None, metavar="数值", help="数值不小于")
+@click.option("--max", "value_max", type=Number(), default=None, metavar="数值", help="数值不大于")
+@click.option("--sort", type=click.Choice(("value_desc", "value_asc", "year_desc", "year_asc")),
+              default="value_desc", help="value_desc（默认）、value_asc：按数值；year_desc、year_asc：按年度")
+@click.option("--limit", type=Count(), default=None, metavar="N",
+              help="最多列出 N 条（默认 50 条；加 --json、--csv 时默认全部）")
+@click.option("--all", "show_all", is_flag=True, help="列出全部")
+@click.option("--json", "as_json", is_flag=True, help="输出 JSON 数组，每条数值一个对象（供程序读取）")
+@click.option("--csv", "as_csv", is_flag=True, help="输出 CSV 表格")
+@_common
+def indicators_command(name, qualifier, measure, target, value_min, value_max, sort, limit,
+                       show_all, as_json, as_csv, config_file, index_dir, **filters):
+    if as_json and as_csv:
+        raise click.UsageError("--json 和 --csv 只能用一个。")
+    if show_all and limit is not None:
+        raise click.UsageError("--limit 和 --all 只能用一个。")
+    if limit is None and not (show_all or as_json or as_csv):
+        limit = 50
+    filters = {k: list(v) for k, v in filters.items() if v}
+    return _call(run_indicators, config_file, index_dir, name=name, filters=filters,
+                 qualifier=qualifier, measure=measure, target=target, value_min=value_min,
+                 value_max=value_max, sort=sort, limit=limit, as_json=as_json, as_csv=as_csv)
 
 
 def _show_usage_error(exc: click.UsageError) -> None:

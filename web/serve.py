@@ -186,6 +186,9 @@ def _supervise(config: dict, sock, threads: int, workers: int) -> int:
             code = 1
             try:
                 signal.signal(signal.SIGINT, signal.SIG_IGN)   # the supervisor stops us
+                # not the supervisor's handler, inherited by fork: a worker still opening its
+                # searcher when SIGTERM comes must end, not stop its (copied) siblings
+                signal.signal(signal.SIGTERM, signal.SIG_DFL)
                 code = _run_worker(config, sock, threads)
             finally:
                 os._exit(code)

@@ -18,7 +18,7 @@ from index.normalize import match_form
 from searcher import QueryError
 from searcher.checks import (check_settings, checks_of, previous_report_id, repeated_share,
                              report_checks)
-from searcher.highlight import highlight
+from searcher.highlight import display_spans, highlight, match_spans, merge_spans
 from searcher.cited import cited_name, cited_names
 from searcher.engine import query_marks
 
@@ -287,13 +287,19 @@ def file_notes(report: dict) -> list[str]:
     return out
 
 
-def _marked_paragraphs(paragraphs: list[dict], terms: list[str]) -> list[dict]:
-    """Each paragraph with `html`: its text escaped, the query's matches in <mark>."""
+def _marked_paragraphs(paragraphs: list[dict], terms: list[str],
+                       figures: dict | None = None) -> list[dict]:
+    """Each paragraph with `html`: its text escaped, the query's matches in <mark>
+    (`figures`: match-form spans of the indicator statements it meets, per paragraph id)."""
     out = []
     for p in paragraphs:
-        html = (Markup(highlight(p["text"], terms)) if terms
+        spans = None
+        if (figures or {}).get(p["id"]):
+            spans = merge_spans(match_spans(p["text"], terms)
+                                + display_spans(p["text"], figures[p["id"]]))
+        html = (Markup(highlight(p["text"], terms, spans)) if terms or spans
                 else escape(p["text"]))
-        out.append({**p, "html": html, "marked": bool(terms) and "<mark>" in html})
+        out.append({**p, "html": html, "marked": bool(terms or spans) and "<mark>" in html})
     return out
 
 
@@ -308,14 +314,15 @@ def report_page(report_id: str):
     config = get_config()
     query = query_from_args(request.args, config)
     mode = request.args.get("mode") if request.args.get("mode") in ("exact", "fuzzy") else "exact"
-    terms, note = [], None
+    terms, figures, note = [], {}, None
     if query:
         try:
             terms = query_marks(query, mode, int(config["search"]["max_query_chars"]),
-                                get_searcher().synonyms)
+                                get_searcher().synonyms, get_searcher().indicators)
+            figures = get_searcher().figure_marks(query, report["report_id"])
         except QueryError as exc:
             note = f"检索式无法解析，未标记检索词：{exc}"
-    paragraphs = _marked_paragraphs(report.get("paragraphs") or [], terms)
+    paragraphs = _marked_paragraphs(report.get("paragraphs") or [], terms, figures)
     for p in paragraphs:
         p["level"] = _heading_level(p)
         p["is_signature"] = is_signature(p)

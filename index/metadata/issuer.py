@@ -176,7 +176,9 @@ def _org_name_at(sentence: str, start: int, end: int, cfg: dict) -> str:
     name = sentence[start:end]
     government = _ends_with_any_at_start(sentence[end:], cfg["government_suffixes"])
     if government:
-        return name + government
+        # 某县人民政府办公室 is the government's general office, a department of its own.
+        office = re.match(r"办公室|办公厅", sentence[end + len(government):])
+        return name + government + (office.group() if office else "")
     # A department's own words sit between the place and its ending (市场监督管理局); a
     # government ending after other words is the sentence's object (…推进法治政府).
     stops = re.escape(cfg["issuer_tail_stop_chars"])
@@ -203,11 +205,11 @@ def _opening_issuer(opening: list[str], cfg: dict) -> str | None:
         if "我" in sentence[: m.start]:
             return None  # "我镇认真落实某县委…": the report's subject is 我镇, not the county
         after = sentence[m.end:]
-        if after.startswith("委"):
+        if after.startswith(("委", "党委", "党工委")):
             # The party committee and the government together as the subject of the first
-            # sentence: the government reports.
+            # sentence (某县委、县政府, 某自治区党委和政府): the government reports.
             opening_words = re.sub(r"[\d\s年度以来,,、::]", "", sentence[: m.start])
-            if not opening_words and re.match(r"委[、和及与]\s*[省市县区州旗盟]?(人民)?政府", after):
+            if not opening_words and re.match(r"(?:党委|党工委|委)[、和及与]\s*[省市县区州旗盟]?(人民)?政府", after):
                 return m.name + "人民政府"
             continue
         return _org_name_at(sentence, m.start, m.end, cfg)
@@ -219,14 +221,20 @@ def _opening_issuer(opening: list[str], cfg: dict) -> str | None:
 def without_party_group(name: str | None, cfg: dict) -> str | None:
     """The organisation a party body speaks for: 中共某县教育局党组 -> 某县教育局 (a
     department's party group reports as the department); 中共某县委某县人民政府 -> 某县人民政府
-    (a joint report of a party committee and a government is the government's)."""
+    (a joint report of a party committee and a government is the government's, the committee
+    written 县委 or 工作委员会)."""
     if not name:
         return name
     departments = "|".join(map(re.escape, sorted(cfg["department_suffixes"], key=len, reverse=True)))
     m = re.fullmatch(rf"(?:中共|中国共产党)?(.+?(?:{departments}))(?:党组|党委|党工委|党总支)", name)
     if m and not m.group(1).endswith("委"):
         return m.group(1)
-    m = re.fullmatch(r"(?:中共|中国共产党)?.+?委[、\s]*(.+?(?:人民政府|政府|办事处))", name)
+    m = re.fullmatch(r"(?:中共|中国共产党)?.+?(?:委员会|委)[、\s]*(.+?(?:人民政府|政府|办事处))", name)
+    if m and find_mentions(m.group(1)):
+        return m.group(1)
+    # "宁夏回族自治区党委和政府", "巴州党委、政府": the place's party committee and its
+    # government, a government's report; the place names it.
+    m = re.fullmatch(r"(?:中共|中国共产党)?(.+?)(?:党委|党工委)[和、与及\s]*(?:人民)?政府", name)
     if m and find_mentions(m.group(1)):
         return m.group(1)
     return name

@@ -232,6 +232,49 @@ def _self_named(text: str, level: str, word: str, cfg: dict,
 
 
 
+def town_named_by_text(text: str, word: str, slogan_words: tuple[str, ...],
+                       common: tuple[str, ...] = ()) -> str | None:
+    """A town's name when the report only says 我镇/我乡/我街道 and the gazetteer does not know
+    the town: the name the text writes with that ending at the start of a sentence or after a
+    place name ("东里镇深入贯彻…"), or a slogan carrying it (法治舒桥 + 我乡 -> 舒桥乡). The
+    most frequent wins; None when nothing or a tie."""
+    suffix = word[1:]
+    if suffix not in ("镇", "乡", "街道"):
+        return None
+    counts: dict[str, int] = {}
+    for m in re.finditer(rf"(?:^|(?<=[\n,。;:、,;:“”]))([\u4e00-\u9fff]{{2,3}}?){suffix}(?![\u4e00-\u9fff]?[村级域])", text):
+        counts[m.group(1)] = counts.get(m.group(1), 0) + 1
+    for m in re.finditer(rf"(?:{'|'.join(map(re.escape, slogan_words))})([\u4e00-\u9fff]{{2}})(?:建设|{suffix})", text):
+        counts[m.group(1)] = counts.get(m.group(1), 0) + 2
+    # A town's name is not a common word: every time the text writes it, it is the town's
+    # (东里镇, 法治东里); 法治政府 leaves 政府, a word the text also uses alone.
+    slogan = "|".join(map(re.escape, slogan_words))
+    counts = {k: v for k, v in counts.items() if not any(c in k for c in "全本我该各乡镇街") and k not in common
+              and text.count(k) == len(re.findall(rf"(?:{slogan}){k}|{k}{suffix}", text))}
+    ranked = sorted(counts.items(), key=lambda kv: -kv[1])
+    if not ranked or (len(ranked) > 1 and ranked[0][1] == ranked[1][1]):
+        return None
+    return ranked[0][0] + suffix
+
+
+def department_named_by_text(text: str, word: str, cfg: dict, levels_cfg: dict) -> str | None:
+    """A department's own name when it only says 我厅/我局/我委: the organisation with that
+    ending that the text names with its place (《广东省司法厅规范性文件…》, 《2024年度霍邱县
+    应急管理局学法计划》), the most frequent one; None when none or a tie."""
+    ending = word[-1]
+    if ending not in "厅局委办":
+        return None
+    counts: dict[str, int] = {}
+    for m in find_mentions(text):
+        org = _org_name_at(text, m.start, m.end, cfg)
+        if org != m.name and org.endswith(ending) and issuer_type_of(org, cfg, levels_cfg) == "部门":
+            counts[org] = counts.get(org, 0) + 1
+    ranked = sorted(counts.items(), key=lambda kv: -kv[1])
+    if not ranked or (len(ranked) > 1 and ranked[0][1] == ranked[1][1]):
+        return None
+    return ranked[0][0]
+
+
 def places_of_level(level: str, text: str, slogan_words: tuple[str, ...],
                     hosts: tuple[Place, ...]) -> list[tuple[Place, float, str]]:
     """Places of `level` the report names, scored as its own place when it calls itself only

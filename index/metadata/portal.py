@@ -7,6 +7,7 @@
     索引号 /2025-00251 生成日期 2025-01-16
     标 题 | 某县人民政府关于… |
     • 中文名: …
+    [ 发布机构 ] 某区卫生健康委 [ 发布日期 ] 2026-01-13
 
 Labels come from the `portal_labels` block of the configuration (each label mapped to the
 field it fills). A label is read with blanks between its characters (标 题), with or without
@@ -20,7 +21,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-_SEPARATORS = " \t|丨-–—•·●○◆▪*"
+_SEPARATORS = " \t|丨-–—•·●○◆▪*[]［］【】"
 
 
 @dataclass

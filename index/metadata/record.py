@@ -4,7 +4,7 @@ import re
 from collections import Counter
 
 from ..model import Metadata
-from ..places import Place, find_mentions, is_within, places_with_short
+from ..places import Place, find_mentions, find_places, is_within, places_with_short
 from .evidence import Ballot
 from .hosts import host_places
 from .portal import portal_fields
@@ -14,7 +14,8 @@ from .titles import _is_title_line, find_title, title_issuer
 from .issuer import (_ends_with, _first_sentence, _formal_government, _fuller_issuer, _opening_issuer, _place_suffixes,
                      _without_book_titles, find_signature, issuer_type_of, role_issuer,
                      without_party_group)
-from .place import PlaceGuess, _self_named, _self_reference, _suffix_level, guess_place, places_of_level
+from .place import (PlaceGuess, _self_named, _self_reference, _suffix_level, department_named_by_text, guess_place,
+                    places_of_level, town_named_by_text)
 
 # ---------------------------------------------------------------- the whole record
 
@@ -123,6 +124,25 @@ def _host_decides(guess: PlaceGuess, issuer: str | None, hosts: tuple[Place, ...
         h = named[0]
         ballot.add("province", h.province, "网址", f"网址与正文都指 {h.name}", weights["host"] * 2)
         return PlaceGuess(None, h.province, h.city, guess.level, guess.named_by)
+    if not readings and guess.place is None and len(named) == 1 and \
+            guess.province in (None, named[0].province):
+        # No name of the issuer at all (我委), but the text names the address's place
+        # (fl.gov.cn and 中共重庆市涪陵区委…): the report is that place's.
+        h = named[0]
+        ballot.add("province", h.province, "网址", f"网址与正文都指 {h.name}", weights["host"] * 2)
+        return PlaceGuess(h, h.province, h.city, guess.level or _LEVEL_OF_DEPTH[h.level], guess.named_by)
+    if guess.province is None and len({h.province for h in hosts}) > 1:
+        # Initials spell places in several provinces (sm: 厦门, 三明, 三门…): keep those in a
+        # province the text names, and those whose ending is the level word the text uses of
+        # itself (县委、县政府 -> 五华县, not 五华区).
+        in_text = [h for h in hosts if any(p.level == "province" and p.province == h.province
+                                          for p in find_places(text))]
+        hosts = tuple(in_text) or hosts
+        words = {c: text.count(c + "委") + text.count(c + "政府") + text.count("全" + c) for c in "县区市旗"}
+        word, n = max(words.items(), key=lambda kv: kv[1])
+        ending = tuple(h for h in hosts if h.name.endswith(word))
+        if n and ending and len({h.name[-1] for h in hosts}) > 1:
+            hosts = ending
     if guess.province is None:
         provinces = {h.province for h in hosts}
         if len(provinces) == 1:
@@ -130,7 +150,8 @@ def _host_decides(guess: PlaceGuess, issuer: str | None, hosts: tuple[Place, ...
             cities = {x.city for x in hosts}
             city = h.city if len(cities) == 1 else None
             ballot.add("province", h.province, "网址", "网址", weights["host"])
-            return PlaceGuess(guess.place, h.province, city or guess.city, guess.level, guess.named_by)
+            level = guess.level or (_LEVEL_OF_DEPTH[h.level] if len({x.level for x in hosts}) == 1 else None)
+            return PlaceGuess(guess.place, h.province, city or guess.city, level, guess.named_by)
     return guess
 
 
@@ -146,7 +167,8 @@ def extract_metadata(lines: list[str], body_start: int | None = None,
     ballot = Ballot()
     text = "\n".join(lines)
     head_end = max(cfg["title_search_lines"], body_start or 0)
-    portal = portal_fields(lines, cfg, upto=head_end)
+    # A page printing its metadata block twice (a table and a list) gives each field once.
+    portal = list({(f.field, f.value): f for f in reversed(portal_fields(lines, cfg, upto=head_end))}.values())[::-1]
 
     # ---- title: a labelled portal title, else the title line of the page
     title, title_end = find_title(lines, body_start, cfg, levels_cfg)
@@ -186,7 +208,7 @@ def extract_metadata(lines: list[str], body_start: int | None = None,
     ballot.add("issuer", without_party_group(signed_by, cfg), "落款", signed_by or "", weights["signature"])
     named = ballot.decide("issuer") is not None
     if not named:
-        ballot.add("issuer", _opening_issuer(opening, cfg), "首句主语", _first_sentence(opening),
+        ballot.add("issuer", without_party_group(_opening_issuer(opening, cfg), cfg), "首句主语", _first_sentence(opening),
                    weights["opening"])
     issuer = _supported_issuer(ballot, cfg)
     if issuer:
@@ -199,7 +221,13 @@ def extract_metadata(lines: list[str], body_start: int | None = None,
     if self_ref is None and superiors in cfg["addressee_levels"]:
         self_ref = (cfg["addressee_levels"][superiors], superiors)
     self_placed = False
-    if issuer is None and guess.named_by < 0 and self_ref:
+    # A first sentence whose subject is a department by role ("市市场监管局在市委市政府…")
+    # outranks the report's 我市: the department speaks of its city, not as it.
+    opening_role = role_issuer([_first_sentence(opening)] + opening[:1], cfg, levels_cfg)
+    # (市局 alone names no department: 我市 then still says which one the text means.)
+    department_subject = bool(opening_role and _ends_with(opening_role[0], cfg["department_suffixes"])
+                              and len(_strip_role_word(opening_role[0], levels_cfg)) >= 2)
+    if issuer is None and guess.named_by < 0 and self_ref and not department_subject:
         place, issuer = _self_named(text, *self_ref, cfg, levels_cfg)
         if place and issuer is None and not _ends_with(self_ref[1], cfg["department_suffixes"]):
             issuer = next(m.name for m in find_mentions(text) if place in m.places)  # 我镇 -> 增福镇
@@ -207,6 +235,28 @@ def extract_metadata(lines: list[str], body_start: int | None = None,
             self_placed = True
             guess = PlaceGuess(place, place.province, place.city, self_ref[0])
             ballot.add("province", place.province, "自称+正文唯一同级地方", self_ref[1], weights["role"])
+
+    # ---- a report that only says 我镇/我乡 of a town the gazetteer does not know, or 我厅/我局
+    # of a department it names elsewhere with its place (《某县应急管理局学法计划》)
+    if issuer is None and not opening_role:
+        word = next((w for w in sorted(cfg["department_self_words"], key=text.count, reverse=True)
+                     if w.startswith(("我", "本")) and text.count(w)), None)
+        named_self = department_named_by_text(text, word, cfg, levels_cfg) if word else None
+        if named_self is None and self_ref:
+            named_self = town_named_by_text(text, self_ref[1], slogans, tuple(cfg.get("slogan_common_words") or ()))
+        if named_self:
+            ballot.add("issuer", named_self, "自称+正文所写名称", word or self_ref[1], weights["role"])
+            issuer = named_self
+            guess = guess_place([issuer, title, sentence, source], text, superiors, slogans) \
+                if find_mentions(issuer) else guess
+            if guess.province is None and not word:
+                # A town the gazetteer lacks lies in the county (or county-level city) its
+                # report names: "在吴川市委、市政府的坚强领导下,我镇…".
+                ranked = places_of_level("县级", text, slogans, hosts)
+                if ranked and ranked[0][1] >= 1.0 and (len(ranked) == 1 or ranked[0][1] > ranked[1][1]):
+                    county = ranked[0][0]
+                    guess = PlaceGuess(None, county.province, county.city, "乡镇级", guess.named_by)
+                    ballot.add("province", county.province, "自称+正文所指县", county.name, weights["role"])
 
     # ---- a report naming itself by role only (区司法局, 县人民政府, 我局, 自治区人民政府)
     role = None
@@ -223,6 +273,14 @@ def extract_metadata(lines: list[str], body_start: int | None = None,
             level_of_role = _superior_words_level(superiors, levels_cfg)
         if level_of_role:
             ranked = places_of_level(level_of_role, text, slogans, hosts)
+            if level_of_role == "市级":
+                # 市政府 in a county-level city's report is that city's (乐平市, 雷州市): a
+                # county-level 市 the text names more than any prefecture is the issuer's.
+                county_cities = [r for r in places_of_level("县级", text, slogans, hosts)
+                                 if r[0].name.endswith("市")]
+                if county_cities and county_cities[0][1] >= 1.0 and \
+                        (not ranked or county_cities[0][1] > ranked[0][1]):
+                    ranked, level_of_role = county_cities, "县级"
             if ranked and ranked[0][1] >= 1.0 and (len(ranked) == 1 or ranked[0][1] > ranked[1][1]):
                 place, score, said = ranked[0]
                 tail = _strip_role_word(role, levels_cfg)

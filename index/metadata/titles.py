@@ -47,7 +47,8 @@ def _title_joined_with_next(lines: list[str], i: int, cfg: dict) -> str | None:
     if i + 1 >= len(lines):
         return None
     line, nxt = lines[i], lines[i + 1]
-    if "。" in line or len(nxt) > cfg["title_wrap_max_chars"] or _is_title_line(nxt, cfg):
+    if "。" in line or len(nxt) > cfg["title_wrap_max_chars"] or _is_title_line(nxt, cfg) \
+            or _HEADING_START.match(nxt):
         return None
     joined = line.strip() + nxt.strip()
     return joined if _is_title_line(joined, cfg) else None
@@ -65,9 +66,15 @@ def find_title(lines: list[str], body_start: int | None, cfg: dict,
             if not _is_title_line(variant, cfg):
                 continue
             candidates.append((variant, i))
-            # A title split after the issuer: "…街道办事处" / "关于2023年度…的报告".
+            # A title split after the issuer: "…街道办事处" / "关于2023年度…的报告", the issuer
+            # itself over several lines when the report is joint ("中共某街道工作委员会" /
+            # "某区人民政府某街道办事处" / "关于…的报告").
             if i > 0 and not title_issuer(variant) and _is_org_line(lines[i - 1], cfg, levels_cfg):
-                candidates.append((lines[i - 1].replace(" ", "") + variant, i))
+                first = i - 1
+                while first > 0 and _is_org_line(lines[first - 1], cfg, levels_cfg):
+                    first -= 1
+                issuers = "".join(line.replace(" ", "") for line in lines[first:i])
+                candidates.append((issuers + variant, i))
             break
         else:
             joined = _title_joined_with_next(lines, i, cfg)
@@ -94,5 +101,7 @@ def title_issuer(title: str) -> str | None:
             # "2023年度大通区法治政府建设情况报告"
             segment = t[year.end():end_at].lstrip("度")
     segment = segment.strip("的 ")
+    if re.fullmatch(r"全[省市县区州盟旗]", segment):
+        return None  # "关于2018年度全省…的报告": the report's scope, not who issued it
     return segment if len(segment) >= 2 and re.search(r"[\u4e00-\u9fff]{2}", segment) else None
 

@@ -1,0 +1,146 @@
+"""Failure classes of issue 11 (third round), each on a report composed for the test: the
+places are real (the gazetteer's), the reports and their wording are not any evaluation text."""
+from index.metadata import extract_metadata
+from index.normalize import display_form
+
+BODY = ("坚持以习近平新时代中国特色社会主义思想为指导,深入学习贯彻习近平法治思想,"
+        "全面推进严格规范公正文明执法,法治政府建设取得积极成效。")
+
+
+def meta_of(text: str, url: str | None = None):
+    lines = [display_form(x) for x in text.splitlines()]
+    return extract_metadata([x for x in lines if x], None, url=url)
+
+
+# ---------------------------------------------------------------- portal blocks
+
+def test_portal_rows_in_square_brackets_give_issuer_and_date_without_brackets():
+    m = meta_of(f"""[ 索引号 ] 11500000/2025-00001 [ 发文字号 ]
+[ 发布机构 ] 永川区人民政府 [ 发布日期 ] 2025-02-11
+[ 成文日期 ] 2025-02-01 [ 有效性 ]
+2024年,永川区{BODY}""")
+    assert m.issuer == "永川区人民政府"
+    assert (m.published, m.dated) == ("2025-02-11", "2025-02-01")
+
+
+def test_title_below_a_long_portal_head_printed_twice():
+    head = "\n".join(["[ 索引号 ] 11500000/2026-00003 [ 发文字号 ]", "[ 主题分类 ] 卫生 [ 体裁分类 ] 工作报告",
+                      "[ 发布机构 ] 永川区卫生健康委 [ 发布日期 ] 2026-01-09", "[ 成文日期 ] 2026-01-09 [ 有效性 ]"] * 2)
+    nav = "\n".join(["首页 政务公开 互动交流", "基层政务公开", "您当前位置: 首页>区政府部门>卫生健康委员会>政务公开",
+                     "网站支持IPv6", "无障碍"] * 2)
+    m = meta_of(f"{nav}\n{head}\n重庆市永川区卫生健康委员会 关于2025年法治政府建设情况的报告\n"
+                f"2025年,永川区卫生健康委员会{BODY}结合我委实际,现将有关情况报告如下:")
+    assert m.title == "重庆市永川区卫生健康委员会 关于2025年法治政府建设情况的报告" and not m.title_derived
+    # the block printed twice is one piece of evidence, not two against the title's fuller name
+    assert m.issuer == "重庆市永川区卫生健康委员会" and m.issuer_type == "部门"
+
+
+# ---------------------------------------------------------------- titles
+
+def test_joint_title_over_three_lines_is_joined_and_the_issuer_is_the_office():
+    m = meta_of(f"""中共重庆市永川区胜利路街道工作委员会
+重庆市永川区人民政府胜利路街道办事处
+关于2025年度法治政府建设情况的报告
+区委、区政府:
+2025年,胜利路街道{BODY}""")
+    assert m.title == ("中共重庆市永川区胜利路街道工作委员会重庆市永川区人民政府胜利路街道办事处"
+                       "关于2025年度法治政府建设情况的报告")
+    assert m.issuer == "重庆市永川区人民政府胜利路街道办事处" and m.issuer_type == "政府"
+
+
+def test_report_as_follows_sentence_is_never_a_title():
+    m = meta_of(f"""根据《江西省法治政府建设情况报告规定》有关要求,现将我厅2019年度法治政府建设情况报告如下:
+一、主要工作情况
+2019年,我厅{BODY}制定《江西省司法厅证明事项清单》。""")
+    assert m.title_derived and "如下" not in (m.title or "")
+    assert m.issuer == "江西省司法厅" and m.level == "省级"
+
+
+def test_scope_in_a_title_is_not_its_issuer():
+    m = meta_of(f"关于2019年度全省法治政府建设工作情况的报告\n2019年,吉林省{BODY}")
+    assert m.issuer in ("吉林省", "吉林省人民政府") and m.level == "省级"
+
+
+# ---------------------------------------------------------------- issuer type and naming
+
+def test_government_general_office_is_a_department():
+    m = meta_of(f"""中共德钦县委、县人民政府:
+2023年,德钦县人民政府办公室{BODY}县政府办下设法律顾问室。""")
+    assert m.issuer == "德钦县人民政府办公室" and m.issuer_type == "部门"
+    assert (m.province, m.level) == ("云南", "县级")
+
+
+def test_department_named_by_role_beats_the_citys_self_reference():
+    m = meta_of(f"2024年,市市场监管局在市委市政府的坚强领导下,{BODY}为我市入围示范城市贡献力量。"
+                f"《嘉兴市电梯安全管理规定》施行。嘉兴市场监管服务模式获评最佳实践。")
+    assert m.issuer_type == "部门" and m.issuer.endswith("局") and m.issuer.startswith("嘉兴市")
+    assert (m.province, m.city, m.level) == ("浙江", "嘉兴", "市级")
+
+
+def test_bureau_saying_we_is_named_from_its_own_cited_plan():
+    m = meta_of(f"""按照有关要求,现将我局法治政府建设工作开展情况总结如下:
+一、2024年法治政府建设的主要举措和成效
+研究制定了《2024年度寿县应急管理局学法计划》《2024年寿县应急管理局普法责任清单》,{BODY}""")
+    assert m.issuer == "寿县应急管理局" and m.issuer_type == "部门"
+    assert (m.province, m.city, m.level) == ("安徽", "淮南", "县级")
+
+
+def test_party_committee_and_government_of_a_region_is_the_government():
+    m = meta_of(f"2023年,西藏自治区党委和政府{BODY}")
+    assert m.issuer_type == "政府" and "党委" not in m.issuer and m.issuer.startswith("西藏自治区")
+    m = meta_of(f"2023年,甘孜州党委、政府{BODY}州党委、政府始终将法治政府建设摆在突出位置。")
+    assert m.issuer_type == "政府" and "党委" not in (m.issuer or "")
+
+
+# ---------------------------------------------------------------- towns the gazetteer lacks
+
+def test_town_saying_we_is_named_by_its_slogan():
+    m = meta_of(f"2024年,在县委、县政府的坚强领导下,我乡{BODY}明确法治黄泥建设的重点任务,我乡将继续努力。")
+    assert m.issuer == "黄泥乡" and m.level == "乡镇级" and m.issuer_type == "政府"
+
+
+def test_rule_of_law_government_is_no_towns_name():
+    m = meta_of(f"2023年法治政府建设年度报告\n2023年,我镇{BODY}我镇将继续努力。")
+    assert m.issuer is None and m.level == "乡镇级"
+
+
+def test_town_saying_we_is_named_where_the_text_writes_it():
+    m = meta_of(f"""2025年以来,在吴川市委、市政府的坚强领导下,我镇政府{BODY}推进“法治塘尾”建设。
+塘尾镇深入贯彻落实全面依法治国重大战略,我镇调整法治政府建设领导小组。""")
+    assert m.issuer == "塘尾镇" and m.level == "乡镇级"
+    assert (m.province, m.city) == ("广东", "湛江")
+
+
+def test_conjunction_before_county_committee_is_no_county():
+    # "领导和县委": 和 + 县委, never 和县 (安徽)
+    m = meta_of(f"2024年,得益于县委、县政府的坚强领导和县委全面依法治县委员会的引领,我乡{BODY}",
+                url="http://www.jingning.gov.cn/art/2025/2/8/art_1.html")
+    assert m.province != "安徽"
+
+
+# ---------------------------------------------------------------- county-level cities, addresses
+
+def test_city_government_of_a_county_level_city_is_that_city():
+    m = meta_of(f"2020年,市政府{BODY}全面落实《江西省法治政府建设实施纲要》和《德兴市法治政府建设实施纲要》,"
+                f"摆在德兴市经济社会发展全局的突出位置。", url="https://www.dx.gov.cn/zfxxgk/t1.shtml")
+    assert m.issuer == "德兴市人民政府"
+    assert (m.province, m.city, m.level) == ("江西", "上饶", "县级")
+
+
+def test_address_initials_pick_the_province_the_text_names():
+    m = meta_of(f"市委、市政府:\n2025年,市卫健委{BODY}及时转发《福建省卫生健康委员会关于普法责任清单的通知》。",
+                url="http://wjw.sm.gov.cn/xxgk/t1.htm")
+    assert m.province == "福建" and m.level == "市级" and m.issuer_type == "部门"
+
+
+def test_address_pinyin_and_the_level_word_the_text_uses_place_a_bureau():
+    m = meta_of(f"2024年,在县委、县政府的坚强领导下,{BODY}现将2024年度法治政府建设情况报告如下:我局全体人员参加考试。",
+                url="https://www.wuhua.gov.cn/xxgk/zfjg/t1.html")
+    assert (m.province, m.city, m.level) == ("广东", "梅州", "县级")
+
+
+def test_address_named_in_the_text_places_a_we_committee():
+    m = meta_of(f"一、2025年推进法治政府建设的主要举措和成效\n坚持把习近平法治思想纳入我委党委理论学习中心组学习,"
+                f"根据中共重庆市涪陵区委机构编制委员会的规定,{BODY}",
+                url="http://www.fl.gov.cn/bm/wsjkw/t1.html")
+    assert (m.province, m.city, m.level) == ("重庆", None, "县级")

@@ -1,0 +1,53 @@
+"""The metadata stage on the hand-labelled held-out reports (tests/data/metadata_eval, issue 11).
+
+The texts are third-party pages kept out of the repository; where they are at hand the held-out
+half is run and every field must stay at the figure measured at the end of issue 11 minus a small
+margin (one report). Without the texts the test is skipped, saying why."""
+from pathlib import Path
+
+import pytest
+
+from bench.metadata_eval import EVAL_DIR, load_labels, run
+
+# Right / counted on the held-out half at the end of issue 11 (see the README there).
+MEASURED = {"year": (30, 30), "published": (28, 30), "province": (27, 30), "city": (28, 30),
+            "level": (26, 30), "issuer_type": (24, 30), "title": (14, 16), "issuer": (23, 30)}
+MARGIN = 1  # reports
+
+
+def _texts_present() -> bool:
+    held = [e for e in load_labels() if e["split"] == "held_out"]
+    return bool(held) and all((EVAL_DIR / "texts" / e["file"]).is_file() for e in held)
+
+
+@pytest.mark.skipif(not _texts_present(), reason="评测文本不在本机(第三方网页,未随仓库提供)")
+def test_held_out_fields_stay_at_their_measured_accuracy():
+    result = run("held_out")
+    assert not result["missing"]
+    low = {}
+    for field, (right, counted) in MEASURED.items():
+        row = result["fields"][field]
+        if row["counted"] == counted and row["right"] < right - MARGIN:
+            low[field] = (row["right"], row["counted"], [f["file"] for f in row["failures"]])
+        assert row["counted"] == counted, (field, row["counted"])
+    assert not low, low
+
+
+def test_labels_are_complete_and_split_once():
+    entries = load_labels()
+    files = [e["file"] for e in entries]
+    assert len(files) == len(set(files))
+    assert {e["split"] for e in entries} == {"tune", "held_out"}
+    for e in entries:
+        assert e["url"].startswith("http") and e["level"] in ("省级", "市级", "县级", "乡镇级")
+        assert e["issuer_type"] in ("政府", "部门") and e["province"]
+    urls = [e["url"] for e in entries]
+    assert len(urls) == len(set(urls)), "a page labelled twice"
+
+
+def test_scorer_counts_an_issuer_written_with_its_parents_as_the_same_issuer():
+    from bench.metadata_eval import field_right
+    assert field_right("issuer", "色尼区", {"issuer": "那曲市色尼区人民政府"})
+    assert field_right("issuer", "金龙街道办事处", {"issuer": "鲤城区人民政府金龙街道办事处"})
+    assert not field_right("issuer", "大足区卫生健康委员会", {"issuer": "大足区"})
+    assert not field_right("issuer", "色尼区", {"issuer": "那曲市"})
