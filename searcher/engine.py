@@ -411,12 +411,15 @@ class Searcher:
 
     def search(self, query: str, filters: dict | None = None, mode: str = "exact",
                sort: str = "relevance", limit: int | None = 20, offset: int = 0,
-               suggest: bool = True, group: str = "paragraphs") -> dict:
+               suggest: bool = True, group: str = "paragraphs", collapse: bool = False) -> dict:
         """Paragraphs matching `query` (in the query language) and `filters`: the total, the
         number of reports they come from, a page of hits and the facet counts. With
         group="reports" the page lists reports instead (`groups`: each report once, with its
         number of matching paragraphs, its best hit and the next few), `limit`/`offset`
-        counting reports; `hits` are then the groups' best hits."""
+        counting reports; `hits` are then the groups' best hits. With collapse=True (the
+        paragraph list only) near-duplicate hits are folded into the first shown of them
+        (searcher/similar.py): `distinct` counts the hits so left, `limit`/`offset` count
+        them, and each hit has `folded` (what was folded under it, or None)."""
         if group not in GROUPS:
             raise QueryError(f"未知的分组方式 {group}：可用 paragraphs（逐段）或 reports（每份报告一条）。")
         if mode not in MODES:
@@ -499,17 +502,31 @@ class Searcher:
         today = datetime.date.today()
         out = {"query": query, "mode": mode, "total": total, "reports": report_count,
                "hits": [], "facets": facets, "suggestions": []}
+        collapsed, scored = None, None
+        if collapse and group != "reports":
+            from .similar import collapse_hits
+            key, scored = self._display_key(matched, terms, fuzzy, sort)
+            collapsed = collapse_hits(self, matched, key)
+            if scored is not None:          # the scores of the hits left, not computed again
+                at = np.searchsorted(matched, collapsed.representatives)
+                scored = (scored[0][at], scored[1])
+            matched = collapsed.representatives
+            out["distinct"] = len(matched)
         if group == "reports":
             out["groups"] = self._report_groups(matched, terms, fuzzy, sort, limit, offset,
                                                 marks, today, fig_rows)
             out["hits"] = [g["hit"] for g in out["groups"]]
         else:
-            top, scores = self._rank(matched, terms, fuzzy, sort, limit, offset)
+            top, scores = self._rank(matched, terms, fuzzy, sort, limit, offset, scored)
             out["hits"] = [self._hit(int(d), float(s), marks, fig_rows)
                            for d, s in zip(top, scores)]
             for hit in out["hits"]:
                 hit["citation"] = self._citation(hit, self._report_record(hit["report_id"]),
                                                  today)
+            if collapsed is not None:
+                from .similar import folded_info
+                for hit, d in zip(out["hits"], top.tolist()):
+                    hit["folded"] = folded_info(self, collapsed, int(d))
         if total == 0 and suggest:
             out["suggestions"] = self._suggestions(query, node, filters, mode)
         return out
@@ -548,15 +565,12 @@ class Searcher:
         return citation({**(report or {}), "section_path": paragraph.get("section_path")},
                         today, self.config)
 
-    def _rank(self, matched, terms, fuzzy, sort, limit, offset):
+    def _rank(self, matched, terms, fuzzy, sort, limit, offset, scored=None):
         end = len(matched) if limit is None else min(len(matched), offset + limit)
         if end <= offset:
             return np.zeros(0, np.int64), np.zeros(0)
         if sort != "relevance" or not terms:
-            rank = self._published_ranks(sort == "published_desc") \
-                if sort.startswith("published") else \
-                self.rank_year_asc if sort == "year_asc" else self.rank_year_desc
-            r = rank[matched]
+            r = self._sort_rank(sort)[matched]
             if end < len(matched):
                 part = np.argpartition(r, end - 1)[:end]
                 order = part[np.argsort(r[part], kind="stable")]
@@ -565,7 +579,7 @@ class Searcher:
             sel = matched[order[offset:end]]
             return sel, np.zeros(len(sel))
 
-        s, words = self._scores(matched, terms, fuzzy)
+        s, words = scored if scored is not None else self._scores(matched, terms, fuzzy)
         # Re-rank a pool around the page with the figure-after-term signal.
         pool_n = min(len(matched), max(200, 2 * end))
         pool = np.argpartition(-s, pool_n - 1)[:pool_n] if pool_n < len(matched) \
@@ -580,6 +594,21 @@ class Searcher:
                             -self.year[pool_docs], -pool_scores))
         order = order[offset:end]
         return pool_docs[order], pool_scores[order]
+
+    def _sort_rank(self, sort: str) -> np.ndarray:
+        """Per document: its rank in a sort other than relevance."""
+        return self._published_ranks(sort == "published_desc") \
+            if sort.startswith("published") else \
+            self.rank_year_asc if sort == "year_asc" else self.rank_year_desc
+
+    def _display_key(self, matched, terms, fuzzy, sort) -> tuple[np.ndarray, tuple | None]:
+        """(per matched document: the smaller, the earlier it is shown before the page's
+        figure re-ranking: the negative score, or the sort's rank; the (scores, words) of
+        _scores when ranking by relevance, else None)."""
+        if sort != "relevance" or not terms:
+            return self._sort_rank(sort)[matched], None
+        scored = self._scores(matched, terms, fuzzy)
+        return -scored[0], scored
 
     def _report_groups(self, matched, terms, fuzzy, sort, limit, offset, marks, today,
                        fig_rows=()):

@@ -16,6 +16,7 @@ searcher, gives the new answers.
 """
 from __future__ import annotations
 
+import logging
 import threading
 import weakref
 from dataclasses import asdict, dataclass
@@ -25,6 +26,7 @@ import numpy as np
 from index.similar import (SignatureParams, band_keys, estimated_jaccard, similar_config,
                            write_params)
 
+log = logging.getLogger(__name__)
 _BAND_MUL = np.uint64(0x9E3779B97F4A7C15)
 
 
@@ -44,6 +46,8 @@ class SimilarIndex:
     issuer: list[str]                   # per report code: the issuer as the report writes it
     report_year: np.ndarray             # per report code: its year (0 unknown)
     by_issuer_year: dict                # (match-form issuer, year) -> report codes
+    published_num: np.ndarray = None    # per report code: published as YYYYMMDD (0 unknown)
+    issuer_form: np.ndarray = None      # per report code: match-form issuer (object array)
 
 
 _cache: "weakref.WeakKeyDictionary" = weakref.WeakKeyDictionary()
@@ -59,6 +63,32 @@ def similar_index(searcher) -> SimilarIndex:
             if got is None:
                 got = _cache[searcher] = _build(searcher)
     return got
+
+
+_warming: "weakref.WeakSet" = weakref.WeakSet()
+
+
+def similar_index_ready(searcher) -> SimilarIndex | None:
+    """The searcher's near-duplicate index if it is built; else None, and it is being built
+    in a background thread (started once), so that a caller that can do without it (the
+    counts on search hits) never waits for the build (~1 s at 100k paragraphs, ~10 s at
+    1M, once per opened index)."""
+    got = _cache.get(searcher)
+    if got is not None:
+        return got
+    with _lock:
+        if searcher in _warming or searcher in _cache:
+            return _cache.get(searcher)
+        _warming.add(searcher)
+    threading.Thread(target=_warm, args=(searcher,), daemon=True, name="similar-index").start()
+    return None
+
+
+def _warm(searcher) -> None:
+    try:
+        similar_index(searcher)
+    except Exception:       # the request that needs it will build it again and say why
+        log.exception("could not build the near-duplicate index")
 
 
 def _build(searcher) -> SimilarIndex:
@@ -107,7 +137,9 @@ def _build(searcher) -> SimilarIndex:
     published_rank[rank] = np.arange(len(rank))
     return SimilarIndex(cfg.threshold, params, docs, sig, group, members, bounds,
                         searcher.doc_report[docs].astype(np.int64), published_rank,
-                        published, issuer, report_year, by_issuer_year)
+                        published, issuer, report_year, by_issuer_year,
+                        np.array([_int(d.replace("-", "")) for d in published] or [0], np.int64),
+                        np.array(list(searcher.report_issuer) or [""], dtype=object))
 
 
 def _int(value) -> int:
@@ -212,11 +244,13 @@ def near_duplicates(searcher, doc: int) -> tuple[np.ndarray, np.ndarray]:
     p = _position(idx, doc)
     cand = idx.members[idx.bounds[g]:idx.bounds[g + 1]]
     cand = cand[idx.member_report[cand] != idx.member_report[p]]
-    sim = estimated_jaccard(idx.sig[p][None, :], idx.sig[cand])
-    keep = sim >= idx.threshold
-    cand, sim = cand[keep], sim[keep]
-    order = np.argsort(cand, kind="stable")
-    return idx.docs[cand[order]], sim[order]
+    # equal bytes against the threshold's number (integers; the same test as
+    # estimated_jaccard >= threshold), the similarity estimated for those kept only
+    equal = np.count_nonzero(idx.sig[cand] == idx.sig[p], axis=1)
+    keep = equal >= _equal_bytes_needed(idx)
+    cand, equal = cand[keep], equal[keep]
+    sim = np.clip((equal / idx.sig.shape[1] - 1 / 256) / (1 - 1 / 256), 0.0, 1.0)
+    return idx.docs[cand], sim        # members are in position order: ascending docs
 
 
 def _earliest_first(searcher, idx: SimilarIndex, docs: np.ndarray) -> np.ndarray:
@@ -226,6 +260,18 @@ def _earliest_first(searcher, idx: SimilarIndex, docs: np.ndarray) -> np.ndarray
     year = np.where(year > 0, year, 10 ** 6)
     return np.lexsort((searcher.ordinal[docs], idx.published_rank[searcher.doc_report[docs]],
                        year))
+
+
+def _earliest_of(searcher, idx: SimilarIndex, docs: np.ndarray) -> int:
+    """The earliest of `docs` in the order of _earliest_first, by one argmin over a single
+    int64 key (year, unknown last; published rank; place in the report)."""
+    year = searcher.year[docs].astype(np.int64)
+    year = np.where(year > 0, year, 9999)
+    if len(idx.published_rank) >= 10 ** 6:           # the key would overflow
+        return int(docs[_earliest_first(searcher, idx, docs)[0]])
+    key = (year * 10 ** 13 + idx.published_rank[searcher.doc_report[docs]] * 10 ** 7
+           + searcher.ordinal[docs].astype(np.int64))
+    return int(docs[int(np.argmin(key))])
 
 
 def similar(searcher, paragraph_id: str, limit: int | None = None) -> dict | None:
@@ -280,9 +326,7 @@ def similar_report_counts(searcher, docs) -> np.ndarray:
     相似段落见于 N 份报告, the reports of near_duplicates); per document one comparison of
     its signature with its group's, counting equal bytes against the threshold's number."""
     idx = similar_index(searcher)
-    width = idx.sig.shape[1]
-    # estimated_jaccard >= threshold  <=>  equal bytes >= this many
-    needed = int(np.ceil(width * (idx.threshold * (1 - 1 / 256) + 1 / 256) - 1e-9))
+    needed = _equal_bytes_needed(idx)
     out = np.zeros(len(docs), np.int64)
     for i, d in enumerate(np.asarray(docs, np.int64).tolist()):
         g = int(idx.group[d]) if 0 <= d < len(idx.group) else -1
@@ -296,31 +340,167 @@ def similar_report_counts(searcher, docs) -> np.ndarray:
     return out
 
 
-def originality(searcher, report_id: str) -> dict | None:
+def _equal_bytes_needed(idx: SimilarIndex) -> int:
+    """estimated_jaccard >= threshold  <=>  at least this many equal signature bytes."""
+    width = idx.sig.shape[1]
+    return int(np.ceil(width * (idx.threshold * (1 - 1 / 256) + 1 / 256) - 1e-9))
+
+
+def hit_similar_counts(searcher, hits: list[dict], wait: bool = True) -> list[dict]:
+    """`hits` (search hits, by paragraph id) each with `similar_reports`: the N of
+    相似段落见于 N 份报告 (other reports holding a near-duplicate), and `earliest`: its
+    最早出处 {id, report_id, year, issuer} (the hit itself when it is the earliest; None
+    without near-duplicates); for these hits only. With wait=False and the near-duplicate
+    index not built yet, both are None (not known yet) and the build is started in the
+    background."""
+    if not wait and similar_index_ready(searcher) is None:
+        for hit in hits:
+            hit["similar_reports"] = hit["earliest"] = None
+        return hits
+    idx = similar_index(searcher)
+    for hit in hits:
+        hit["similar_reports"], hit["earliest"] = 0, None
+        d = _doc_of_paragraph(searcher, hit["id"])
+        if d is None:
+            continue
+        found, _ = near_duplicates(searcher, d)
+        if not len(found):
+            continue
+        hit["similar_reports"] = int(len(np.unique(searcher.doc_report[found])))
+        first = _earliest_of(searcher, idx, np.concatenate([[d], found]).astype(np.int64))
+        c = int(searcher.doc_report[first])
+        hit["earliest"] = {"id": searcher._paragraph_id(first),
+                           "report_id": searcher.report_ids[c],
+                           "year": int(idx.report_year[c]) or None,
+                           "issuer": idx.issuer[c] or None}
+    return hits
+
+
+# ---------------------------------------------------------------------- collapsed results
+
+# A folded hit lists at most this many of the paragraphs folded under it.
+FOLDED_SHOWN = 10
+
+
+@dataclass
+class Collapsed:
+    """The hits of a search with near-duplicates folded: one representative per group of
+    near-duplicates among the hits (the first in the order the hits are shown), every hit
+    without a near-duplicate as itself."""
+    representatives: np.ndarray     # global doc numbers, ascending
+    members: np.ndarray             # the grouped hits, by group number, shown order within
+    member_group: np.ndarray        # their group numbers (ascending)
+
+    def folded(self, doc: int, group: int) -> np.ndarray:
+        """The hits folded under representative `doc` of group `group` (shown order)."""
+        if group < 0:
+            return np.zeros(0, np.int64)
+        lo, hi = np.searchsorted(self.member_group, [group, group + 1])
+        got = self.members[lo:hi]
+        return got[got != doc]
+
+
+def collapse_hits(searcher, matched: np.ndarray, key: np.ndarray) -> Collapsed:
+    """Fold the near-duplicates among `matched` (ascending doc numbers); `key` per matched
+    document: the smaller is shown first (negative score, or a sort rank). Groups are the
+    connected components of verified pairs (the grouping of the similar lists), found by
+    one array lookup per hit: linear in the number of hits."""
+    matched = np.asarray(matched, np.int64)
+    g = group_ids(searcher, matched)
+    grouped = np.flatnonzero(g >= 0)
+    order = grouped[np.lexsort((matched[grouped], key[grouped], g[grouped]))]
+    gs = g[order]
+    first = np.r_[True, gs[1:] != gs[:-1]] if len(gs) else np.zeros(0, bool)
+    reps = np.sort(np.concatenate([matched[g < 0], matched[order[first]]]))
+    return Collapsed(reps, matched[order], gs.astype(np.int64))
+
+
+def folded_info(searcher, collapsed: Collapsed, doc: int) -> dict | None:
+    """What a representative hit says of the hits folded under it: {paragraphs, reports
+    (other reports than the hit's own), shown: [{id, report_id, year, issuer, published}],
+    earliest first, at most FOLDED_SHOWN, earliest: the id of the earliest of these and the
+    hit itself}; None when nothing is folded under it."""
+    idx = similar_index(searcher)
+    folded = collapsed.folded(doc, int(idx.group[doc]))
+    if not len(folded):
+        return None
+    folded = folded[_earliest_first(searcher, idx, folded)]
+    codes = searcher.doc_report[folded]
+    own = int(searcher.doc_report[doc])
+    shown = folded[:FOLDED_SHOWN]
+    rids = searcher.report_ids
+    items = [{"id": searcher._paragraph_id(int(d)), "report_id": rids[int(c)],
+              "year": int(searcher.year[d]) or None, "issuer": idx.issuer[int(c)] or None,
+              "published": idx.published[int(c)] or None}
+             for d, c in zip(shown.tolist(), codes[:FOLDED_SHOWN].tolist())]
+    both = np.array([doc, int(folded[0])], np.int64)
+    first = int(both[_earliest_first(searcher, idx, both)[0]])
+    return {"paragraphs": int(len(folded)),
+            "reports": int(len(np.unique(codes[codes != own]))), "shown": items,
+            "earliest": searcher._paragraph_id(first)}
+
+
+# ---------------------------------------------------------------------- a report's paragraphs
+
+def report_near(searcher, report_id: str) -> list[tuple[int, np.ndarray]] | None:
+    """(doc, its near_duplicates docs) for every compared paragraph of a report, in the
+    report's order: what paragraph_origins and originality read (compute it once for
+    both); None for an unknown report."""
+    code = searcher.report_code.get(report_id)
+    if code is None:
+        return None
+    idx = similar_index(searcher)
+    return [(int(d), near_duplicates(searcher, int(d))[0])
+            for d in searcher._report_docs(code).tolist() if _position(idx, int(d)) is not None]
+
+
+def paragraph_origins(searcher, report_id: str, near=None) -> dict[str, dict]:
+    """Per compared paragraph of a report that has near-duplicates, by paragraph id:
+    {reports: how many other reports hold one, earliest: the id of the earliest paragraph
+    of its near-duplicates and itself (the 最早出处 of similar()), earliest_report_id,
+    earliest_year, earliest_issuer}. Paragraphs without near-duplicates are left out.
+    `near`: report_near() of this report, when the caller has it."""
+    near = report_near(searcher, report_id) if near is None else near
+    idx = similar_index(searcher)
+    out = {}
+    for d, found in near or []:
+        if not len(found):
+            continue
+        first = _earliest_of(searcher, idx, np.concatenate([[d], found]).astype(np.int64))
+        c = int(searcher.doc_report[first])
+        out[searcher._paragraph_id(d)] = {
+            "reports": int(len(np.unique(searcher.doc_report[found]))),
+            "earliest": searcher._paragraph_id(first),
+            "earliest_report_id": searcher.report_ids[c],
+            "earliest_year": int(idx.report_year[c]) or None,
+            "earliest_issuer": idx.issuer[c] or None}
+    return out
+
+
+def originality(searcher, report_id: str, near=None) -> dict | None:
     """How much of a report was there before: of its paragraphs that are compared (body
     text of at least min_chars), how many have a near-duplicate in an earlier report of
     another issuer (earlier year, or the same year and published earlier), and how many in
-    the same issuer's report of the previous year. None for an unknown report."""
+    the same issuer's report of the previous year. None for an unknown report. `near`:
+    report_near() of this report, when the caller has it."""
     code = searcher.report_code.get(report_id)
     if code is None or searcher._report_record(report_id) is None:
         return None
     idx = similar_index(searcher)
-    docs = [int(d) for d in searcher._report_docs(code) if _position(idx, int(d)) is not None]
+    near = report_near(searcher, report_id) if near is None else near
     issuer = searcher.report_issuer[code]
     year = int(idx.report_year[code])
     previous = sorted(idx.by_issuer_year.get((issuer, year - 1), []) if year else [],
                       key=lambda c: searcher.report_ids[c])
+    before = _earlier_reports(idx, code) & (idx.issuer_form[:len(idx.report_year)] != issuer)
     earlier = repeated = 0
-    for d in docs:
-        found, _ = near_duplicates(searcher, d)
+    for _, found in near:
         if not len(found):
             continue
-        codes = np.unique(searcher.doc_report[found]).tolist()
-        if any(searcher.report_issuer[c] != issuer and _earlier(idx, c, code) for c in codes):
-            earlier += 1
-        if previous and previous[0] in codes:
-            repeated += 1
-    n = len(docs)
+        codes = searcher.doc_report[found]
+        earlier += bool(before[codes].any())
+        repeated += bool(previous and (codes == previous[0]).any())
+    n = len(near)
     prev_id = searcher.report_ids[previous[0]] if previous else None
     return {"report_id": report_id, "compared": n,
             "earlier_elsewhere": earlier,
@@ -330,13 +510,12 @@ def originality(searcher, report_id: str) -> dict | None:
             "from_previous_year_share": round(repeated / n, 4) if n and prev_id else None}
 
 
-def _earlier(idx: SimilarIndex, code: int, than: int) -> bool:
-    """Whether report `code` came before report `than`: an earlier year, or the same year
-    and published earlier (both dates known)."""
-    a, b = int(idx.report_year[code]), int(idx.report_year[than])
-    if not a or not b:
-        return False
-    if a != b:
-        return a < b
-    return bool(idx.published[code] and idx.published[than]
-                and idx.published[code] < idx.published[than])
+def _earlier_reports(idx: SimilarIndex, than: int) -> np.ndarray:
+    """Per report code: whether that report came before report `than`: an earlier year, or
+    the same year and published earlier (both dates known)."""
+    year, mine = idx.report_year, int(idx.report_year[than])
+    if not mine:
+        return np.zeros(len(year), bool)
+    pub, my_pub = idx.published_num[:len(year)], int(idx.published_num[than])
+    same_year_first = (year == mine) & (pub > 0) & bool(my_pub) & (pub < my_pub)
+    return (year > 0) & ((year < mine) | same_year_first)

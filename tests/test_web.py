@@ -309,8 +309,13 @@ def test_excerpts_page_has_export_links_and_no_server_state(client):
 # ---- JSON API -------------------------------------------------------------------------------
 
 def test_api_search_is_the_searchers_output(client, searcher):
+    from searcher.similar import hit_similar_counts, similar_index
+
+    similar_index(searcher)         # built: the API then gives the counts (null before)
     data = client.get("/api/search?" + urlencode({"q": TERM, "year": "2023", "limit": 3})).get_json()
-    assert data == searcher.search(TERM, filters={"year": ["2023"]}, limit=3)
+    want = searcher.search(TERM, filters={"year": ["2023"]}, limit=3)
+    # the API adds to each hit of the page in how many other reports it appears
+    assert data == dict(want, hits=hit_similar_counts(searcher, want["hits"]))
     assert data["total"] >= len(data["hits"]) and len(data["hits"]) <= 3
 
 

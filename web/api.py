@@ -20,10 +20,19 @@ NOTE_STYLES = ("footnote", "list")
 
 
 def run_search(args) -> dict:
-    """s.search() over validated arguments; QueryError propagates with its sentence."""
-    return get_searcher().search(args.full_query, filters=args.filters or None, mode=args.mode,
-                                 sort=args.sort, limit=args.limit, offset=args.offset,
-                                 group=args.view)
+    """s.search() over validated arguments, each hit of the page with `similar_reports`
+    (相似段落见于 N 份报告) and `earliest` (its 最早出处), both null until the index's
+    near-duplicates are known; QueryError propagates with its sentence."""
+    from searcher.similar import hit_similar_counts
+
+    searcher = get_searcher()
+    result = searcher.search(args.full_query, filters=args.filters or None, mode=args.mode,
+                             sort=args.sort, limit=args.limit, offset=args.offset,
+                             group=args.view, collapse=args.collapse)
+    # not waiting for the near-duplicate index of a freshly opened index: until it is built
+    # (in the background) the hits say nothing of copies (null)
+    hit_similar_counts(searcher, result["hits"], wait=False)
+    return result
 
 
 def public(record: dict) -> dict:

@@ -213,12 +213,14 @@ def search_index(config: dict, query: str, filters: dict | None = None, mode: st
     return _search(config, query, filters, mode, sort, limit, offset)[1]
 
 
-def _search(config, query, filters, mode, sort, limit, offset, group="paragraphs"):
+def _search(config, query, filters, mode, sort, limit, offset, group="paragraphs",
+            collapse=False):
     from searcher import open_searcher
 
     searcher = open_searcher(config["index_dir"], config)
     return searcher, searcher.search(query, filters=filters or {}, mode=mode, sort=sort,
-                                     limit=limit, offset=offset, group=group)
+                                     limit=limit, offset=offset, group=group,
+                                     collapse=collapse)
 
 
 def _store_message(exc, config: dict) -> str:
@@ -283,10 +285,11 @@ def run_search_export(config: dict, query: str, filters: dict | None = None,
 def run_search(config: dict, query: str, filters: dict | None = None, mode: str = "exact",
                sort: str = "relevance", limit: int | None = None, offset: int = 0,
                show_all: bool = False, as_json: bool = False, within=(),
-               by_report: bool = False) -> int:
+               by_report: bool = False, collapse: bool = False) -> int:
     """`reportsearch search`: print the hits (DEFAULT_HITS of them unless `limit` or
     `show_all`; --json prints all unless `limit`), and how many more there are. `within`:
-    结果中检索 steps; `by_report`: each report once (limit/offset then count reports)."""
+    结果中检索 steps; `by_report`: each report once (limit/offset then count reports);
+    `collapse`: near-duplicate paragraphs folded into one (limit/offset count those)."""
     from index.fields import LABELS
     from searcher import QueryError, StoreError
     from searcher.query import narrowed_query
@@ -300,7 +303,8 @@ def run_search(config: dict, query: str, filters: dict | None = None, mode: str 
         canonical = normalize_filters(filters or {})
         # The typed values go to the search, which normalizes them the same way again.
         searcher, result = _search(config, query, filters, mode, sort,
-                                   None if show_all else limit, offset, group)
+                                   None if show_all else limit, offset, group,
+                                   collapse and not by_report)
     except QueryError as exc:
         _error(str(exc))
         return 2
@@ -316,13 +320,15 @@ def run_search(config: dict, query: str, filters: dict | None = None, mode: str 
     colour = sys.stdout.isatty()
     hits, total = result["hits"], result["total"]
     head = f"共 {total} 段"
+    if "distinct" in result:
+        head += f"（不同段落 {result['distinct']} 段）"
     if result.get("reports"):
         head += f"，涉及 {result['reports']} 份报告"
     if canonical:
         head += "（" + "；".join(f"{LABELS.get(k, k)} {'、'.join(v)}"
                                 for k, v in canonical.items()) + "）"
     unit = "份报告" if by_report else "段"
-    shown_of = result["reports"] if by_report else total
+    shown_of = result["reports"] if by_report else result.get("distinct", total)
     if hits and (offset or len(hits) < shown_of):
         head += f"，显示第 {offset + 1}–{offset + len(hits)} {unit}"
     print(head)
@@ -332,6 +338,12 @@ def run_search(config: dict, query: str, filters: dict | None = None, mode: str 
         many = f"（本报告 {counts[n - offset - 1]} 段）" if by_report else ""
         print(f"\n{n}. {hit['title'] or hit['issuer'] or hit['report_id']}（{hit['year'] or '年度不详'}）{many}"
               f"\n   {path}\n   {_terminal_text(hit['snippet'], colour)}\n   [{hit['id']}]")
+        folded = hit.get("folded")
+        if folded:
+            where = f"及另 {folded['reports']} 份报告的相似段落" if folded["reports"] \
+                else "及本报告的相似段落"
+            print(f"   {where}（另有 {folded['paragraphs']} 段相似，已折叠；"
+                  f"reportsearch similar {hit['id']} 列出全部）")
     rest = shown_of - offset - len(hits)
     if by_report and rest > 0:
         print(f"\n还有 {rest} 份报告未显示：加 --all 显示全部，或用 --offset {offset + len(hits)} 看后面的。")
@@ -1014,16 +1026,20 @@ def _filter_options(function):
               help="结果中检索：在结果中再检索（可重复，每一步都要满足）")
 @click.option("--by-report", is_flag=True,
               help="每份报告一条：列出含匹配段落的报告、各自的段数和最相关的一段")
+@click.option("--collapse", is_flag=True,
+              help="折叠相似段落：每组相似段落只列最相关的一段，并说明另有几段（不与 --by-report 同用）")
 @click.option("--json", "as_json", is_flag=True, help="输出 JSON（供程序读取）")
 @click.option("--csv", "as_csv", is_flag=True,
               help="把全部结果（最多 1 万段）按表格输出为 CSV，列同网页的“导出 CSV”")
 @click.option("--xlsx", "xlsx_file", metavar="文件",
               help="把全部结果（最多 1 万段）写入这个 Excel 文件（.xlsx），列同网页的导出")
 @_common
-def search_command(query, mode, sort, limit, show_all, offset, within, by_report, as_json,
-                   as_csv, xlsx_file, config_file, index_dir, **filters):
+def search_command(query, mode, sort, limit, show_all, offset, within, by_report, collapse,
+                   as_json, as_csv, xlsx_file, config_file, index_dir, **filters):
     if show_all and limit is not None:
         raise click.UsageError("--limit 和 --all 只能用一个。")
+    if collapse and by_report:
+        raise click.UsageError("--collapse 和 --by-report 只能用一个。")
     if sum(map(bool, (as_json, as_csv, xlsx_file))) > 1:
         raise click.UsageError("--json、--csv 和 --xlsx 只能用一个。")
     if (as_csv or xlsx_file) and (by_report or limit is not None or offset or show_all):
@@ -1036,7 +1052,8 @@ def search_command(query, mode, sort, limit, show_all, offset, within, by_report
                      mode=mode, sort=sort, within=within, xlsx_file=xlsx_file)
     return _call(run_search, config_file, index_dir, query=query,
                  filters=filters, mode=mode, sort=sort, limit=limit, offset=offset,
-                 show_all=show_all, as_json=as_json, within=within, by_report=by_report)
+                 show_all=show_all, as_json=as_json, within=within, by_report=by_report,
+                 collapse=collapse)
 
 
 @cli.command("serve", cls=Command, short_help="启动网页检索服务（首次运行时建立索引）", help=(

@@ -51,6 +51,7 @@ class SearchArgs:
     offset: int = 0
     within: list[str] = field(default_factory=list)    # 结果中检索 steps, in order
     view: str = "paragraphs"
+    collapse: bool = False                             # 折叠相似段落 (?collapse=1)
 
     @property
     def page(self) -> int:
@@ -133,6 +134,9 @@ def search_args_from(args, config: dict, paged: bool = False) -> SearchArgs:
     view = args.get("view") or "paragraphs"
     if view not in VIEWS:
         raise BadRequest("显示方式 view 只能是 paragraphs（逐段）或 reports（每份报告一条）。")
+    collapse = (args.get("collapse") or "0").strip()
+    if collapse not in ("0", "1"):
+        raise BadRequest("折叠相似段落 collapse 只能是 1（折叠）或 0（不折叠）。")
     if paged:
         limit = _int_arg(args, "size", PAGE_SIZES[0], 1, PAGE_SIZES[-1], "每页条数")
         if limit not in PAGE_SIZES:
@@ -148,7 +152,8 @@ def search_args_from(args, config: dict, paged: bool = False) -> SearchArgs:
             offset = _int_arg(args, "offset", 0, 0, MAX_OFFSET, "起始位置")
     return SearchArgs(query=query_from_args(args, config), filters=filters_from_args(args),
                       mode=mode, sort=sort, limit=limit, offset=offset,
-                      within=within_from_args(args, config), view=view)
+                      within=within_from_args(args, config), view=view,
+                      collapse=collapse == "1")
 
 
 def check_report_id(report_id: str) -> bool:

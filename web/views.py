@@ -46,7 +46,7 @@ FACET_VISIBLE = 10
 def search_url(args: SearchArgs, *, query: str | None = None, filters=None,
                mode: str | None = None, sort: str | None = None, page: int = 1,
                within: list[str] | None = None, size: int | None = None,
-               view: str | None = None) -> str:
+               view: str | None = None, collapse: bool | None = None) -> str:
     """The search page URL for `args` with some parts changed; defaults are left out."""
     filters = args.filters if filters is None else filters
     params = [("q", args.query if query is None else query)]
@@ -64,6 +64,8 @@ def search_url(args: SearchArgs, *, query: str | None = None, filters=None,
         params.append(("size", size))
     if view != "paragraphs":
         params.append(("view", view))
+    if args.collapse if collapse is None else collapse:
+        params.append(("collapse", 1))
     if page > 1:
         params.append(("page", page))
     return "/?" + urlencode(params)
@@ -185,8 +187,9 @@ def search_page():
     except QueryError as exc:
         context["error"] = str(exc)
         return render_template("search.html", **context), 400
-    last = max(1, math.ceil((result["reports"] if args.view == "reports" else result["total"])
-                            / args.limit))
+    shown = result["reports"] if args.view == "reports" else \
+        result.get("distinct", result["total"])
+    last = max(1, math.ceil(shown / args.limit))
     context.update(result=result,
                    groups=facet_groups(result.get("facets") or {}, args.filters,
                                        SEARCH_FACETS + ("cites",)),
@@ -336,11 +339,14 @@ def report_page(report_id: str):
     prev = previous_report_id(report, get_searcher().reports())
     checks["shortcomings_repeated_share"] = repeated_share(
         report, get_searcher().report(prev) if prev else None)
+    from .similar import report_similarity
+    origins, origin_summary = report_similarity(report["report_id"])
     return render_template("report.html", report=report, paragraphs=paragraphs, query=query,
                            mode=mode, note=note, layout=layout, outline=outline, checks=checks,
                            file_name=display_file(report),
                            marked=sum(p["marked"] for p in paragraphs), siblings=siblings,
-                           previous_id=prev, cited=report_cited(report))
+                           previous_id=prev, cited=report_cited(report), origins=origins,
+                           originality=origin_summary)
 
 
 def report_cited(report: dict) -> list[dict]:
