@@ -101,3 +101,30 @@ def test_only_government_hosts_are_read():
     from index.metadata.hosts import host_places
     assert host_places("http://chencang.example.com/x.html") == ("", ())
     assert host_places(None) == ("", ())
+
+
+def test_the_cached_gazetteer_equals_a_fresh_parse_and_a_damaged_cache_is_rewritten(
+        tmp_path, monkeypatch):
+    from index import places
+
+    path = places.gazetteer_file()
+    if path is None:
+        pytest.skip("jionlp's data is not installed")
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    cache = places._cache_file(path)
+    assert str(cache).startswith(str(tmp_path))
+    fresh = places._build(places._parse(places.read_lines(path)))
+    places.load_gazetteer.cache_clear()
+    try:
+        first = places.load_gazetteer()              # parses and writes the cache
+        assert cache.is_file()
+        places.load_gazetteer.cache_clear()
+        cached = places.load_gazetteer()             # reads it
+        assert cached.by_name == fresh.by_name == first.by_name
+        assert cached.by_short == fresh.by_short and cached.provinces == fresh.provinces
+        cache.write_bytes(b"not a pickle")
+        places.load_gazetteer.cache_clear()
+        assert places.load_gazetteer().by_name == fresh.by_name
+        assert cache.read_bytes() != b"not a pickle"  # rewritten
+    finally:
+        places.load_gazetteer.cache_clear()

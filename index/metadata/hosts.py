@@ -146,8 +146,11 @@ def host_places(url: str | None) -> tuple[str, tuple[Place, ...]]:
     """(label, places) for the first label of the address the gazetteer spells; ("", ())
     when none does. Initials are ambiguous (xp: 溆浦, 新浦…): callers weigh each place by
     1/len(places)."""
+    labels = host_labels(url)
+    if not labels:
+        return "", ()       # no gov.cn address: the code index (seconds to build) is not needed
     index = _code_index()
-    for label in host_labels(url):
+    for label in labels:
         places = index.get(label)
         if places:
             return label, places
