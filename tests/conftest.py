@@ -111,3 +111,44 @@ def app(searcher, web_config):
 @pytest.fixture()
 def client(app):
     return app.test_client()
+
+
+# ---- in Chromium: the `app` of the requesting module (or the one above), served by waitress
+
+CHROMIUM = "/usr/bin/chromium"
+
+
+@pytest.fixture(scope="module")
+def base_url(app):
+    import threading
+
+    import waitress
+    server = waitress.create_server(app, host="127.0.0.1", port=0, threads=4)
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.effective_port}"
+    server.close()
+
+
+@pytest.fixture(scope="module")
+def browser():
+    import os
+    if not Path(CHROMIUM).exists() and not os.environ.get("CI"):
+        pytest.skip("chromium is not installed")
+    from playwright.sync_api import sync_playwright
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox", "--disable-gpu"])
+        yield b
+        b.close()
+
+
+@pytest.fixture()
+def pg(browser, base_url):
+    """A page that fails the test on any JavaScript error."""
+    context = browser.new_context(viewport={"width": 1366, "height": 900})
+    page = context.new_page()
+    errors = []
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    yield page
+    context.close()
+    assert not errors, errors

@@ -8,9 +8,7 @@ from __future__ import annotations
 import csv
 import io
 import json
-import os
 import re
-import threading
 from html import unescape
 from pathlib import Path
 from urllib.parse import quote, urlencode
@@ -331,28 +329,7 @@ def test_updates_and_prunes_keep_statements_right(tmp_path):
 
 # ---------------------------------------------------------------------- in Chromium
 
-CHROMIUM = "/usr/bin/chromium"
-
-
-@pytest.fixture(scope="module")
-def base_url(app):
-    import waitress
-    server = waitress.create_server(app, host="127.0.0.1", port=0, threads=4)
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.effective_port}"
-    server.close()
-
-
-@pytest.fixture(scope="module")
-def browser():
-    if not Path(CHROMIUM).exists() and not os.environ.get("CI"):
-        pytest.skip("chromium is not installed")
-    from playwright.sync_api import sync_playwright
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox", "--disable-gpu"])
-        yield b
-        b.close()
+# base_url, browser and pg: tests/conftest.py (the app of this module, in Chromium)
 
 
 def test_browser_filter_by_year_follow_a_point_and_download_xlsx(browser, base_url, tmp_path):

@@ -2,10 +2,7 @@
 through the JSON API, the page, and a real Chromium."""
 from __future__ import annotations
 
-import os
 import re
-import threading
-from pathlib import Path
 from urllib.parse import urlencode
 
 import pytest
@@ -122,39 +119,7 @@ def test_hostile_within_and_view_values_get_clear_errors_and_are_escaped(client)
 
 # ---- in Chromium ------------------------------------------------------------------------------
 
-CHROMIUM = "/usr/bin/chromium"
-
-
-@pytest.fixture(scope="module")
-def base_url(app):
-    import waitress
-    server = waitress.create_server(app, host="127.0.0.1", port=0, threads=4)
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.effective_port}"
-    server.close()
-
-
-@pytest.fixture(scope="module")
-def browser():
-    if not Path(CHROMIUM).exists() and not os.environ.get("CI"):
-        pytest.skip("chromium is not installed")
-    from playwright.sync_api import sync_playwright
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox", "--disable-gpu"])
-        yield b
-        b.close()
-
-
-@pytest.fixture()
-def pg(browser, base_url):
-    context = browser.new_context(viewport={"width": 1366, "height": 900})
-    page = context.new_page()
-    errors = []
-    page.on("pageerror", lambda e: errors.append(str(e)))
-    yield page
-    context.close()
-    assert not errors, errors
+# base_url, browser and pg: tests/conftest.py (the app of this module, in Chromium)
 
 
 def _total(pg) -> int:

@@ -4,10 +4,7 @@ on composed reports indexed for real, and in a real Chromium."""
 from __future__ import annotations
 
 import json
-import os
 import re
-import threading
-from pathlib import Path
 from urllib.parse import urlencode
 
 import pytest
@@ -285,39 +282,7 @@ def test_report_originality_on_the_page_and_in_the_api(client):
 
 # ---------------------------------------------------------------------- browser
 
-CHROMIUM = "/usr/bin/chromium"
-
-
-@pytest.fixture(scope="module")
-def base_url(app):
-    import waitress
-    server = waitress.create_server(app, host="127.0.0.1", port=0, threads=4)
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.effective_port}"
-    server.close()
-
-
-@pytest.fixture(scope="module")
-def browser():
-    if not Path(CHROMIUM).exists() and not os.environ.get("CI"):
-        pytest.skip("chromium is not installed")
-    from playwright.sync_api import sync_playwright
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox", "--disable-gpu"])
-        yield b
-        b.close()
-
-
-@pytest.fixture()
-def pg(browser, base_url):
-    context = browser.new_context(viewport={"width": 1366, "height": 900})
-    page = context.new_page()
-    errors = []
-    page.on("pageerror", lambda e: errors.append(str(e)))
-    yield page
-    context.close()
-    assert not errors, errors
+# base_url, browser and pg: tests/conftest.py (the app of this module, in Chromium)
 
 
 def test_browser_similar_count_collapse_and_earliest_source(pg, base_url):

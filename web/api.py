@@ -63,17 +63,6 @@ def _result_rows(args) -> tuple[list[list], int]:
     return result_rows(result["hits"], request.host_url), result["total"]
 
 
-def _results_download(body, mimetype: str, ext: str, total: int, written: int) -> Response:
-    resp = Response(body, mimetype=mimetype)
-    name = f"检索结果-{dt.date.today().isoformat()}.{ext}"
-    resp.headers["Content-Disposition"] = (
-        f"attachment; filename=\"results-{dt.date.today().isoformat()}.{ext}\"; "
-        f"filename*=UTF-8''{quote(name)}")
-    resp.headers["X-Total-Hits"] = str(total)
-    resp.headers["X-Exported-Hits"] = str(written)
-    return resp
-
-
 @bp.get("/search.csv")
 def search_csv():
     from searcher.tables import RESULT_COLUMNS, csv_text
@@ -134,13 +123,26 @@ def _excerpts_from_request() -> list[dict]:
     return excerpts
 
 
-def _attachment(body: bytes | str, mimetype: str, ext: str) -> Response:
-    name = f"法治政府报告摘录-{dt.date.today().isoformat()}.{ext}"
-    ascii_name = f"excerpts-{dt.date.today().isoformat()}.{ext}"
+def attachment(body: bytes | str, mimetype: str, name: str, ascii_name: str, ext: str,
+               headers: dict | None = None) -> Response:
+    """A download named `name`-<today>.`ext` (`ascii_name` for clients without RFC 5987)."""
+    today = dt.date.today().isoformat()
     resp = Response(body, mimetype=mimetype)
     resp.headers["Content-Disposition"] = (
-        f"attachment; filename=\"{ascii_name}\"; filename*=UTF-8''{quote(name)}")
+        f"attachment; filename=\"{ascii_name}-{today}.{ext}\"; "
+        f"filename*=UTF-8''{quote(f'{name}-{today}.{ext}')}")
+    for key, value in (headers or {}).items():
+        resp.headers[key] = str(value)
     return resp
+
+
+def _attachment(body: bytes | str, mimetype: str, ext: str) -> Response:
+    return attachment(body, mimetype, "法治政府报告摘录", "excerpts", ext)
+
+
+def _results_download(body, mimetype: str, ext: str, total: int, written: int) -> Response:
+    return attachment(body, mimetype, "检索结果", "results", ext,
+                      {"X-Total-Hits": total, "X-Exported-Hits": written})
 
 
 @bp.get("/export.docx")

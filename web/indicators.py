@@ -3,7 +3,6 @@ state each), /indicators/<name> (the table of statements, charts of values by ye
 issuer, a region × year cross-tab), their CSV/XLSX downloads and the JSON API beside them."""
 from __future__ import annotations
 
-import datetime as dt
 import io
 import math
 from urllib.parse import quote, urlencode
@@ -221,14 +220,9 @@ def _table_rows(records: list[dict]) -> list[list]:
 
 
 def _download(body, mimetype: str, name: str, ext: str, total: int, written: int) -> Response:
-    resp = Response(body, mimetype=mimetype)
-    stem = f"{name}-{dt.date.today().isoformat()}"
-    resp.headers["Content-Disposition"] = (
-        f"attachment; filename=\"indicator-{dt.date.today().isoformat()}.{ext}\"; "
-        f"filename*=UTF-8''{quote(stem)}.{ext}")
-    resp.headers["X-Total-Statements"] = str(total)
-    resp.headers["X-Exported-Statements"] = str(written)
-    return resp
+    from .api import attachment
+    return attachment(body, mimetype, name, "indicator", ext,
+                      {"X-Total-Statements": total, "X-Exported-Statements": written})
 
 
 def _export(name: str):
