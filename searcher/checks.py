@@ -194,16 +194,11 @@ def repeated_share(report: dict, previous: dict | None) -> float | None:
     return round(sum(len(t) for t in lines if t in before) / total, 3)
 
 
-def previous_report_id(report: dict, reports: list[dict]) -> str | None:
-    """The same issuer's report for the year before, if the index has it."""
-    issuer = report.get("issuer_full") or report.get("issuer")
-    year = report.get("year")
-    if not issuer or not year:
-        return None
-    for r in reports:
-        if (r.get("issuer_full") or r.get("issuer")) == issuer and r.get("year") == year - 1:
-            return r.get("report_id")
-    return None
+def previous_report_id(searcher, report_id: str) -> str | None:
+    """The same issuer's report for the year before, if the index has it (one definition:
+    searcher.reports.previous_report_ids)."""
+    from .reports import previous_report_ids
+    return previous_report_ids(searcher).get(report_id)
 
 
 # ---- all reports, cached per searcher ------------------------------------------------------
@@ -230,7 +225,7 @@ def all_checks(searcher, config: dict | None = None) -> list[dict]:
         report = searcher.report(rec["report_id"])
         if report is not None:
             row = report_checks(report, settings)
-            prev = previous_report_id(report, records)
+            prev = previous_report_id(searcher, rec["report_id"])
             row["previous_report_id"] = prev
             row["shortcomings_repeated_share"] = repeated_share(
                 report, searcher.report(prev) if prev else None)

@@ -23,6 +23,7 @@ from dataclasses import asdict, dataclass
 
 import numpy as np
 
+from searcher.reports import issuer_key, previous_report_ids
 from index.similar import (SignatureParams, band_keys, estimated_jaccard, similar_config,
                            write_params)
 
@@ -45,9 +46,10 @@ class SimilarIndex:
     published: list[str]                # per report code: published date ("" unknown)
     issuer: list[str]                   # per report code: the issuer as the report writes it
     report_year: np.ndarray             # per report code: its year (0 unknown)
-    by_issuer_year: dict                # (match-form issuer, year) -> report codes
-    published_num: np.ndarray = None    # per report code: published as YYYYMMDD (0 unknown)
-    issuer_form: np.ndarray = None      # per report code: match-form issuer (object array)
+    issuer_group: np.ndarray            # per report code: its issuer (searcher.reports.
+                                        # issuer_key) as a number; unknown: a number of its own
+    previous: np.ndarray                # per report code: the issuer's previous-year report, -1
+    published_num: np.ndarray           # per report code: published as YYYYMMDD (0 unknown)
 
 
 _cache: "weakref.WeakKeyDictionary" = weakref.WeakKeyDictionary()
@@ -127,19 +129,21 @@ def _build(searcher) -> SimilarIndex:
     issuer = [str((records.get(r) or {}).get("issuer") or "") for r in searcher.report_ids]
     report_year = np.array([_int((records.get(r) or {}).get("year")) for r in searcher.report_ids],
                            np.int64)
-    by_issuer_year: dict = {}
-    for c, (who, y) in enumerate(zip(searcher.report_issuer, report_year.tolist())):
-        if who and y and searcher.report_ids[c] in records:
-            by_issuer_year.setdefault((who, y), []).append(c)
+    keys = [issuer_key(records[r]) if r in records else None for r in searcher.report_ids]
+    numbers: dict = {}
+    issuer_group = np.array([numbers.setdefault(k, len(numbers)) if k else -1 - c
+                             for c, k in enumerate(keys)], np.int64)
+    previous_ids = previous_report_ids(searcher)
+    previous = np.array([searcher.report_code.get(previous_ids.get(r, ""), -1)
+                         for r in searcher.report_ids], np.int64)
     rank = sorted(range(len(published)),
                   key=lambda c: (published[c] or "9999", searcher.report_ids[c]))
     published_rank = np.empty(len(published), np.int64)
     published_rank[rank] = np.arange(len(rank))
     return SimilarIndex(cfg.threshold, params, docs, sig, group, members, bounds,
                         searcher.doc_report[docs].astype(np.int64), published_rank,
-                        published, issuer, report_year, by_issuer_year,
-                        np.array([_int(d.replace("-", "")) for d in published] or [0], np.int64),
-                        np.array(list(searcher.report_issuer) or [""], dtype=object))
+                        published, issuer, report_year, issuer_group, previous,
+                        np.array([_int(d.replace("-", "")) for d in published], np.int64))
 
 
 def _int(value) -> int:
@@ -488,20 +492,17 @@ def originality(searcher, report_id: str, near=None) -> dict | None:
         return None
     idx = similar_index(searcher)
     near = report_near(searcher, report_id) if near is None else near
-    issuer = searcher.report_issuer[code]
-    year = int(idx.report_year[code])
-    previous = sorted(idx.by_issuer_year.get((issuer, year - 1), []) if year else [],
-                      key=lambda c: searcher.report_ids[c])
-    before = _earlier_reports(idx, code) & (idx.issuer_form[:len(idx.report_year)] != issuer)
+    prev = int(idx.previous[code])
+    before = _earlier_reports(idx, code) & (idx.issuer_group != idx.issuer_group[code])
     earlier = repeated = 0
     for _, found in near:
         if not len(found):
             continue
         codes = searcher.doc_report[found]
         earlier += bool(before[codes].any())
-        repeated += bool(previous and (codes == previous[0]).any())
+        repeated += bool(prev >= 0 and (codes == prev).any())
     n = len(near)
-    prev_id = searcher.report_ids[previous[0]] if previous else None
+    prev_id = searcher.report_ids[prev] if prev >= 0 else None
     return {"report_id": report_id, "compared": n,
             "earlier_elsewhere": earlier,
             "earlier_elsewhere_share": round(earlier / n, 4) if n else None,
@@ -519,3 +520,165 @@ def _earlier_reports(idx: SimilarIndex, than: int) -> np.ndarray:
     pub, my_pub = idx.published_num[:len(year)], int(idx.published_num[than])
     same_year_first = (year == mine) & (pub > 0) & bool(my_pub) & (pub < my_pub)
     return (year > 0) & ((year < mine) | same_year_first)
+
+
+# ---------------------------------------------------------------------- every report at once
+
+@dataclass
+class OriginalityTable:
+    """originality() of every report at once (the reports list, `reportsearch reports`), per
+    report code: compared paragraphs, those with a near-duplicate in an earlier report of
+    another issuer, those with one in the same issuer's previous-year report (the first of
+    that issuer and year by report id, -1 without one)."""
+    compared: np.ndarray
+    earlier: np.ndarray
+    repeated: np.ndarray
+    previous: np.ndarray
+
+    def of(self, searcher, report_id: str) -> dict | None:
+        """The same dict as originality(searcher, report_id)."""
+        code = searcher.report_code.get(report_id)
+        if code is None or code >= len(self.compared):
+            return None
+        n, earlier, prev = int(self.compared[code]), int(self.earlier[code]), \
+            int(self.previous[code])
+        repeated = int(self.repeated[code]) if prev >= 0 else None
+        return {"report_id": report_id, "compared": n, "earlier_elsewhere": earlier,
+                "earlier_elsewhere_share": round(earlier / n, 4) if n else None,
+                "previous_report_id": searcher.report_ids[prev] if prev >= 0 else None,
+                "from_previous_year": repeated,
+                "from_previous_year_share": round(repeated / n, 4) if n and prev >= 0
+                else None}
+
+
+_tables: "weakref.WeakKeyDictionary" = weakref.WeakKeyDictionary()
+_table_lock = threading.Lock()
+_PAIR_BLOCK = 1 << 22        # signature bytes compared at once (memory of one block)
+
+
+def originality_table(searcher) -> OriginalityTable:
+    """The searcher's OriginalityTable, computed on first use (once, under a lock). Group by
+    group: the members' pairwise equal-byte counts against the threshold's number (the
+    test of near_duplicates), and per pair whether the other report came earlier from
+    another issuer, or is this issuer's previous-year report."""
+    got = _tables.get(searcher)
+    if got is None:
+        with _table_lock:
+            got = _tables.get(searcher)
+            if got is None:
+                got = _tables[searcher] = _originality_table(searcher)
+    return got
+
+
+_table_warming: "weakref.WeakSet" = weakref.WeakSet()
+
+
+def originality_table_ready(searcher) -> OriginalityTable | None:
+    """The searcher's OriginalityTable if it is computed; else None, and it (with the
+    near-duplicate index it reads) is being computed in a background thread, started once."""
+    got = _tables.get(searcher)
+    if got is not None:
+        return got
+    with _table_lock:
+        if searcher in _table_warming or searcher in _tables:
+            return _tables.get(searcher)
+        _table_warming.add(searcher)
+    threading.Thread(target=_warm_table, args=(searcher,), daemon=True,
+                     name="originality-table").start()
+    return None
+
+
+def _warm_table(searcher) -> None:
+    try:
+        originality_table(searcher)
+    except Exception:       # the request that needs it will compute it again and say why
+        log.exception("could not compute the originality of the reports")
+
+
+def _originality_table(searcher) -> OriginalityTable:
+    idx = similar_index(searcher)
+    n_reports = len(searcher.report_ids)
+    year, pub = idx.report_year, idx.published_num
+    issuer_code, previous = idx.issuer_group, idx.previous
+    compared = np.bincount(idx.member_report, minlength=n_reports).astype(np.int64) \
+        if len(idx.docs) else np.zeros(n_reports, np.int64)
+    earlier_flag = np.zeros(len(idx.docs), bool)
+    repeated_flag = np.zeros(len(idx.docs), bool)
+    # "came earlier" as one integer order: a report's key (year, published; unknown
+    # published last within its year, unknown year never earlier) against a reader's bar
+    # (its year and published date, unknown published = the start of its year): key < bar
+    # <=> an earlier year, or the same year and both published dates known and earlier
+    key = np.where(year > 0, year * 10 ** 8 + np.where(pub > 0, pub, 10 ** 8 - 1), 10 ** 15)
+    bar = np.where(year > 0, year * 10 ** 8 + np.where(pub > 0, pub, 0), -1)
+    for g in range(len(idx.bounds) - 1):
+        mem = idx.members[idx.bounds[g]:idx.bounds[g + 1]]
+        e, r = _group_flags(idx, mem, key, bar, issuer_code, previous)
+        earlier_flag[mem], repeated_flag[mem] = e, r
+    return OriginalityTable(
+        compared,
+        np.bincount(idx.member_report[earlier_flag], minlength=n_reports).astype(np.int64),
+        np.bincount(idx.member_report[repeated_flag], minlength=n_reports).astype(np.int64),
+        previous)
+
+
+def _group_flags(idx: SimilarIndex, mem: np.ndarray, key, bar, issuer_code, previous):
+    """Per member of one group: (has a near-duplicate in an earlier report of another
+    issuer, has one in its issuer's previous-year report). Members with equal signatures
+    are compared once (template text is mostly exact copies): the pairwise test runs over
+    the group's distinct signatures, and per distinct signature only its two earliest
+    reports of different issuers matter for "earlier elsewhere"."""
+    rep = idx.member_report[mem]
+    uniq, inv = _distinct_rows(idx.sig[mem])
+    u, width = len(uniq), max(1, uniq.shape[1])
+    needed = _equal_bytes_needed(idx)
+    near = np.zeros((u, u), bool)
+    step = max(1, _PAIR_BLOCK // (u * width))
+    for i in range(0, u, step):
+        near[i:i + step] = np.count_nonzero(
+            uniq[i:i + step, None, :] == uniq[None, :, :], axis=2) >= needed
+    k, who = key[rep], issuer_code[rep]
+    order = np.lexsort((k, inv))
+    first = order[np.flatnonzero(np.r_[True, inv[order][1:] != inv[order][:-1]])]
+    first_key, first_who = np.empty(u, np.int64), np.empty(u, np.int64)
+    first_key[inv[first]], first_who[inv[first]] = k[first], who[first]
+    other = who != first_who[inv]
+    second_key = np.full(u, np.iinfo(np.int64).max)
+    np.minimum.at(second_key, inv[other], k[other])
+    b = bar[rep]
+    earlier = np.zeros(len(mem), bool)
+    step = max(1, _PAIR_BLOCK // u)
+    for i in range(0, len(mem), step):
+        rows = slice(i, i + step)
+        cond = ((first_key[None, :] < b[rows, None]) & (first_who[None, :] != who[rows, None])) \
+            | (second_key[None, :] < b[rows, None])
+        earlier[rows] = (near[inv[rows]] & cond).any(axis=1)
+    # previous-year report: pairs (reader, member of that report) joined on report code
+    repeated = np.zeros(len(mem), bool)
+    prev = previous[rep]
+    by_rep = np.argsort(rep, kind="stable")
+    lo = np.searchsorted(rep[by_rep], prev, "left")
+    hi = np.searchsorted(rep[by_rep], prev, "right")
+    count = np.where(prev >= 0, hi - lo, 0)
+    if count.any():
+        reader = np.repeat(np.arange(len(mem)), count)
+        offset = np.arange(len(reader)) - np.repeat(np.cumsum(count) - count, count)
+        other_member = by_rep[np.repeat(lo, count) + offset]
+        hit = near[inv[reader], inv[other_member]]
+        repeated[reader[hit]] = True
+    return earlier, repeated
+
+
+def _distinct_rows(sig: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """(distinct rows, per row its distinct row's number) of a uint8 matrix; a lexsort over
+    the rows' bytes read as wider words (np.unique(axis=0) sorts void records, ~10x slower)."""
+    if not len(sig):
+        return sig, np.zeros(0, np.int64)
+    width = sig.shape[1]
+    word = 8 if width % 8 == 0 else 4 if width % 4 == 0 else 1
+    words = np.ascontiguousarray(sig).view(f"<u{word}") if word > 1 else sig
+    order = np.lexsort(words.T[::-1])
+    ordered = words[order]
+    new = np.r_[True, (ordered[1:] != ordered[:-1]).any(axis=1)]
+    inv = np.empty(len(sig), np.int64)
+    inv[order] = np.cumsum(new) - 1
+    return sig[order[new]], inv

@@ -98,8 +98,27 @@ def paragraph(pid: str):
 
 @bp.get("/reports")
 def reports():
-    items = get_searcher().reports()
-    return jsonify({"total": len(items), "reports": [public(r) for r in items]})
+    """The reports list with the page's filters and sorts, each report with its
+    `originality` (computed once per index; the first call waits for it)."""
+    from searcher.reports import report_rows
+    from .views import report_list_args
+    filters, sort = report_list_args(request.args)
+    fmt = request.args.get("format") or "json"
+    if fmt not in ("json", "csv", "xlsx"):
+        raise BadRequest("格式 format 只能是 json、csv 或 xlsx。")
+    searcher = get_searcher()
+    rows = report_rows(searcher, filters, sort, originality=True)
+    if fmt != "json":
+        from searcher.reports import TABLE_COLUMNS, table_rows
+        from searcher.tables import csv_text, xlsx_bytes
+        header = [name for name, _ in TABLE_COLUMNS]
+        body = csv_text(header, table_rows(rows)) if fmt == "csv" \
+            else xlsx_bytes(header, table_rows(rows), "报告列表")
+        mimetype = "text/csv; charset=utf-8" if fmt == "csv" else \
+            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+        return attachment(body, mimetype, "报告列表", "reports", fmt)
+    return jsonify({"total": len(searcher.reports()), "matching": len(rows),
+                    "filters": filters, "sort": sort, "reports": [public(r) for r in rows]})
 
 
 @bp.get("/reports/<report_id>")

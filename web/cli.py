@@ -33,6 +33,7 @@ from index.fields import FIELDS
 from index.model import IngestError
 from index.pipeline import collect_files, read_report
 from index.read import display_path
+from searcher.reports import REPORT_SORTS
 from .params import SORTS as SEARCH_SORTS
 
 # The filter options of `search`: one per coded field of the field registry.
@@ -410,6 +411,48 @@ def run_checks(config: dict, filters: dict | None = None, as_json: bool = False,
               f"\n  缺少：{'、'.join(r['sections_missing']) or '无'}"
               f"\n  字数 {r['length']}，具体数字 {r['figures']}"
               + (f"\n  提示：{'；'.join(r['flags'])}" if r["flags"] else ""))
+    return 0
+
+
+def run_reports(config: dict, filters: dict | None = None, sort: str = "year_desc",
+                as_json: bool = False, as_csv: bool = False) -> int:
+    """`reportsearch reports`: the reports list of the /reports page (searcher.reports), each
+    report with its originality: how many of its paragraphs appeared earlier in another
+    issuer's report, and how many repeat the issuer's previous-year report."""
+    from searcher import QueryError
+    from searcher.reports import TABLE_COLUMNS, report_rows, table_rows
+    from searcher.tables import csv_text
+
+    searcher = _open(config)
+    if searcher is None:
+        return 2
+    try:
+        rows = report_rows(searcher, normalize_filters(filters or {}), sort, originality=True)
+    except QueryError as exc:
+        _error(str(exc))
+        return 2
+    if as_json:
+        json.dump([{k: v for k, v in r.items() if k != "path"} for r in rows], sys.stdout,
+                  ensure_ascii=False, indent=2)
+        print()
+        return 0
+    if as_csv:
+        sys.stdout.write(csv_text([name for name, _ in TABLE_COLUMNS], table_rows(rows)))
+        return 0
+    print(f"共 {len(rows)} 份报告（先见于他处：比对的段落中已先见于其他发文机关更早报告的比例；"
+          "沿用上年：与本机关上一年报告相似的比例）")
+    for r in rows:
+        o = r.get("originality") or {}
+        earlier = o.get("earlier_elsewhere_share")
+        repeated = o.get("from_previous_year_share")
+        print(f"\n{r.get('title') or r['report_id']}（{r.get('year') or '年度不详'}）[{r['report_id']}]"
+              f"\n  {r.get('issuer') or '发文机关不详'} · {r.get('level') or '层级不详'} · "
+              f"{r.get('province') or '省份不详'}{' ' + r['city'] if r.get('city') else ''}"
+              f" · 发布 {r.get('published') or '未知'} · {r.get('paragraph_count')} 段"
+              f"\n  先见于他处 " + (f"{earlier:.0%}（{o['earlier_elsewhere']}/{o['compared']} 段）"
+                                  if earlier is not None else "—")
+              + "，沿用上年 " + (f"{repeated:.0%}（{o['from_previous_year']} 段，上一年 "
+                                f"{o['previous_report_id']}）" if repeated is not None else "—"))
     return 0
 
 
@@ -1090,6 +1133,35 @@ def checks_command(year, province, city, level, issuer_type, as_json, as_csv, co
                                        ("level", level), ("issuer_type", issuer_type)) if v}
     return _call(run_checks, config_file, index_dir, filters=filters, as_json=as_json,
                  as_csv=as_csv)
+
+
+REPORT_SORT_KEYS = {key: label for key, (label, _) in REPORT_SORTS.items()}
+
+
+@cli.command("reports", cls=Command, short_help="报告列表（含每份报告与他处、与上年相同的比例）",
+             help=("列出索引中的报告及其元数据，并给出每份报告的“原创度”：比对过的段落中，有多少段"
+                   "已先出现在其他发文机关更早的报告中（先见于他处），有多少段与同一机关上一年的报告"
+                   "相似（沿用上年）。与网页的“报告列表”相同。"))
+@click.option("--year", multiple=True, metavar="年度", help="年度，如 2023 或 2020-2023（可重复）")
+@click.option("--province", multiple=True, metavar="省份", help="省份，如 浙江 或 浙江省（可重复）")
+@click.option("--city", multiple=True, metavar="城市", help="城市，如 温州（可重复）")
+@click.option("--level", multiple=True, metavar="层级", help="层级，如 县 或 县级（可重复）")
+@click.option("--issuer-type", "issuer_type", multiple=True, metavar="政府/部门",
+              help="政府 或 部门（可重复）")
+@click.option("--sort", type=click.Choice(list(REPORT_SORT_KEYS)), default="year_desc",
+              metavar="排序", help="排序：" + "，".join(f"{k}={v}" for k, v in
+                                                     REPORT_SORT_KEYS.items()))
+@click.option("--json", "as_json", is_flag=True, help="输出 JSON 数组，每份报告一个对象（供程序读取）")
+@click.option("--csv", "as_csv", is_flag=True, help="输出 CSV 表格")
+@_common
+def reports_command(year, province, city, level, issuer_type, sort, as_json, as_csv,
+                    config_file, index_dir):
+    if as_json and as_csv:
+        raise click.UsageError("--json 和 --csv 只能用一个。")
+    filters = {k: list(v) for k, v in (("year", year), ("province", province), ("city", city),
+                                       ("level", level), ("issuer_type", issuer_type)) if v}
+    return _call(run_reports, config_file, index_dir, filters=filters, sort=sort,
+                 as_json=as_json, as_csv=as_csv)
 
 
 @cli.command("coverage", cls=Command, short_help="某省某年哪些政府有报告、哪些没有", help=(

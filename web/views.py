@@ -21,6 +21,9 @@ from searcher.checks import (check_settings, checks_of, previous_report_id, repe
 from searcher.highlight import display_spans, highlight, match_spans, merge_spans
 from searcher.cited import cited_name, cited_names
 from searcher.engine import query_marks
+from searcher.similar import originality_table_ready
+from searcher.reports import (ORIGINALITY_SORTS, REPORT_SORTS, issuer_key, report_matches,
+                              report_rows)
 
 from index.fields import LABELS, REPORT_FACETS, SEARCH_FACETS
 from index.read import shown_file_name
@@ -330,13 +333,13 @@ def report_page(report_id: str):
     outline = [{"id": p["id"], "text": p["text"], "level": p["level"]}
                for p in layout["body"] if p.get("kind") == "heading"]
     siblings = []
-    if report.get("issuer"):
+    who = issuer_key(report)
+    if who:
         siblings = sorted((r for r in get_reports()
-                           if r.get("issuer") == report["issuer"]
-                           and r["report_id"] != report["report_id"]),
+                           if issuer_key(r) == who and r["report_id"] != report["report_id"]),
                           key=lambda r: r.get("year") or 0, reverse=True)
     checks = report_checks(report, check_settings(config))
-    prev = previous_report_id(report, get_searcher().reports())
+    prev = previous_report_id(get_searcher(), report["report_id"])
     checks["shortcomings_repeated_share"] = repeated_share(
         report, get_searcher().report(prev) if prev else None)
     from .similar import report_similarity
@@ -409,18 +412,6 @@ def permalink(pid: str):
                     + "#" + pid)
 
 
-REPORT_SORTS = {
-    "year_desc": ("年度（新→旧）", lambda r: (-(r.get("year") or 0), r.get("title") or "")),
-    "year_asc": ("年度（旧→新）", lambda r: (r.get("year") or 9999, r.get("title") or "")),
-    "province": ("省份", lambda r: (r.get("province") or "~", r.get("city") or "~",
-                                   -(r.get("year") or 0))),
-    "level": ("层级", lambda r: (LEVELS.index(r["level"]) if r.get("level") in LEVELS else 9,
-                                r.get("province") or "~", -(r.get("year") or 0))),
-    "title": ("标题", lambda r: r.get("title") or "~"),
-    "published": ("发布日期", lambda r: r.get("published") or ""),
-}
-
-
 REPORTS_PER_PAGE = 100
 
 
@@ -446,29 +437,32 @@ def normalized_filters(filters: dict[str, list[str]]) -> dict[str, list[str]]:
     return out
 
 
-def _matches(report: dict, filters: dict[str, list[str]], skip: str | None = None) -> bool:
-    return all(str(report.get(name)) in values
-               for name, values in filters.items() if name != skip)
+def report_list_args(args) -> tuple[dict[str, list[str]], str]:
+    """(filters, sort) of a reports-list request (the page and /api/reports); 400s say why."""
+    filters = {k: v for k, v in normalized_filters(filters_from_args(args)).items()
+               if k in REPORT_FILTERS}
+    sort = args.get("sort") or "year_desc"
+    if sort not in REPORT_SORTS:
+        raise BadRequest("排序 sort 只能是 " + "、".join(REPORT_SORTS) + " 之一。")
+    return filters, sort
 
 
 @bp.get("/reports")
 def reports_page():
-    filters = {k: v for k, v in normalized_filters(filters_from_args(request.args)).items()
-               if k in REPORT_FILTERS}
-    sort = request.args.get("sort") or "year_desc"
-    if sort not in REPORT_SORTS:
-        raise BadRequest("排序 sort 只能是 " + "、".join(REPORT_SORTS) + " 之一。")
+    filters, sort = report_list_args(request.args)
     items = get_reports()
     facets = {}
     for name in REPORT_FACETS:
         counts: dict[str, int] = {}
         for r in items:
-            if r.get(name) not in (None, "") and _matches(r, filters, skip=name):
+            if r.get(name) not in (None, "") and report_matches(r, filters, skip=name):
                 counts[str(r[name])] = counts.get(str(r[name]), 0) + 1
         facets[name] = counts
-    shown = sorted((r for r in items if _matches(r, filters)), key=REPORT_SORTS[sort][1])
-    if sort == "published":
-        shown.reverse()
+    # originality: computed once per index (~1.5 s at 100k paragraphs); the list shows it
+    # when it is ready and only waits for it when sorted by it
+    searcher = get_searcher()
+    ready = sort in ORIGINALITY_SORTS or originality_table_ready(searcher) is not None
+    shown = report_rows(searcher, filters, sort, originality=ready)
     last = max(1, math.ceil(len(shown) / REPORTS_PER_PAGE))
     page = _page_arg(last)
 
@@ -481,11 +475,16 @@ def reports_page():
             params.append(("page", new_page))
         return "/reports" + ("?" + urlencode(params) if params else "")
 
+    def download_url(fmt: str) -> str:
+        params = [(n, v) for n in FACETS for v in filters.get(n, [])] + [("sort", sort)]
+        return "/api/reports?" + urlencode(params + ([("format", fmt)] if fmt != "json" else []))
+
     start = (page - 1) * REPORTS_PER_PAGE
     page_reports = shown[start:start + REPORTS_PER_PAGE]
     # checks of the shown page only: all_checks reads every report (slow on a big corpus)
-    checks = checks_of(get_searcher(), [r["report_id"] for r in page_reports], get_config())
-    return render_template("reports.html", reports=page_reports,
+    checks = checks_of(searcher, [r["report_id"] for r in page_reports], get_config())
+    return render_template("reports.html", reports=page_reports, originality_ready=ready,
+                           download_url=download_url,
                            matching=len(shown), start=start, total=len(items), sort=sort,
                            page=page, last_page=last, pages=pages_around(page, last),
                            sidecar_fields=SIDECAR_FIELDS, file_name=display_file,
