@@ -585,11 +585,8 @@ class Searcher:
         pool = np.argpartition(-s, pool_n - 1)[:pool_n] if pool_n < len(matched) \
             else np.arange(len(matched))
         pool_docs = matched[pool]
-        # one pattern for all words: a word, then a digit within _NUMBER_AFTER characters
-        figure = re.compile("(?:%s).{0,%d}\\d" % ("|".join(map(re.escape, words)) or "(?!)",
-                                                 _NUMBER_AFTER - 1), re.DOTALL)
-        pool_scores = s[pool] * np.array([self._states_figure(int(d), figure)
-                                          for d in pool_docs])
+        pool_scores = s[pool] * np.where(self._states_figure(pool_docs, words),
+                                         NUMBER_BOOST, 1.0)
         order = np.lexsort((self.ordinal[pool_docs], self.doc_report[pool_docs],
                             -self.year[pool_docs], -pool_scores))
         order = order[offset:end]
@@ -689,9 +686,37 @@ class Searcher:
                 self._title_cache[word] = got
         return got
 
-    def _states_figure(self, doc: int, figure: re.Pattern) -> float:
-        cols, local = self._locate(doc)
-        return NUMBER_BOOST if figure.search(cols.doc_bytes(local).decode("utf-8")) else 1.0
+    def _states_figure(self, docs: np.ndarray, words: list[str]) -> np.ndarray:
+        """Per document of `docs`: whether one of `words` is followed, within _NUMBER_AFTER
+        characters, by a digit (the paragraph states a result). One scan per segment of the
+        documents' match-form bytes joined by NUL: each text matches at most once (the
+        expression takes the rest of it), so only matching texts cost a Python step."""
+        out = np.zeros(len(docs), dtype=bool)
+        if not len(docs) or not words:
+            return out
+        figure = re.compile(b"(?:%s)(?:[\\x01-\\x7f]|[\\xc0-\\xff][\\x80-\\xbf]*){0,%d}"
+                            b"[0-9][^\\x00]*" % (b"|".join(re.escape(w.encode("utf-8"))
+                                                        for w in words), _NUMBER_AFTER - 1))
+        order = np.argsort(docs, kind="stable")
+        sorted_docs = docs[order]
+        bases = np.array([b for _, b in self._segs] + [self.n], dtype=np.int64)
+        cuts = np.searchsorted(sorted_docs, bases)
+        for k, (cols, base) in enumerate(self._segs):
+            lo, hi = int(cuts[k]), int(cuts[k + 1])
+            if lo == hi:
+                continue
+            local = sorted_docs[lo:hi] - base
+            starts = np.asarray(cols["byte_starts"])
+            blob = cols.blob
+            texts = [blob[a:e] for a, e in zip(starts[local].tolist(),
+                                                (starts[local + 1] - 1).tolist())]
+            offsets = np.cumsum([0] + [len(t) + 1 for t in texts[:-1]])
+            found = np.fromiter((m.start() for m in figure.finditer(b"\x00".join(texts))),
+                                np.int64)
+            hit = np.zeros(hi - lo, dtype=bool)
+            hit[np.searchsorted(offsets, found, side="right") - 1] = True
+            out[order[lo:hi]] = hit
+        return out
 
     def _locate(self, doc: int):
         for cols, base in reversed(self._segs):

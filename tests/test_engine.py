@@ -104,3 +104,24 @@ def test_missing_index_is_a_clear_error(tmp_path):
     from searcher import IndexNotFound, open_searcher
     with pytest.raises(IndexNotFound, match="索引尚未建立.*reportsearch index"):
         open_searcher(tmp_path / "nothing")
+
+
+def test_figure_signal_equals_a_per_paragraph_check(s):
+    """The ranking's "a figure follows the term" signal, computed for many paragraphs in one
+    scan, equals a plain check of each paragraph's match form."""
+    import re
+
+    import numpy as np
+
+    from searcher.engine import _NUMBER_AFTER
+
+    docs = np.flatnonzero(s.searchable).astype(np.int64)[::-1]     # any order
+    for words in (["出庭应诉"], ["败诉率", "出庭应诉率"], ["法治"], ["首违不罚"], ["率"]):
+        pattern = re.compile("(?:%s).{0,%d}[0-9]" % ("|".join(map(re.escape, words)),
+                                                    _NUMBER_AFTER - 1), re.DOTALL)
+        want = []
+        for d in docs.tolist():
+            cols, local = s._locate(d)
+            want.append(bool(pattern.search(cols.doc_bytes(local).decode("utf-8"))))
+        assert s._states_figure(docs, words).tolist() == want, words
+    assert any(s._states_figure(docs, ["出庭应诉"]))
