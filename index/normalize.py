@@ -130,13 +130,13 @@ def _t2s_characters() -> dict[int, str]:
     # Matching must be character-for-character and context-free, exactly like grep: OpenCC's
     # phrase tables convert 乾 alone to 干 but keep 乾隆, so a query 乾 would miss a text 乾隆.
     # One table from each CJK character's own conversion gives the same answer on both sides.
-    convert = _t2s().convert
-    table = {}
-    for cp in (*range(0x3400, 0xA000), *range(0xF900, 0xFB00)):
-        simplified = convert(chr(cp))
-        if len(simplified) == 1 and simplified != chr(cp):
-            table[cp] = simplified
-    return table
+    # Converted in one call, one character a line (no phrase spans a line end; checked
+    # equal to one call a character, which takes 4x as long).
+    cps = (*range(0x3400, 0xA000), *range(0xF900, 0xFB00))
+    converted = _t2s().convert("\n".join(map(chr, cps))).split("\n")
+    if len(converted) != len(cps):                  # never seen; the slow way then
+        converted = [_t2s().convert(chr(cp)) for cp in cps]
+    return {cp: s for cp, s in zip(cps, converted) if len(s) == 1 and s != chr(cp)}
 
 
 def looks_traditional(text: str, sample: int = 4000) -> bool:

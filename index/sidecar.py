@@ -21,6 +21,7 @@ from pathlib import Path
 
 import yaml
 
+from .config import read_yaml
 from .model import ISSUER_TYPES, LEVELS, SIDECAR_FIELDS, IngestError, Metadata
 
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
@@ -43,7 +44,7 @@ def read_sidecar(report_path: str | Path) -> tuple[dict, bytes]:
         return {}, b""
     raw = path.read_bytes()
     try:
-        fields = yaml.safe_load(raw.decode("utf-8")) or {}
+        fields = read_yaml(raw.decode("utf-8")) or {}
     except (UnicodeDecodeError, yaml.YAMLError) as exc:
         raise IngestError(f"附带的 {path.name} 不是有效的 UTF-8 YAML：{exc}".splitlines()[0]) from None
     if not isinstance(fields, dict):

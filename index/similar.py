@@ -104,7 +104,9 @@ def _place_names() -> tuple[re.Pattern, dict[str, tuple[int, ...]], frozenset]:
     a name is looked for only where one of its last characters occurs, so masking costs in
     proportion to those positions, not to the text times the gazetteer."""
     from .places import load_gazetteer
-    names = frozenset(match_form(n) for n in load_gazetteer().by_name)
+    # one match_form over all names joined ("|" is a starter no name holds, and match_form
+    # works character by character): ~50 ms where one call a name took ~0.3 s
+    names = frozenset(match_form("|".join(load_gazetteer().by_name)).split("|")) - {""}
     by_tail: dict[str, set[int]] = {}
     for n in names:
         by_tail.setdefault(n[-2:], set()).add(len(n))

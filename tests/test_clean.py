@@ -208,3 +208,17 @@ def test_near_miss_furniture_rows_are_decided_quickly():
     start = time.perf_counter()
     assert not any(is_chrome(line) for line in lines)
     assert time.perf_counter() - start < 0.5
+
+
+def test_the_character_table_equals_each_characters_own_conversion():
+    """The Traditional -> Simplified table (built in one OpenCC call) gives, for every CJK
+    character, what converting that character alone gives."""
+    from index.normalize import _t2s, _t2s_characters
+
+    table = _t2s_characters()
+    convert = _t2s().convert
+    for cp in (*range(0x3400, 0xA000, 7), *range(0xF900, 0xFB00)):
+        alone = convert(chr(cp))
+        want = alone if len(alone) == 1 and alone != chr(cp) else None
+        assert table.get(cp) == want, hex(cp)
+    assert chr(0x4E7E).translate(table) == "干" and "乾隆".translate(table) == "干隆"
