@@ -226,3 +226,44 @@ def test_open_publishing_date_label():
     m = meta_of(f"• 发文机关:威海市生态环境局\n• 成文日期:2024-01-08\n• 公开发布日期:2024-01-10\n"
                 f"威海市生态环境局2023年法治政府建设情况工作报告\n2023年,市生态环境局{BODY}")
     assert (m.published, m.dated) == ("2024-01-10", "2024-01-08")
+
+
+def test_street_writing_its_name_without_dao():
+    m = meta_of(f"2023年,京溪街{BODY}推动法治白云建设。印发《京溪街领导干部应知应会法律法规清单》。")
+    assert m.issuer == "京溪街" and m.issuer_type == "政府"
+    assert (m.province, m.city, m.level) == ("广东", "广州", "乡镇级")
+
+
+# ---------------------------------------------------------------- titles where the page hides them
+
+def test_title_glued_to_site_chrome_and_body_on_one_line():
+    m = meta_of(f"范文网—每日更新www.fanwen.example安徽省人民政府关于2022年度法治政府建设情况的报告"
+                f"2022年,省政府{BODY}一、坚持党的领导。{BODY}")
+    assert m.title == "安徽省人民政府关于2022年度法治政府建设情况的报告" and not m.title_derived
+    assert (m.issuer, m.year, m.level) == ("安徽省人民政府", 2022, "省级")
+
+
+def test_title_below_a_cover_letter_wrapped_over_two_lines():
+    m = meta_of(f"""浙环法〔2024〕5号
+省委、省政府:
+2023年,在省委、省政府坚强领导下,我厅{BODY}
+现将《浙江省生态环境厅关于2023年度法治政府建设情况的报告》报上,请审阅。报告内容将向社会公开。
+浙江省生态环境厅
+2024年1月20日
+浙江省生态环境厅关于2023年度
+法治政府建设情况的报告
+2023年,浙江省生态环境厅{BODY}""")
+    assert m.title == "浙江省生态环境厅关于2023年度法治政府建设情况的报告"
+    assert (m.issuer, m.year, m.level) == ("浙江省生态环境厅", 2023, "省级")
+
+
+def test_attachment_mark_above_a_full_title_is_not_part_of_it():
+    m = meta_of(f"市委、市政府:\n现将报告报上,请审阅。我局{BODY}\n附件\n"
+                f"杭州市生态环境局关于2023年度法治政府建设情况的报告\n2023年,杭州市生态环境局{BODY}")
+    assert m.title == "杭州市生态环境局关于2023年度法治政府建设情况的报告"
+
+
+def test_title_cited_at_the_start_of_an_encyclopedia_lead():
+    m = meta_of(f"《柳州市人民政府2017年度法治政府建设工作报告》是2018年柳州市人民政府发布的通知。\n"
+                f"2017年,在自治区党委、自治区人民政府的坚强领导下,我市{BODY}")
+    assert m.title == "柳州市人民政府2017年度法治政府建设工作报告" and m.year == 2017

@@ -3,7 +3,7 @@ from __future__ import annotations
 import re
 
 from ..model import Metadata
-from ..places import find_mentions
+from ..places import find_mentions, places_named
 from .common import _CJK_NAME, _DATE_CN_RE, _SIGN_DATE_AR_RE, _UNDER_CLAUSE, _metadata_config
 from .dates import _date_from_match, _in_book_title, _signature_date
 
@@ -55,10 +55,20 @@ def find_signature(lines: list[str], cfg: dict, levels_cfg: dict) -> tuple[str |
     return None, None
 
 
+def street_places(name: str | None) -> tuple:
+    """The streets a name ending in 街 stands for, when it is a 街道's name without 道 (鹤龙街
+    for 鹤龙街道, as Guangzhou's streets write themselves); () otherwise."""
+    if not name or not name.endswith("街") or len(name) < 3:
+        return ()
+    return tuple(p for p in places_named(name + "道") if p.level == "town")
+
+
 def issuer_type_of(issuer: str | None, cfg: dict, levels_cfg: dict) -> str | None:
-    """政府 or 部门 from the name's ending; a bare place name (滨海镇, 瑞安市) is a 政府."""
+    """政府 or 部门 from the name's ending; a bare place name (滨海镇, 瑞安市, 鹤龙街) is a 政府."""
     if not issuer:
         return None
+    if street_places(issuer):
+        return "政府"
     if _ends_with(issuer, cfg["government_suffixes"]):
         return "政府"
     if _ends_with(issuer, cfg["department_suffixes"]):
@@ -213,6 +223,10 @@ def _opening_issuer(opening: list[str], cfg: dict) -> str | None:
                 return m.name + "人民政府"
             continue
         return _org_name_at(sentence, m.start, m.end, cfg)
+    # "2024年,鹤龙街坚持…": a street written without 道, as the sentence's subject.
+    street = re.match(r"\s*([\u4e00-\u9fff]{2,4}?街)(?!道)", _YEAR_LEAD.sub("", sentence))
+    if street and street_places(street.group(1)):
+        return street.group(1)
     return None
 
 

@@ -8,7 +8,7 @@ from functools import lru_cache
 from ..places import Mention, Place, find_mentions, is_within, load_gazetteer, places_with_short
 from .common import _LEVEL_OF_DEPTH, _LEVEL_RANK
 from .dates import _in_book_title
-from .issuer import _ends_with, _org_name_at, issuer_type_of
+from .issuer import _ends_with, _org_name_at, issuer_type_of, street_places
 
 # ---------------------------------------------------------------- places
 
@@ -98,6 +98,9 @@ def _issuer_mentions(name: str) -> list[Mention]:
     mentions = find_mentions(name)
     if mentions:
         return mentions
+    streets = street_places(name)
+    if streets:
+        return [Mention(0, len(name), name, streets)]  # 鹤龙街 = 鹤龙街道
     # Short forms at the start of a name: 新疆自治区司法厅, 延边州人民政府.
     for length in (4, 3, 2):
         places = places_with_short(name[:length])
