@@ -267,3 +267,33 @@ def test_title_cited_at_the_start_of_an_encyclopedia_lead():
     m = meta_of(f"《柳州市人民政府2017年度法治政府建设工作报告》是2018年柳州市人民政府发布的通知。\n"
                 f"2017年,在自治区党委、自治区人民政府的坚强领导下,我市{BODY}")
     assert m.title == "柳州市人民政府2017年度法治政府建设工作报告" and m.year == 2017
+
+
+# ---------------------------------------------------------------- departments by their work
+
+def test_committee_saying_we_is_named_by_its_work_and_its_address():
+    m = meta_of(f"市委、市政府:\n2024年以来,我委紧扣法治政府建设总体目标,{BODY}将法治建设与卫生健康核心业务深度融合。\n"
+                f"我委印发《全市卫生健康法治建设工作要点》,督导各级医疗机构依法执业。",
+                url="https://www.jincheng.gov.cn/xxgk/t1.shtml")
+    assert m.issuer == "晋城市卫生健康委员会" and m.issuer_type == "部门"
+    assert (m.province, m.city, m.level) == ("山西", "晋城", "市级")
+
+
+def test_provincial_office_saying_we_is_named_with_the_provinces_ending():
+    m = meta_of(f"2024年,在省委、省政府的坚强领导下,我厅{BODY}扎实推进交通运输法治政府部门建设。"
+                f"举办全省交通运输行业法治培训,规范道路运输执法。我厅作交流发言。",
+                url="https://jtt.hunan.gov.cn/jtt/t1.shtml")
+    assert m.issuer == "湖南省交通运输厅" and m.level == "省级"
+
+
+def test_we_bureau_whose_work_the_text_does_not_tell_stays_unnamed():
+    m = meta_of(f"2024年,在县委、县政府的坚强领导下,我局{BODY}", url="https://www.wuhua.gov.cn/xxgk/t1.html")
+    assert m.issuer is None and m.issuer_type == "部门" and m.level == "县级"
+
+
+def test_short_department_name_is_written_out_for_citation(tmp_path):
+    m = _read(tmp_path, f"2025年,白银市卫生健康委在市委、市政府的坚强领导下,{BODY}\n"
+                        f"一、主要举措\n委党组理论学习中心组专题学法,{BODY}")
+    assert m.issuer == "白银市卫生健康委" and m.issuer_full == "白银市卫生健康委员会"
+    m = _read(tmp_path, f"2023年,丽水市市场监管局在市委市政府的坚强领导下,{BODY}")
+    assert m.issuer_full == "丽水市市场监督管理局" and m.city == "丽水"

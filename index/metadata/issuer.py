@@ -6,6 +6,7 @@ from ..model import Metadata
 from ..places import find_mentions, places_named
 from .common import _CJK_NAME, _DATE_CN_RE, _SIGN_DATE_AR_RE, _UNDER_CLAUSE, _metadata_config
 from .dates import _date_from_match, _in_book_title, _signature_date
+from .departments import written_out
 
 def _ends_with(text: str, suffixes: list[str]) -> str | None:
     return next((s for s in sorted(suffixes, key=len, reverse=True) if text.endswith(s)), None)
@@ -142,9 +143,12 @@ def formal_issuer(meta: Metadata, config: dict | None = None) -> str | None:
     its place takes its government's name (滨海镇 -> 滨海镇人民政府), and a town or street
     that does not name its county takes the county the gazetteer places it in, when that is
     one county within the report's province and city (温岭市滨海镇人民政府). Departments and
-    names the gazetteer cannot settle stay as the report writes them."""
+    names the gazetteer cannot settle stay as the report writes them, a department's short
+    ending written out (某市卫健委 -> 某市卫生健康委员会, see `departments`)."""
     cfg, levels_cfg = _metadata_config(config)
     issuer = meta.issuer
+    if issuer and meta.issuer_type == "部门":
+        return written_out(issuer, meta.level, cfg)
     if not issuer or meta.issuer_type != "政府":
         return issuer
     name = issuer
@@ -289,9 +293,10 @@ def role_issuer(sentences: list[str], cfg: dict, levels_cfg: dict) -> tuple[str,
         for pattern in patterns:
             m = pattern.search(body)
             # A party committee (区委, 自治区党委) is not the report's issuer.
-            # 县委 (a level word and 委) is the party committee too, not a department.
+            # 县委 (a level word and 委) is the party committee too, not a department; 我委,
+            # 本局 are self-words, no role (see department_self_words).
             if m and not find_mentions(m.group(1)) and not m.group(1).endswith(("党委", "党工委")) \
-                    and not re.fullmatch(rf"(?:{words})委", m.group(1)) \
+                    and not re.fullmatch(rf"(?:{words})委", m.group(1)) and not m.group(1).startswith(("我", "本")) \
                     and not _ends_with(m.group(1), cfg["issuer_tail_not"]):
                 return m.group(1), sentence
     return None

@@ -4,7 +4,8 @@ import re
 from collections import Counter
 
 from ..model import Metadata
-from ..places import Place, find_mentions, find_places, is_within, places_with_short
+from ..places import Place, find_mentions, find_places, is_within, load_gazetteer, places_with_short
+from .departments import department_by_work
 from .evidence import Ballot
 from .hosts import host_places
 from .portal import portal_fields
@@ -69,6 +70,19 @@ def _speaker_of_posting_office(name: str | None, text: str, levels_cfg: dict) ->
     gov = sum(text.count(w) for w in gov_words)
     office = sum(text.count(w) for w in _OFFICE_SELF_WORDS)
     return m.group(1) + "人民政府" if gov > office else None
+
+
+def _place_at_level(guess: PlaceGuess, level: str, hosts: tuple[Place, ...] = ()) -> Place | None:
+    """The issuer's place when it is settled at the issuer's level: the place decided, the
+    province by its name, or the one place of the page's address at that level within the
+    province and city decided."""
+    if guess.place and _LEVEL_OF_DEPTH[guess.place.level] == level:
+        return guess.place
+    if level == "省级" and guess.province:
+        return next((p for p in load_gazetteer().provinces if p.province == guess.province), None)
+    fits = [h for h in hosts if _LEVEL_OF_DEPTH[h.level] == level and guess.province == h.province
+            and guess.city in (None, h.city)]
+    return fits[0] if len(fits) == 1 else None
 
 
 def _named_place(name: str | None) -> bool:
@@ -379,6 +393,15 @@ def extract_metadata(lines: list[str], body_start: int | None = None,
             if issuer:
                 issuer = p.name + _strip_role_word(issuer, levels_cfg)
                 ballot.add("issuer", issuer, "称谓+抬头所指地方", superiors, weights["role"])
+
+    # ---- a department that only says 我局/我委/我厅, placed but not named: named by its work
+    if issuer is None and issuer_type == "部门" and level:
+        own = _place_at_level(guess, level, hosts)
+        word = max(cfg["department_self_words"], key=text.count)
+        work = department_by_work(text, word, level, cfg) if own and text.count(word) else None
+        if work:
+            issuer = own.name + work[0]
+            ballot.add("issuer", issuer, "自称+职能用语+地方", f"{word}; {work[1]}; {own.name}", weights["role"])
 
     # ---- year
     year = find_year(title, opening, published, dated, cfg)
