@@ -297,3 +297,13 @@ def test_short_department_name_is_written_out_for_citation(tmp_path):
     assert m.issuer == "白银市卫生健康委" and m.issuer_full == "白银市卫生健康委员会"
     m = _read(tmp_path, f"2023年,丽水市市场监管局在市委市政府的坚强领导下,{BODY}")
     assert m.issuer_full == "丽水市市场监督管理局" and m.city == "丽水"
+
+
+def test_autonomous_region_as_the_subject_with_a_place_bearing_slogan():
+    m = meta_of(f"2022年,在党中央、国务院的坚强领导下,自治区{BODY}全区各族干部群众奋力推进法治新疆建设。")
+    assert m.issuer == "新疆维吾尔自治区人民政府" and (m.province, m.level) == ("新疆", "省级")
+
+
+def test_sentences_opening_with_village_words_name_no_town():
+    m = meta_of(f"2023年,乡村振兴{BODY}乡村治理持续加强。镇村两级法治阵地建设加快。")
+    assert m.level is None and m.issuer is None

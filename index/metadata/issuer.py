@@ -315,9 +315,10 @@ def _free_at(text: str, start: int) -> bool:
 def text_role(text: str, cfg: dict, levels_cfg: dict) -> tuple[str, str] | None:
     """(role, evidence) of a government report that never names itself, from how the whole
     text speaks of its own government (superiors' "在市委、市政府领导下" left out): 省委、省政府,
-    省政府 standing free, 全省各级, 本市, 我县, 盟本级, 依法治盟, 盟委、行署, 街道 as a
-    sentence's subject. The level word said most often (at least twice, and clearly more
-    than any other) gives the role: 省人民政府, 市人民政府, 盟行政公署, 街道办事处."""
+    省政府 standing free, 全省各级, 本市, 我县, 盟本级, 依法治盟, 盟委、行署, 街道 or 自治区
+    as a sentence's subject (twice for 自治区). The level word said most often (at least
+    twice, and clearly more than any other) gives the role: 省人民政府, 市人民政府,
+    盟行政公署, 街道办事处."""
     body = _UNDER_CLAUSE.sub("", text)
     governments = cfg.get("role_governments") or {}
     counts: dict[str, float] = {}
@@ -328,8 +329,11 @@ def text_role(text: str, cfg: dict, levels_cfg: dict) -> tuple[str, str] | None:
         patterns = [(rf"{w}委[、和及与]?\s*(?:{w})?(?:{own})", 1.0), (rf"{w}(?:{own})", 1.0),
                     (rf"全{w}(?:各|上下)", 1.0), (rf"全{w}", 0.5), (rf"[本我]{w}", 1.0),
                     (rf"{w}本级", 1.0), (rf"依法治{w}", 1.0)]
-        if word in ("街道", "镇", "乡"):
-            patterns.append((rf"(?:(?<=^)|(?<=[\n,,。;;:]))\s*{w}(?=[\u4e00-\u9fff]{{2}})", 1.0))
+        if word in ("街道", "自治区"):
+            # The word alone as a sentence's subject ("。街道建立…", "2023年,自治区坚持…");
+            # not 镇/乡/市, which begin ordinary words (乡村振兴, 市场监管).
+            patterns.append((rf"(?:(?<=^)|(?<=[\n,,。;;:]))\s*{w}(?=[\u4e00-\u9fff]{{2}})",
+                             2.0 if word == "自治区" else 1.0))
         seen: set[int] = set()
         for pattern, weight in patterns:
             for m in re.finditer(pattern, body, flags=re.M):
