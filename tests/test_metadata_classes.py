@@ -144,3 +144,166 @@ def test_address_named_in_the_text_places_a_we_committee():
                 f"根据中共重庆市涪陵区委机构编制委员会的规定,{BODY}",
                 url="http://www.fl.gov.cn/bm/wsjkw/t1.html")
     assert (m.province, m.city, m.level) == ("重庆", None, "县级")
+
+
+# ---------------------------------------------------------------- role only, from the whole text
+
+def _read(tmp_path, text: str, url: str | None = None):
+    from index.pipeline import read_report
+    (tmp_path / "r.txt").write_text(text, encoding="utf-8")
+    if url:
+        (tmp_path / "manifest.csv").write_text(f"file,url\nr.txt,{url}\n", encoding="utf-8")
+    return read_report(tmp_path / "r.txt").meta
+
+
+def test_province_speaking_only_of_all_its_organs_in_traditional_script(tmp_path):
+    m = _read(tmp_path, "2023年,在黨中央、國務院的堅強領導下,全省各級行政機關堅持以習近平新時代中國特色社會主義思想為指導,"
+                        "深入學習貫徹習近平法治思想,紮實推進法治甘肅建設。現將有關情況報告如下。\n"
+                        "一、堅持黨的領導\n省委、省政府帶頭將習近平法治思想納入省政府常務會議學習計劃,"
+                        "全面推進嚴格規範公正文明執法,法治政府建設取得積極成效。\n")
+    assert (m.province, m.city, m.level, m.issuer_type) == ("甘肃", None, "省级", "政府")
+    assert m.issuer in ("甘肃省人民政府", "甘肅省人民政府")
+
+
+def test_municipality_saying_this_city_is_provincial():
+    m = meta_of(f"2022年,全市各区、各部门在市委、市政府的坚强领导下,{BODY}为天津加快建设提供法治保障。\n"
+                f"本市贯彻全面依法治市工作会议精神。市政府办公厅、市发展改革委等部门组织学习。")
+    assert m.issuer == "天津市人民政府"
+    assert (m.province, m.city, m.level, m.issuer_type) == ("天津", None, "省级", "政府")
+
+
+def test_league_speaking_as_league_committee_and_administrative_office():
+    m = meta_of(f"一、工作开展情况\n(一)坚持党的领导。盟委、行署主要领导同志认真履行第一责任人职责,主持召开依法治盟委员会会议,"
+                f"{BODY}\n(二)全面履行政府职能。制发盟本级权责清单,制发《锡林郭勒盟营商环境优化实施方案》。")
+    assert m.issuer == "锡林郭勒盟行政公署"
+    assert (m.province, m.city, m.level, m.issuer_type) == ("内蒙古", "锡林郭勒", "市级", "政府")
+
+
+def test_street_speaking_as_the_street_is_named_by_its_short_form_in_its_county():
+    m = meta_of(f"2022年以来,街道按照《安吉县法治政府建设实施方案》的要求,{BODY}奋力谱写递铺法治建设新篇章。\n"
+                f"一、主要举措\n街道建立重大执法决定法制审核机制,{BODY}")
+    assert m.issuer in ("递铺街道", "递铺街道办事处") and m.issuer_type == "政府"
+    assert (m.province, m.city, m.level) == ("浙江", "湖州", "乡镇级")
+
+
+def test_county_committee_and_government_by_role_is_a_government_of_no_invented_name():
+    m = meta_of(f"2023年,县委、县政府{BODY}全县各级行政机关认真履职,县政府常务会议定期学法。")
+    # the level is told, the party committee (县委) is not a department, no place is invented
+    assert (m.level, m.issuer_type, m.province) == ("县级", "政府", None)
+    assert m.issuer in (None, "县政府", "县人民政府")
+
+
+# ---------------------------------------------------------------- who issued it
+
+def test_general_office_posting_the_governments_report_is_not_its_issuer():
+    m = meta_of(f"""政府信息公开
+• 索引号:010598667/2023-00011
+• 发布机构:哈密市政府办公室
+• 公开日期:2023-03-20
+2022年哈密市法治政府建设工作报告
+2022年,我市{BODY}""")
+    assert m.issuer == "哈密市人民政府" and m.issuer_type == "政府"
+    assert (m.province, m.city, m.level, m.published) == ("新疆", "哈密", "市级", "2023-03-20")
+
+
+def test_general_office_reporting_as_itself_stays_the_office():
+    m = meta_of(f"• 发布机构:哈密市政府办公室\n2022年,我办{BODY}本办全体干部参加学法考试。")
+    assert m.issuer == "哈密市政府办公室" and m.issuer_type == "部门"
+
+
+def test_long_department_name_is_not_cut():
+    m = meta_of(f"2024年,贵阳市政务服务和数字化建设管理局{BODY}")
+    assert m.issuer == "贵阳市政务服务和数字化建设管理局" and m.issuer_type == "部门"
+
+
+def test_site_name_writing_the_level_word_twice():
+    m = meta_of(f"重庆市永川区区司法局\n您当前的位置:首页>区司法局>政务公开\n区司法局2023年法治政府建设工作报告\n"
+                f"2023年,在区委、区政府的坚强领导下,区司法局{BODY}")
+    assert m.issuer == "重庆市永川区司法局" and m.level == "县级"
+
+
+def test_open_publishing_date_label():
+    m = meta_of(f"• 发文机关:威海市生态环境局\n• 成文日期:2024-01-08\n• 公开发布日期:2024-01-10\n"
+                f"威海市生态环境局2023年法治政府建设情况工作报告\n2023年,市生态环境局{BODY}")
+    assert (m.published, m.dated) == ("2024-01-10", "2024-01-08")
+
+
+def test_street_writing_its_name_without_dao():
+    m = meta_of(f"2023年,京溪街{BODY}推动法治白云建设。印发《京溪街领导干部应知应会法律法规清单》。")
+    assert m.issuer == "京溪街" and m.issuer_type == "政府"
+    assert (m.province, m.city, m.level) == ("广东", "广州", "乡镇级")
+
+
+# ---------------------------------------------------------------- titles where the page hides them
+
+def test_title_glued_to_site_chrome_and_body_on_one_line():
+    m = meta_of(f"范文网—每日更新www.fanwen.example安徽省人民政府关于2022年度法治政府建设情况的报告"
+                f"2022年,省政府{BODY}一、坚持党的领导。{BODY}")
+    assert m.title == "安徽省人民政府关于2022年度法治政府建设情况的报告" and not m.title_derived
+    assert (m.issuer, m.year, m.level) == ("安徽省人民政府", 2022, "省级")
+
+
+def test_title_below_a_cover_letter_wrapped_over_two_lines():
+    m = meta_of(f"""浙环法〔2024〕5号
+省委、省政府:
+2023年,在省委、省政府坚强领导下,我厅{BODY}
+现将《浙江省生态环境厅关于2023年度法治政府建设情况的报告》报上,请审阅。报告内容将向社会公开。
+浙江省生态环境厅
+2024年1月20日
+浙江省生态环境厅关于2023年度
+法治政府建设情况的报告
+2023年,浙江省生态环境厅{BODY}""")
+    assert m.title == "浙江省生态环境厅关于2023年度法治政府建设情况的报告"
+    assert (m.issuer, m.year, m.level) == ("浙江省生态环境厅", 2023, "省级")
+
+
+def test_attachment_mark_above_a_full_title_is_not_part_of_it():
+    m = meta_of(f"市委、市政府:\n现将报告报上,请审阅。我局{BODY}\n附件\n"
+                f"杭州市生态环境局关于2023年度法治政府建设情况的报告\n2023年,杭州市生态环境局{BODY}")
+    assert m.title == "杭州市生态环境局关于2023年度法治政府建设情况的报告"
+
+
+def test_title_cited_at_the_start_of_an_encyclopedia_lead():
+    m = meta_of(f"《柳州市人民政府2017年度法治政府建设工作报告》是2018年柳州市人民政府发布的通知。\n"
+                f"2017年,在自治区党委、自治区人民政府的坚强领导下,我市{BODY}")
+    assert m.title == "柳州市人民政府2017年度法治政府建设工作报告" and m.year == 2017
+
+
+# ---------------------------------------------------------------- departments by their work
+
+def test_committee_saying_we_is_named_by_its_work_and_its_address():
+    m = meta_of(f"市委、市政府:\n2024年以来,我委紧扣法治政府建设总体目标,{BODY}将法治建设与卫生健康核心业务深度融合。\n"
+                f"我委印发《全市卫生健康法治建设工作要点》,督导各级医疗机构依法执业。",
+                url="https://www.jincheng.gov.cn/xxgk/t1.shtml")
+    assert m.issuer == "晋城市卫生健康委员会" and m.issuer_type == "部门"
+    assert (m.province, m.city, m.level) == ("山西", "晋城", "市级")
+
+
+def test_provincial_office_saying_we_is_named_with_the_provinces_ending():
+    m = meta_of(f"2024年,在省委、省政府的坚强领导下,我厅{BODY}扎实推进交通运输法治政府部门建设。"
+                f"举办全省交通运输行业法治培训,规范道路运输执法。我厅作交流发言。",
+                url="https://jtt.hunan.gov.cn/jtt/t1.shtml")
+    assert m.issuer == "湖南省交通运输厅" and m.level == "省级"
+
+
+def test_we_bureau_whose_work_the_text_does_not_tell_stays_unnamed():
+    m = meta_of(f"2024年,在县委、县政府的坚强领导下,我局{BODY}", url="https://www.wuhua.gov.cn/xxgk/t1.html")
+    assert m.issuer is None and m.issuer_type == "部门" and m.level == "县级"
+
+
+def test_short_department_name_is_written_out_for_citation(tmp_path):
+    m = _read(tmp_path, f"2025年,白银市卫生健康委在市委、市政府的坚强领导下,{BODY}\n"
+                        f"一、主要举措\n委党组理论学习中心组专题学法,{BODY}")
+    assert m.issuer == "白银市卫生健康委" and m.issuer_full == "白银市卫生健康委员会"
+    m = _read(tmp_path, f"2023年,丽水市市场监管局在市委市政府的坚强领导下,{BODY}")
+    assert m.issuer_full == "丽水市市场监督管理局" and m.city == "丽水"
+
+
+def test_autonomous_region_as_the_subject_with_a_place_bearing_slogan():
+    m = meta_of(f"2022年,在党中央、国务院的坚强领导下,自治区{BODY}全区各族干部群众奋力推进法治新疆建设。")
+    assert m.issuer == "新疆维吾尔自治区人民政府" and (m.province, m.level) == ("新疆", "省级")
+
+
+def test_sentences_opening_with_village_words_name_no_town():
+    m = meta_of(f"2023年,乡村振兴{BODY}乡村治理持续加强。镇村两级法治阵地建设加快。")
+    assert m.level is None and m.issuer is None

@@ -13,6 +13,17 @@ The issuer is written as the text gives it, in its fullest form:
   区人民政府; a district's 市政府 is its city's, and "在市委、市政府领导下" names superiors);
   the informal 政府 ending is written out (某乡政府 -> 某乡人民政府);
 - otherwise the bare place name stays: a government's name is never invented.
+
+When no subject, title, signature or portal field names the issuer, the whole text decides:
+- a government speaking of itself only by role (全省各级行政机关, 省委、省政府, 本市, 盟委、
+  行署, 街道 as a sentence's subject; `issuer.text_role`) is the one place of that level the
+  text names (cited documents and slogans count twice, a province by its short form, a
+  municipality's 市 is 省级, a street by its short name in the county the text names), with
+  its government's formal name (人民政府, a league's 行政公署, a street's 办事处);
+- a department speaking only as 我局/我委/我厅 is named by its work (`departments`) after the
+  place the text or the page's address settles;
+- a portal 发布机构 that is a government's general office posting a report that speaks as the
+  government (我市) gives the government, not the office.
 """
 from .dates import parse_date, report_years
 from .issuer import formal_issuer, issuer_type_of

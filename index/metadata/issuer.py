@@ -3,9 +3,10 @@ from __future__ import annotations
 import re
 
 from ..model import Metadata
-from ..places import find_mentions
+from ..places import find_mentions, places_named
 from .common import _CJK_NAME, _DATE_CN_RE, _SIGN_DATE_AR_RE, _UNDER_CLAUSE, _metadata_config
 from .dates import _date_from_match, _in_book_title, _signature_date
+from .departments import written_out
 
 def _ends_with(text: str, suffixes: list[str]) -> str | None:
     return next((s for s in sorted(suffixes, key=len, reverse=True) if text.endswith(s)), None)
@@ -55,10 +56,20 @@ def find_signature(lines: list[str], cfg: dict, levels_cfg: dict) -> tuple[str |
     return None, None
 
 
+def street_places(name: str | None) -> tuple:
+    """The streets a name ending in 街 stands for, when it is a 街道's name without 道 (鹤龙街
+    for 鹤龙街道, as Guangzhou's streets write themselves); () otherwise."""
+    if not name or not name.endswith("街") or len(name) < 3:
+        return ()
+    return tuple(p for p in places_named(name + "道") if p.level == "town")
+
+
 def issuer_type_of(issuer: str | None, cfg: dict, levels_cfg: dict) -> str | None:
-    """政府 or 部门 from the name's ending; a bare place name (滨海镇, 瑞安市) is a 政府."""
+    """政府 or 部门 from the name's ending; a bare place name (滨海镇, 瑞安市, 鹤龙街) is a 政府."""
     if not issuer:
         return None
+    if street_places(issuer):
+        return "政府"
     if _ends_with(issuer, cfg["government_suffixes"]):
         return "政府"
     if _ends_with(issuer, cfg["department_suffixes"]):
@@ -132,9 +143,12 @@ def formal_issuer(meta: Metadata, config: dict | None = None) -> str | None:
     its place takes its government's name (滨海镇 -> 滨海镇人民政府), and a town or street
     that does not name its county takes the county the gazetteer places it in, when that is
     one county within the report's province and city (温岭市滨海镇人民政府). Departments and
-    names the gazetteer cannot settle stay as the report writes them."""
+    names the gazetteer cannot settle stay as the report writes them, a department's short
+    ending written out (某市卫健委 -> 某市卫生健康委员会, see `departments`)."""
     cfg, levels_cfg = _metadata_config(config)
     issuer = meta.issuer
+    if issuer and meta.issuer_type == "部门":
+        return written_out(issuer, meta.level, cfg)
     if not issuer or meta.issuer_type != "政府":
         return issuer
     name = issuer
@@ -213,9 +227,26 @@ def _opening_issuer(opening: list[str], cfg: dict) -> str | None:
                 return m.name + "人民政府"
             continue
         return _org_name_at(sentence, m.start, m.end, cfg)
+    # "2024年,鹤龙街坚持…": a street written without 道, as the sentence's subject.
+    street = re.match(r"\s*([\u4e00-\u9fff]{2,4}?街)(?!道)", _YEAR_LEAD.sub("", sentence))
+    if street and street_places(street.group(1)):
+        return street.group(1)
     return None
 
 
+
+
+def without_repeated_level_word(name: str, cfg: dict) -> str:
+    """A site name glued from the place and the unit's role: 重庆市合川区 + 区司法局 ->
+    重庆市合川区司法局 (the level word written twice, the second time as the role's). Only for
+    县/区/旗/镇/乡: 某市市场监管局 and 某市市政管理局 begin their own words with 市."""
+    suffixes = cfg["department_suffixes"] + cfg["government_suffixes"]
+    for m in find_mentions(name):
+        rest = name[m.end:]
+        if len(rest) > 2 and rest[0] == m.name[-1] and rest[0] in "县区旗镇乡" \
+                and _ends_with(rest[1:], suffixes):
+            return name[:m.end] + rest[1:]
+    return name
 
 
 def without_party_group(name: str | None, cfg: dict) -> str | None:
@@ -225,6 +256,7 @@ def without_party_group(name: str | None, cfg: dict) -> str | None:
     written 县委 or 工作委员会)."""
     if not name:
         return name
+    name = without_repeated_level_word(name, cfg)
     departments = "|".join(map(re.escape, sorted(cfg["department_suffixes"], key=len, reverse=True)))
     m = re.fullmatch(rf"(?:中共|中国共产党)?(.+?(?:{departments}))(?:党组|党委|党工委|党总支)", name)
     if m and not m.group(1).endswith("委"):
@@ -261,7 +293,62 @@ def role_issuer(sentences: list[str], cfg: dict, levels_cfg: dict) -> tuple[str,
         for pattern in patterns:
             m = pattern.search(body)
             # A party committee (区委, 自治区党委) is not the report's issuer.
+            # 县委 (a level word and 委) is the party committee too, not a department; 我委,
+            # 本局 are self-words, no role (see department_self_words).
             if m and not find_mentions(m.group(1)) and not m.group(1).endswith(("党委", "党工委")) \
+                    and not re.fullmatch(rf"(?:{words})委", m.group(1)) and not m.group(1).startswith(("我", "本")) \
                     and not _ends_with(m.group(1), cfg["issuer_tail_not"]):
                 return m.group(1), sentence
     return None
+
+
+_FREE_BEFORE = "、和及与我本全在由经"
+
+
+def _free_at(text: str, start: int) -> bool:
+    """Whether a level word at `start` stands free (区政府 after a comma, 和区政府), not as the
+    tail of a name (某某区政府, 自治区政府)."""
+    before = text[start - 1] if start else ""
+    return not re.match(r"[\u4e00-\u9fff]", before) or before in _FREE_BEFORE
+
+
+def text_role(text: str, cfg: dict, levels_cfg: dict) -> tuple[str, str] | None:
+    """(role, evidence) of a government report that never names itself, from how the whole
+    text speaks of its own government (superiors' "在市委、市政府领导下" left out): 省委、省政府,
+    省政府 standing free, 全省各级, 本市, 我县, 盟本级, 依法治盟, 盟委、行署, 街道 or 自治区
+    as a sentence's subject (twice for 自治区). The level word said most often (at least
+    twice, and clearly more than any other) gives the role: 省人民政府, 市人民政府,
+    盟行政公署, 街道办事处."""
+    body = _UNDER_CLAUSE.sub("", text)
+    governments = cfg.get("role_governments") or {}
+    counts: dict[str, float] = {}
+    said: dict[str, list[str]] = {}
+    for word in sorted(levels_cfg["role_words"], key=len, reverse=True):
+        w = re.escape(word)
+        own = "|".join(map(re.escape, governments.get(word, ["人民政府", "政府"])))
+        patterns = [(rf"{w}委[、和及与]?\s*(?:{w})?(?:{own})", 1.0), (rf"{w}(?:{own})", 1.0),
+                    (rf"全{w}(?:各|上下)", 1.0), (rf"全{w}", 0.5), (rf"[本我]{w}", 1.0),
+                    (rf"{w}本级", 1.0), (rf"依法治{w}", 1.0)]
+        if word in ("街道", "自治区"):
+            # The word alone as a sentence's subject ("。街道建立…", "2023年,自治区坚持…");
+            # not 镇/乡/市, which begin ordinary words (乡村振兴, 市场监管).
+            patterns.append((rf"(?:(?<=^)|(?<=[\n,,。;;:]))\s*{w}(?=[\u4e00-\u9fff]{{2}})",
+                             2.0 if word == "自治区" else 1.0))
+        seen: set[int] = set()
+        for pattern, weight in patterns:
+            for m in re.finditer(pattern, body, flags=re.M):
+                # (全省, 本市, 依法治盟 delimit themselves; 区政府 must stand free.)
+                if m.start() in seen or (m.group().lstrip().startswith(word) and not _free_at(body, m.start())):
+                    continue
+                # 自治区政府 is not 区政府; 全区 in a 自治区's report is the region's.
+                if word in ("区", "州") and body[max(0, m.start() - 2):m.start()] in ("自治", "治区"):
+                    continue
+                seen.add(m.start())
+                counts[word] = counts.get(word, 0.0) + weight
+                if len(said.setdefault(word, [])) < 3 and m.group() not in said[word]:
+                    said[word].append(m.group())
+    ranked = sorted(counts.items(), key=lambda kv: -kv[1])
+    if not ranked or ranked[0][1] < 2 or (len(ranked) > 1 and ranked[0][1] < 1.5 * ranked[1][1]):
+        return None
+    word = ranked[0][0]
+    return word + governments.get(word, ["人民政府"])[0], "、".join(said[word])

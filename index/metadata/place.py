@@ -3,11 +3,12 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass
+from functools import lru_cache
 
-from ..places import Mention, Place, find_mentions, is_within, places_with_short
+from ..places import Mention, Place, find_mentions, is_within, load_gazetteer, places_with_short
 from .common import _LEVEL_OF_DEPTH, _LEVEL_RANK
 from .dates import _in_book_title
-from .issuer import _ends_with, _org_name_at, issuer_type_of
+from .issuer import _ends_with, _org_name_at, issuer_type_of, street_places
 
 # ---------------------------------------------------------------- places
 
@@ -97,6 +98,9 @@ def _issuer_mentions(name: str) -> list[Mention]:
     mentions = find_mentions(name)
     if mentions:
         return mentions
+    streets = street_places(name)
+    if streets:
+        return [Mention(0, len(name), name, streets)]  # 鹤龙街 = 鹤龙街道
     # Short forms at the start of a name: 新疆自治区司法厅, 延边州人民政府.
     for length in (4, 3, 2):
         places = places_with_short(name[:length])
@@ -275,17 +279,60 @@ def department_named_by_text(text: str, word: str, cfg: dict, levels_cfg: dict) 
     return ranked[0][0]
 
 
+def _province_short_mentions(text: str) -> list[Mention]:
+    """Provinces named by their short form anywhere (为上海加快建设, 考察青海): a province's
+    short name is rarely an ordinary word; read only for a report naming itself 省/市 by
+    role."""
+    out = []
+    for p in load_gazetteer().provinces:
+        short = p.short or ""
+        if len(short) >= 2 and short != p.name:
+            out += [Mention(m.start(), m.end(), short, (p,)) for m in re.finditer(re.escape(short), text)
+                    if not text.startswith(p.name, m.start())]
+    return out
+
+
+@lru_cache(maxsize=1)
+def _towns_by_county() -> dict[tuple[str, str | None, str], tuple[Place, ...]]:
+    towns: dict[tuple[str, str | None, str], list[Place]] = {}
+    for places in load_gazetteer().by_name.values():
+        for p in places:
+            if p.level == "town" and p.county:
+                towns.setdefault((p.province, p.city, p.county), []).append(p)
+    return {k: tuple(dict.fromkeys(v)) for k, v in towns.items()}
+
+
+def town_of_county_by_short(text: str, county: Place) -> tuple[Place, int] | None:
+    """The town of `county` whose name without 街道/镇/乡 the text writes most (鱼复 in
+    "谱写鱼复法治建设新篇章" -> 鱼复街道), for a town report naming itself by role only; None
+    when no town's short name is written or two tie."""
+    counts = []
+    for town in _towns_by_county().get((county.province, county.city, county.name), ()):
+        short = re.sub(r"(街道|镇|乡|苏木)$", "", town.name)
+        if len(short) >= 2:
+            n = text.count(short)
+            if n:
+                counts.append((n, town))
+    counts.sort(key=lambda c: -c[0])
+    if not counts or (len(counts) > 1 and counts[0][0] == counts[1][0]):
+        return None
+    return counts[0][1], counts[0][0]
+
+
 def places_of_level(level: str, text: str, slogan_words: tuple[str, ...],
-                    hosts: tuple[Place, ...]) -> list[tuple[Place, float, str]]:
+                    hosts: tuple[Place, ...], province_shorts: bool = False) -> list[tuple[Place, float, str]]:
     """Places of `level` the report names, scored as its own place when it calls itself only
     by a role (区司法局, 县人民政府, 我局, 自治区): each mention counts 1 divided by the number
     of places its name can be, twice inside a cited document (《某县人民政府…》) or a slogan
-    (法治某某, 视察某某), and the page's address adds 1.5 divided by the places it spells.
+    (法治某某, 视察某某), and the page's address adds 1.5 divided by the places it spells;
+    with `province_shorts`, a province's short form (上海, 青海) counts 1 too.
     Best first: [(place, score, evidence)]."""
     scores: dict[Place, float] = {}
     said: dict[Place, list[str]] = {}
     mentions = [(m, False) for m in find_mentions(text)]
     mentions += [(m, True) for m in slogan_mentions(text, slogan_words)]
+    if province_shorts and level == "省级":
+        mentions += [(m, False) for m in _province_short_mentions(text)]
     for m, slogan in mentions:
         places = [p for p in m.places if _LEVEL_OF_DEPTH[p.level] == level]
         if not places:

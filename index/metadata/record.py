@@ -4,7 +4,8 @@ import re
 from collections import Counter
 
 from ..model import Metadata
-from ..places import Place, find_mentions, find_places, is_within, places_with_short
+from ..places import Place, find_mentions, find_places, is_within, load_gazetteer, places_with_short
+from .departments import department_by_work
 from .evidence import Ballot
 from .hosts import host_places
 from .portal import portal_fields
@@ -12,10 +13,10 @@ from .common import _ADDRESSEE_RE, _LEVEL_OF_DEPTH, _LEVEL_RANK, _metadata_confi
 from .dates import _in_book_title, _label_re, find_published, find_source, find_year, parse_date, report_years
 from .titles import _is_title_line, find_title, title_issuer
 from .issuer import (_ends_with, _first_sentence, _formal_government, _fuller_issuer, _opening_issuer, _place_suffixes,
-                     _without_book_titles, find_signature, issuer_type_of, role_issuer,
+                     _without_book_titles, find_signature, issuer_type_of, role_issuer, text_role,
                      without_party_group)
 from .place import (PlaceGuess, _self_named, _self_reference, _suffix_level, department_named_by_text, guess_place,
-                    places_of_level, town_named_by_text)
+                    places_of_level, town_named_by_text, town_of_county_by_short)
 
 # ---------------------------------------------------------------- the whole record
 
@@ -51,6 +52,37 @@ def _opening_lines(lines: list[str], start: int, cfg: dict) -> list[str]:
         if len(out) >= cfg["year_opening_lines"]:
             break
     return out
+
+
+_POSTING_OFFICE = re.compile(r"(.+?)(?:人民)?政府办(?:公室|公厅)?")
+_OFFICE_SELF_WORDS = ("我办", "本办")
+
+
+def _speaker_of_posting_office(name: str | None, text: str, levels_cfg: dict) -> str | None:
+    """The government whose report its general office posted: a portal naming
+    某市政府办公室 as 发布机构 of a report that speaks as the government (我市, 我县…, more
+    often than the office speaks of itself: 我办, 本办) is the government's report."""
+    m = _POSTING_OFFICE.fullmatch(name or "")
+    if not m or not find_mentions(m.group(1)):
+        return None
+    gov_words = [w for w in (levels_cfg.get("self_reference") or {}) if w.startswith(("我", "本"))
+                 and w[-1] not in "局厅委办"]
+    gov = sum(text.count(w) for w in gov_words)
+    office = sum(text.count(w) for w in _OFFICE_SELF_WORDS)
+    return m.group(1) + "人民政府" if gov > office else None
+
+
+def _place_at_level(guess: PlaceGuess, level: str, hosts: tuple[Place, ...] = ()) -> Place | None:
+    """The issuer's place when it is settled at the issuer's level: the place decided, the
+    province by its name, or the one place of the page's address at that level within the
+    province and city decided."""
+    if guess.place and _LEVEL_OF_DEPTH[guess.place.level] == level:
+        return guess.place
+    if level == "省级" and guess.province:
+        return next((p for p in load_gazetteer().provinces if p.province == guess.province), None)
+    fits = [h for h in hosts if _LEVEL_OF_DEPTH[h.level] == level and guess.province == h.province
+            and guess.city in (None, h.city)]
+    return fits[0] if len(fits) == 1 else None
 
 
 def _named_place(name: str | None) -> bool:
@@ -201,8 +233,11 @@ def extract_metadata(lines: list[str], body_start: int | None = None,
     # ---- issuer: portal field, title, signature, first sentence
     for f in portal:
         if f.field == "issuer":
-            ballot.add("issuer", without_party_group(f.value.replace(" ", ""), cfg),
-                       f"门户字段 {f.label}", f.value, weights["portal"])
+            posted_by = without_party_group(f.value.replace(" ", ""), cfg)
+            speaker = _speaker_of_posting_office(posted_by, text, levels_cfg)
+            ballot.add("issuer", speaker or posted_by,
+                       f"门户字段 {f.label}" + ("(发布的办公室, 报告以政府口吻)" if speaker else ""),
+                       f.value, weights["portal"])
     from_title = without_party_group(title_issuer(title), cfg) if title else None
     ballot.add("issuer", from_title, "标题", title or "", weights["title"])
     ballot.add("issuer", without_party_group(signed_by, cfg), "落款", signed_by or "", weights["signature"])
@@ -264,15 +299,35 @@ def extract_metadata(lines: list[str], body_start: int | None = None,
         found = role_issuer([issuer] if issuer else [], cfg, levels_cfg) or \
             role_issuer([_first_sentence(opening)] + opening[:1], cfg, levels_cfg)
         region = [w for w in levels_cfg.get("region_self_reference") or [] if w in text]
+        spoken = None
         if found:
             role = found[0]
         elif region and _self_reference(text, levels_cfg) is None:
             role = "自治区人民政府" if any("政府" in w for w in region) or "党委和政府" in text else "自治区"
+        elif issuer is None and not any(w in text for w in cfg["department_self_words"]):
+            # No subject names the issuer: how the whole text speaks of its own government
+            # (全省各级…, 省委、省政府, 盟委、行署, 本市) gives the role.
+            spoken = text_role(text, cfg, levels_cfg)
+            role = spoken[0] if spoken else None
         level_of_role = _role_level(role, levels_cfg) if role else None
         if role and level_of_role is None and superiors:
             level_of_role = _superior_words_level(superiors, levels_cfg)
         if level_of_role:
-            ranked = places_of_level(level_of_role, text, slogans, hosts)
+            ranked = places_of_level(level_of_role, text, slogans, hosts, province_shorts=bool(spoken))
+            if spoken and level_of_role == "市级":
+                # 本市, 市政府 of a municipality (上海, named by its short form): 省级.
+                cities = [r for r in places_of_level("省级", text, slogans, hosts, province_shorts=True)
+                          if r[0].name.endswith("市")]
+                if cities and cities[0][1] >= 1.0 and (not ranked or cities[0][1] > ranked[0][1]):
+                    ranked, level_of_role = cities, "省级"
+            if spoken and level_of_role == "乡镇级" and not ranked:
+                # A town that names itself only by role (街道按照…) and by its short name in
+                # a coined phrase (鱼复法治建设): the town of that name in the county it names.
+                counties = places_of_level("县级", text, slogans, hosts)
+                if counties and (len(counties) == 1 or counties[0][1] > counties[1][1]):
+                    town = town_of_county_by_short(text, counties[0][0])
+                    if town:
+                        ranked = [(town[0], float(town[1]), f"{town[0].name} 的简称 ({counties[0][0].name})")]
             if level_of_role == "市级":
                 # 市政府 in a county-level city's report is that city's (乐平市, 雷州市): a
                 # county-level 市 the text names more than any prefecture is the issuer's.
@@ -286,12 +341,14 @@ def extract_metadata(lines: list[str], body_start: int | None = None,
                 tail = _strip_role_word(role, levels_cfg)
                 name = _formal_government(place.name + tail if tail not in ("自治区", place.name)
                                           else place.name, levels_cfg)
-                ballot.add("issuer", name, "称谓+正文所指地方", f"{role} ← {said}", weights["role"])
+                ballot.add("issuer", name, "称谓+正文所指地方",
+                           f"{role}{' (' + spoken[1] + ')' if spoken else ''} ← {said}", weights["role"])
                 issuer = name
                 guess = PlaceGuess(place, place.province, place.city, level_of_role, 0)
             elif role:
-                ballot.add("issuer", role, "称谓", found[1] if found else role, weights["role"])
-                issuer = issuer or role
+                if not spoken:  # a role the text only implies is not written as a name
+                    ballot.add("issuer", role, "称谓", found[1] if found else role, weights["role"])
+                    issuer = issuer or role
                 guess = PlaceGuess(guess.place, guess.province, guess.city, level_of_role, guess.named_by)
     guess = _host_decides(guess, issuer, hosts, text, ballot, weights)
 
@@ -336,6 +393,15 @@ def extract_metadata(lines: list[str], body_start: int | None = None,
             if issuer:
                 issuer = p.name + _strip_role_word(issuer, levels_cfg)
                 ballot.add("issuer", issuer, "称谓+抬头所指地方", superiors, weights["role"])
+
+    # ---- a department that only says 我局/我委/我厅, placed but not named: named by its work
+    if issuer is None and issuer_type == "部门" and level:
+        own = _place_at_level(guess, level, hosts)
+        word = max(cfg["department_self_words"], key=text.count)
+        work = department_by_work(text, word, level, cfg) if own and text.count(word) else None
+        if work:
+            issuer = own.name + work[0]
+            ballot.add("issuer", issuer, "自称+职能用语+地方", f"{word}; {work[1]}; {own.name}", weights["role"])
 
     # ---- year
     year = find_year(title, opening, published, dated, cfg)

@@ -54,14 +54,76 @@ def _title_joined_with_next(lines: list[str], i: int, cfg: dict) -> str | None:
     return joined if _is_title_line(joined, cfg) else None
 
 
+_TITLE_RUN = "\u4e00-\u9fff\\d()()〔〕"
+# A title glued between site chrome and the body on one line ("…www.example.com某省人民政府
+# 关于2023年度法治政府建设情况的报告2023年,省政府坚持…"): a run of title characters after a
+# non-title character, ending like a title, right before the body's first year.
+_GLUED_TITLE = re.compile(rf"(?:^|(?<=[^{_TITLE_RUN}]))([{_TITLE_RUN}]{{6,80}}?(?:报告|情况|总结))"
+                          rf"(?=\s*(?:19|20)\d{{2}}\s*年)")
+_CITED_TITLE = re.compile(r"^\s*《([^《》]{6,80})》")
+
+
+def _title_in_body_line(line: str, cfg: dict) -> str | None:
+    """The report's title inside the first body line, when the page has none of its own: a
+    title glued to the chrome before it and the body after it (see _GLUED_TITLE), or cited
+    at the line's start ("《某市人民政府2018年度法治政府建设工作报告》是…发布的…"). Only a
+    full title (a year and an issuer) counts."""
+    head = line[:200]
+    found = [m.group(1) for m in _GLUED_TITLE.finditer(head)]
+    cited = _CITED_TITLE.match(head)
+    if cited:
+        found.insert(0, cited.group(1).strip())
+    for title in found:
+        if _is_title_line(title, cfg) and _title_score(title) >= 4:
+            return title
+    return None
+
+
+def _line_titles(lines: list[str], i: int, cfg: dict, levels_cfg: dict) -> list[tuple[str, int]]:
+    """Title candidates of line i: the line itself (its variants), joined with the line
+    before it when that is the title's first part ("某局关于2022年度" / "法治政府建设情况的报告"),
+    or joined with the next."""
+    out = [(v, i) for v in _title_variants(lines[i], cfg) if _is_title_line(v, cfg)]
+    prev = lines[i - 1].strip() if i > 0 else ""
+    if out and prev and "。" not in prev and len(prev) <= cfg["title_wrap_max_chars"] \
+            and not _is_title_line(prev, cfg):
+        # (a full title alone is not joined to a line above it: 附件 / 某局关于2021年度…报告)
+        out += [(prev + v, i) for v, _ in out if _title_score(v) < 4 and _is_title_line(prev + v, cfg)]
+    if not out:
+        joined = _title_joined_with_next(lines, i, cfg)
+        if joined:
+            out.append((joined, i + 1))
+    return out
+
+
 def find_title(lines: list[str], body_start: int | None, cfg: dict,
                levels_cfg: dict) -> tuple[str | None, int]:
     """The report's title and the index of its (last) line; (None, -1) when there is none."""
     limit = max(cfg["title_search_lines"], body_start or 0)
     candidates: list[tuple[str, int]] = []
+    after_body = False   # past a first body line with no title above it (a cover letter)
     for i, line in enumerate(lines[:limit]):
         if _is_body_text(line):
-            break
+            if candidates:
+                break
+            inline = _title_in_body_line(line, cfg)
+            if inline:
+                # The opening then starts on this line (its body follows the title).
+                candidates.append((inline, i - 1))
+                break
+            after_body = True
+            continue
+        if after_body:
+            # Below a cover letter ("市委、市政府:…现将…报上。"/signature) only a full title, a
+            # year and an issuer, is the report's own.
+            found = [c for c in _line_titles(lines, i, cfg, levels_cfg) if _title_score(c[0]) >= 4]
+            if found:
+                candidates += found
+                break
+            continue
+        cited = _CITED_TITLE.match(line)
+        if cited and _is_title_line(cited.group(1), cfg) and _title_score(cited.group(1)) >= 4:
+            candidates.append((cited.group(1), i))  # "《某市…工作报告》是2019年…发布的通知。"
         for variant in _title_variants(line, cfg):
             if not _is_title_line(variant, cfg):
                 continue
