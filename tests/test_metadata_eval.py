@@ -9,10 +9,10 @@ import pytest
 
 from bench.metadata_eval import EVAL_DIR, load_labels, run
 
-# Right / counted on the held-out half (the fourth round, 143-185), measured once, untouched,
-# with the rules of main at 0cac15d (see the README there).
-MEASURED = {"year": (43, 43), "published": (43, 43), "province": (40, 43), "city": (39, 43),
-            "level": (39, 43), "issuer_type": (36, 43), "title": (19, 21), "issuer": (28, 43)}
+# Right / counted on the held-out half (the fourth round, 143-185), untouched, with the rules
+# of main at 3420430 (the "after" column of the README there).
+MEASURED = {"year": (43, 43), "published": (43, 43), "province": (40, 43), "city": (41, 43),
+            "level": (41, 43), "issuer_type": (40, 43), "title": (20, 21), "issuer": (33, 43)}
 MARGIN = 1  # reports
 
 
