@@ -33,6 +33,16 @@ from .normalize import rule_form, rule_form_with_map, to_simplified_characters
 
 RATE, COUNT = "rate", "count"
 
+# A number as written: digits, with a space between digit groups (4 364件 in text from a PDF;
+# the match form has no spaces at all) or, in a count, a thousands separator (1,234件), and a
+# decimal part.
+_NUM = r"\d+(?:(?: (?=\d)|,(?=\d{3}(?!\d)))\d+)*(?:\.\d+)?"
+_RNUM = r"\d+(?: (?=\d)\d+)*(?:\.\d+)?"
+
+
+def _num(text: str) -> float:
+    return float(text.replace(" ", "").replace(",", ""))
+
 
 @dataclass
 class Statement:
@@ -78,6 +88,26 @@ class Rules:
     bound_words: tuple = ()
     bound_after: tuple = ()
     noun_units: tuple = ()
+    outcome_words: tuple = ()   # 驳回, 撤回, 败诉 …: a count of outcomes, not of the cases
+    gap_nouns: tuple = ()       # 培训, 会议 …: the number counts that noun
+    count_words: re.Pattern = None      # the count wordings alone
+    count_first: re.Pattern = None      # 18件行政复议案件 (number first, read backwards)
+    count_after_list: re.Pattern = None  # 对53份文件、15份合同进行了合法性审查
+    count_figure: re.Pattern = None     # any number with a count unit
+    count_change: re.Pattern = None     # 行政复议申请较上一年增长63% (no count stated)
+    series_value: re.Pattern = None     # ,2008年达到81.3% (the same rate, another year)
+    value_before: re.Pattern = None     # 100%的出庭率
+    stem_before: re.Pattern = None      # 实现100%出庭
+    stem_after: re.Pattern = None       # 纠错为4.1%
+    stem_names: dict = None             # stem -> canonical name
+    stems: tuple = ()                   # longest first
+    change_rates: tuple = ()            # 增长率, 增速: a change of the count before it
+    units_pattern: str = ""
+    unit_lead: re.Pattern = None        # count units (and 余/多) that start a phrase
+    outcome_re: re.Pattern = None       # outcome_words
+    gap_words: re.Pattern = None        # outcome_words and gap_nouns
+    unit_ends: frozenset = frozenset()  # the last characters of the count units
+    stem_firsts: frozenset = frozenset()
 
 
 def indicator_settings(config: dict | None) -> dict:
@@ -117,7 +147,9 @@ def _compiled(settings_json: str) -> Rules:
     gap = int(s.get("max_gap_chars", 12))
     count_gap = int(s.get("max_count_gap_chars", 6))
     count_units = "|".join(map(re.escape, _longest_first(s.get("count_units") or ["件"])))
-    number = r"(\d+(?:\.\d+)?)"
+    # a number as written: digits with spaces between them (4 364件, from PDF text) or a
+    # thousands separator (1,234件), a decimal part
+    number = rf"({_NUM})"
     count_pattern = None
     count_list = None
     if count_names:
@@ -128,29 +160,65 @@ def _compiled(settings_json: str) -> Rules:
             rf"{number.replace('(', '(?P<num>', 1)}\s?(?P<wan>万)?\s?(?:余|多)?\s?"
             rf"(?P<unit>{count_units})")
     # the further values of 分别为3595件、3125件
-    count_list = re.compile(rf"\s?(?:、|和|及|与)\s?(?P<num>\d+(?:\.\d+)?)\s?(?P<wan>万)?"
+    count_list = re.compile(rf"\s?(?:、|和|及|与)\s?(?P<num>{_NUM})\s?(?P<wan>万)?"
                             rf"\s?(?:余|多)?\s?(?P<unit>{count_units})") if count_names else None
     # a gap: words without a digit or a clause mark, or a year (比2014年全年增长)
     gap_char = r"(?:[^\d.,，。;；:：、!！?？()（）%率]|(?<!\d)(?:19|20)\d{2}年度?)"
     rate_value = re.compile(
         rf"(?P<gap>{gap_char}{{0,{gap}}}?)"
-        rf"(?P<num>\d+(?:\.\d+)?)\s?(?P<unit>%|个百分点|百分点)")
-    list_value = re.compile(r"\s?(?:、|和|及|与|,|，)\s?(?P<num>\d+(?:\.\d+)?)\s?(?P<unit>%|个百分点)")
+        rf"(?P<num>{_RNUM})\s?(?P<unit>%|个百分点|百分点)")
+    list_value = re.compile(rf"\s?(?:、|和|及|与|,|，)\s?(?P<num>{_RNUM})\s?(?P<unit>%|个百分点)")
     # a change stated in the next clause without the name again: 败诉率为6.88%,同比下降
     # 3.95个百分点 / 受理…35件,同比上升3% / …5422件,比2019年增加842件,增幅为18.38%
     follow_change = re.compile(
         rf"[,，]\s?(?:(?:较|比|与)[^,，。;；!！?？%率]{{0,16}}[,，]\s?)?"
         rf"(?P<gap>{gap_char}{{0,{gap}}}?)"
-        rf"(?P<num>\d+(?:\.\d+)?)\s?(?P<unit>%|个百分点|百分点)")
+        rf"(?P<num>{_RNUM})\s?(?P<unit>%|个百分点|百分点)")
     from_to = re.compile(r"(?P<gap>[^\d.,，。;；:：!！?？()（）%]{0,8}?(?:到|至|为))\s?"
-                         r"(?P<num>\d+(?:\.\d+)?)\s?(?P<unit>%)")
+                         rf"(?P<num>{_RNUM})\s?(?P<unit>%)")
     prefilter = _prefilter(s.get("count_units") if count_names else [])
     # the level a comparison names: 败诉率为27.8%,较之2014年的10.2%,提高了17.6个百分点
     previous_level = re.compile(
         r"[,，]\s?(?:较之?|比|与)\s?(?:(?:19|20)\d{2}年度?|上年度?|去年)(?:同期)?的\s?"
-        r"(?P<num>\d+(?:\.\d+)?)\s?(?P<unit>%)")
+        rf"(?P<num>{_RNUM})\s?(?P<unit>%)")
     # values in brackets listed before the name: 城建拆迁(17.1%)、…(7.76%)领域的败诉率
-    paren_value = re.compile(r"[(（]\s?(?P<num>\d+(?:\.\d+)?)\s?%\s?[)）]")
+    paren_value = re.compile(rf"[(（]\s?(?P<num>{_RNUM})\s?%\s?[)）]")
+    count_first = count_after_list = count_figure = count_change = count_words = None
+    count_amount = (rf"(?P<num>{_NUM})\s?(?P<wan>万)?\s?(?:余|多)?\s?"
+                    rf"(?P<unit>{count_units})")
+    if count_names:
+        # the noun phrases alone (one scan finds where the patterns read from them start)
+        count_words = re.compile(words)
+        # 审结的262件行政复议案件中 / 办理18件行政复议案件,: the number before the noun phrase,
+        # which ends the clause (searched backwards from each noun phrase)
+        count_first = re.compile(rf"(?<![\d.,]){count_amount}的?$")
+        # 对全区53份重要文件、15份重要合同进行了合法性审查: the verb after the list
+        count_after_list = re.compile(rf"进行了?(?P<w>{words})")
+        count_figure = re.compile(rf"(?<![\d.,]){count_amount}")
+        # 收到行政复议申请较上一年增长63%: the count's change, the count itself not stated
+        count_change = re.compile(
+            rf"(?P<w>{words})(?P<gap>[^\d.,，。;；:：、!！?？()（）%率]{{1,10}}?)"
+            rf"(?P<num>{_RNUM})\s?(?P<unit>%|个百分点|百分点)")
+    # the same rate in another year, its name not repeated: 出庭应诉率2007年是7.1%,2008年达到
+    # 81.3% / 败诉率为13.5%、2021年为20.2%
+    series_value = re.compile(
+        r"\s?[,，、;；]\s?(?:到|至|而|在)?\s?(?<!\d)(?:19|20)\d{2}\s?年(?:度|底|末)?"
+        rf"(?P<gap>[^\d.,，。;；:：、!！?？()（）%率占]{{0,8}}?)"
+        rf"(?P<num>{_RNUM})\s?(?P<unit>%|个百分点|百分点)")
+    # a value before the name: 100%的出庭率
+    value_before = re.compile(rf"(?<![\d.])(?P<num>{_RNUM})\s?%\s?的?\s?$")
+    # a catalogued rate named without 率: 实现100%出庭 / 负责人出庭应诉达到100% / 纠错为4.1%
+    stem_names = {}
+    for w, name in rate_names.items():
+        stem = w[:-1] if w.endswith("率") else ""
+        if len(stem) >= 2 and not stem.endswith("比"):
+            stem_names.setdefault(stem, name)
+    stem_before = stem_after = None
+    if stem_names:
+        stems = "|".join(map(re.escape, _longest_first(stem_names)))
+        stem_before = re.compile(rf"(?<![\d.])(?P<num>{_RNUM})\s?$")     # before a %
+        stem_after = re.compile(rf"(?P<w>{stems})(?:均|均已|已|已经)?"
+                                rf"(?:为|达到|达|实现|保持)\s?(?P<num>{_RNUM})\s?%$")
     return Rules(rate_names=rate_names, rate_wordings=_longest_first(rate_names),
                  count_pattern=count_pattern, count_names=count_names,
                  count_qualifiers=count_qualifiers, units=units, kinds=kinds,
@@ -169,7 +237,27 @@ def _compiled(settings_json: str) -> Rules:
                  paren_value=paren_value,
                  bound_words=tuple(s.get("bound_words") or []),
                  bound_after=tuple(s.get("bound_after") or []),
-                 noun_units=tuple(s.get("noun_units") or []))
+                 noun_units=tuple(s.get("noun_units") or []),
+                 outcome_words=tuple(s.get("count_outcome_words") or []),
+                 gap_nouns=tuple(s.get("count_gap_nouns") or []),
+                 count_words=count_words, count_first=count_first, count_after_list=count_after_list,
+                 count_figure=count_figure, count_change=count_change,
+                 series_value=series_value, value_before=value_before,
+                 stem_before=stem_before, stem_after=stem_after, stem_names=stem_names,
+                 stems=_longest_first(stem_names),
+                 change_rates=tuple(s.get("change_rate_names") or []),
+                 units_pattern=count_units,
+                 unit_lead=re.compile(rf"万?(?:余|多)?(?:{count_units})+"),
+                 outcome_re=_words_re(s.get("count_outcome_words")),
+                 gap_words=_words_re((s.get("count_outcome_words") or [])
+                                     + (s.get("count_gap_nouns") or [])) or re.compile(r"(?!)"),
+                 unit_ends=frozenset(u[-1] for u in s.get("count_units") or ["件"]),
+                 stem_firsts=frozenset(w[0] for w in stem_names))
+
+
+def _words_re(words) -> re.Pattern | None:
+    words = _longest_first(words or [])
+    return re.compile("|".join(map(re.escape, words))) if words else None
 
 
 def _prefilter(count_units) -> re.Pattern:
@@ -220,7 +308,8 @@ def extract_statements(text: str, config: dict | None = None,
 
 def _form_statements(form: str, rules: Rules) -> list[Statement]:
     """The statements of a text already in the rules' form (NFKC, Simplified), spans in it."""
-    found = _rate_statements(form, rules) + _count_statements(form, rules)
+    counts = _count_statements(form, rules)
+    found = _rate_statements(form, rules, counts) + counts
     found.sort(key=lambda st: (st.start, st.end))
     return found
 
@@ -256,6 +345,10 @@ def _rate_names(form: str, rules: Rules) -> list[dict]:
                        None)
         # a name's phrase never reaches back into the name before it (败诉率仍高于平均败诉率)
         phrase = max(_phrase_start(form, end - len(wording) if wording else i, rules), prev_end)
+        if phrase and form[phrase - 1].isdigit():   # 培训4批次参训率: the count's unit is no name
+            unit = rules.unit_lead.match(form, phrase)
+            if unit and unit.end() < (end - len(wording) if wording else i):
+                phrase = unit.end()
         if wording:
             word_start = end - len(wording)
             qual = _qualifiers_in(form, phrase, word_start, rules)
@@ -320,10 +413,12 @@ def _qualifiers_in(form: str, start: int, end: int, rules: Rules) -> tuple[int, 
     return (spans[0][0], spans[-1][1]) if spans else (0, 0)
 
 
-def _rate_statements(form: str, rules: Rules) -> list[Statement]:
+def _rate_statements(form: str, rules: Rules, counts: list) -> list[Statement]:
     out: list[Statement] = []
     names = _rate_names(form, rules)
     pending: list[dict] = []
+    used: set[int] = set()      # where the values read so far end
+    last_end = 0
     for k, name in enumerate(names):
         nxt = names[k + 1] if k + 1 < len(names) else None
         between = form[name["end"]:nxt["start"]] if nxt else None
@@ -333,7 +428,10 @@ def _rate_statements(form: str, rules: Rules) -> list[Statement]:
         group, pending = pending + [name], []
         m = rules.rate_value.match(form, name["end"])
         if not m:
-            out.extend(_bracketed_before(form, group, rules))
+            got = _value_before(form, group, rules, used) or _bracketed_before(form, group,
+                                                                              rules)
+            out.extend(got)
+            used.update(st.end for st in got)
             continue
         gap = m.group("gap")
         if gap.rstrip().endswith("在") and form.startswith(rules.bound_after, m.end()):
@@ -356,6 +454,16 @@ def _rate_statements(form: str, rules: Rules) -> list[Statement]:
                 pos = more.end()
         change_word = _change_word(gap, rules)
         target = _is_target(form, group[0]["start"], values[-1][2], rules)
+        used.update(v[2] for v in values)
+        if (len(group) == 1 and not group[0]["catalogued"]
+                and group[0]["indicator"].endswith(rules.change_rates)):
+            got = _count_changes(form, group[0], values, change_word, target, counts,
+                                 last_end, rules)
+            last_end = values[-1][2]
+            if got is not None:     # 受理…案件21641件,年均增长率为15.09%: the count's change
+                out.extend(got)
+                continue
+        last_end = values[-1][2]
         if len(group) == 1:
             pairs = [(group[0], v) for v in values]
         else:
@@ -370,12 +478,97 @@ def _rate_statements(form: str, rules: Rules) -> list[Statement]:
                 out.append(_rate(nm, before.group("num"), "%", None, target, nm["start"],
                                  before.end(), rules))
             pos = before.end()
+        while form[pos:pos + 1] in _SERIES_MARKS and (
+                more := rules.series_value.match(form, pos)):   # ,2008年达到81.3%
+            word = _change_word(more.group("gap"), rules)
+            for nm in group:
+                out.append(_rate(nm, more.group("num"), more.group("unit"), word, target,
+                                 nm["start"], more.end(), rules))
+            pos = more.end()
         follow = rules.follow_change.match(form, pos)
         word = _change_word(follow.group("gap"), rules) if follow else None
         if word is not None:
             for nm in group:
                 out.append(_rate(nm, follow.group("num"), follow.group("unit"), word, target,
                                  nm["start"], follow.end(), rules))
+            pos = follow.end()
+        used.add(pos)
+        last_end = pos
+    if rules.stem_names:
+        out.extend(_stem_statements(form, rules, used))
+    return out
+
+
+_SERIES_MARKS = frozenset(" ,，、;；")
+
+
+def _value_before(form: str, group: list, rules: Rules, used: set) -> list[Statement]:
+    """A name without a value after it takes a level written right before it (100%的出庭率)."""
+    first = group[0]["start"]
+    m = rules.value_before.search(form, max(0, first - 12), first)
+    if not m or any(u > m.start() and u <= m.end() for u in used):
+        return []
+    target = _is_target(form, m.start(), group[-1]["end"], rules)
+    return [_rate(nm, m.group("num"), "%", None, target, m.start(), nm["end"], rules)
+            for nm in group]
+
+
+def _stem_statements(form: str, rules: Rules, used: set) -> list[Statement]:
+    """A catalogued rate named without 率, its level before or after the name: 实现100%出庭,
+    负责人出庭应诉达到100%, 纠错为4.1%."""
+    out = []
+    p = form.find("%")
+    while p >= 0:
+        end = p + 1
+        if end not in used:
+            m = rules.stem_after.search(form, max(0, p - 24), end)
+            if m and not (m.start("w") > 0 and form[m.start("w") - 1] == "率"):
+                out.append(_stem_rate(form, rules, m.group("w"), m.span("w"), m.group("num"),
+                                      m.start(), end))
+                used.add(end)
+        if end not in used:
+            j = end + (form[end:end + 1] == " ")
+            j += form[j:j + 1] == "的"
+            stem = (next((w for w in rules.stems if form.startswith(w, j)), None)
+                    if form[j:j + 1] in rules.stem_firsts else None)
+            m = rules.stem_before.search(form, max(0, p - 24), p) if stem else None
+            if m and not form.startswith("率", j + len(stem)):
+                out.append(_stem_rate(form, rules, stem, (j, j + len(stem)), m.group("num"),
+                                      m.start(), j + len(stem)))
+                used.add(end)
+        p = form.find("%", end)
+    return out
+
+
+def _stem_rate(form, rules, stem, word, num, start, end) -> Statement:
+    nm = {"indicator": rules.stem_names[stem], "word": word, "qualifier": (0, 0),
+          "catalogued": True}
+    return _rate(nm, num, "%", None, _is_target(form, start, end, rules), start, end, rules)
+
+
+def _count_changes(form: str, nm: dict, values: list, change_word: str | None,
+                   target: bool, counts: list, since: int, rules: Rules):
+    """A growth rate (增长率, 年均增长率) after counts of its sentence is their change, value i
+    for count i of the last ones (受理…21641件,审结20370件,年均增长率分别为15.09%、12.01%):
+    the statements of the counts that are indicators; None when no count comes before it."""
+    s = max(max(form.rfind(c, 0, nm["start"]) for c in _SENTENCE_END) + 1, since)
+    figures = list(rules.count_figure.finditer(form, s, nm["start"])) if rules.count_figure \
+        else []
+    if not figures:
+        return None
+    decrease = any(d in form[nm["start"]:nm["end"]] or (change_word and d in change_word)
+                   for d in rules.decrease_words)
+    out = []
+    for fig, (num, unit, end) in zip(figures[-len(values):], values):
+        st = next((c for c in counts if c.start <= fig.start() and fig.end() <= c.end
+                   and not c.change), None)
+        if st is None:
+            continue
+        value = _num(num)
+        out.append(Statement(indicator=st.indicator, wording=st.wording,
+                             qualifier=st.qualifier, value=-value if decrease else value,
+                             unit="%" if unit == "%" else "个百分点", change=True,
+                             target=target, start=st.start, end=end, kind=COUNT))
     return out
 
 
@@ -399,7 +592,7 @@ def _bracketed_before(form: str, group: list, rules: Rules) -> list[Statement]:
 def _rate(nm: dict, num: str, unit: str, change_word: str | None, target: bool,
           start: int, end: int, rules: Rules) -> Statement:
     change = unit != "%" or change_word is not None
-    value = float(num)
+    value = _num(num)
     if change and change_word and any(d in change_word for d in rules.decrease_words):
         value = -value
     return Statement(indicator=nm["indicator"], wording=nm["word"], qualifier=nm["qualifier"],
@@ -424,11 +617,35 @@ def _change_word(gap: str, rules: Rules) -> str | None:
     return None
 
 
+_CLAUSE_END = ",，"
+_TARGET_TIME = re.compile(r"(?:19|20)\d{2}|年底|年内|年末|明年|今年|今后|以前|前$")
+
+
 def _is_target(form: str, start: int, end: int, rules: Rules) -> bool:
-    """Whether the sentence up to the figure says it is a plan target (力争, 确保 …)."""
+    """Whether the figure is a plan target (力争, 确保 …): a target word in the clause holding
+    the figure, in the lead of its sentence before a colon (总体目标:…), or opening a clause
+    before it that sets the time (力争到2025年,…), with only clauses stating figures between
+    (力争到2025年,出庭应诉率达到100%,败诉率下降到5%以下). A target word elsewhere in the
+    sentence (制定年度学法计划,…,参训率达100%) does not make a result a target."""
+    words = rules.target_words
     s = max(form.rfind(c, 0, start) for c in _SENTENCE_END) + 1
-    clause = form[s:end]
-    return any(w in clause for w in rules.target_words)
+    if not any(w in form[s:end] for w in words):
+        return False
+    c = max(max(form.rfind(ch, s, start) for ch in _CLAUSE_END) + 1, s)
+    if any(w in form[c:end] for w in words):
+        return True
+    colon = max(form.rfind(":", s, start), form.rfind("：", s, start))
+    if colon >= s and any(w in form[s:colon] for w in words):
+        return True
+    while c > s:                # the clauses before, nearest first
+        e = c - 1
+        c = max(max(form.rfind(ch, s, e) for ch in _CLAUSE_END) + 1, s)
+        clause = form[c:e].strip()
+        if clause.startswith(words):
+            return len(clause) <= 4 or bool(_TARGET_TIME.search(clause))
+        if not rules.prefilter.search(clause):
+            return False        # a clause of other words: the lead does not reach further
+    return False
 
 
 # ---------------------------------------------------------------------- counts
@@ -437,35 +654,35 @@ def _count_statements(form: str, rules: Rules) -> list[Statement]:
     out: list[Statement] = []
     if rules.count_pattern is None:
         return out
-    for m in rules.count_pattern.finditer(form):
-        if _is_bound(form, m, rules):
+    found = list(rules.count_words.finditer(form))  # every noun phrase, once
+    done = 0
+    for w in found:
+        if w.start() < done:
+            continue
+        m = rules.count_pattern.match(form, w.start())
+        if m is None:
+            continue
+        done = m.end()
+        if _is_bound(form, m, rules) or _is_outcome(form, m.start("w"), m.group("gap"), rules):
             continue
         name = rules.count_names[m.group("w")]
         quals = rules.count_qualifiers.get(name, ())
         clause_start = max(form.rfind(c, 0, m.start()) for c in _SENTENCE_END + "，,") + 1
         qual = _word_span(form, clause_start, m.start("num"), quals)
         target = _is_target(form, m.start(), m.end(), rules)
-        out.append(_count(name, m.span("w"), qual, m.group("num"), m.group("wan"),
-                          m.group("unit"), m.start(), m.end(), target))
+        first = _count(name, m.span("w"), qual, m.group("num"), m.group("wan"),
+                       m.group("unit"), m.start(), m.end(), target)
+        out.append(first)
         pos = m.end()
         if "分别" in m.group("gap"):        # 案件数分别为3595件、3125件…
             while (more := rules.count_list.match(form, pos)):
                 out.append(_count(name, m.span("w"), qual, more.group("num"), more.group("wan"),
                                   more.group("unit"), m.start(), more.end(), target))
                 pos = more.end()
-        follow = rules.follow_change.match(form, pos)
-        word = _change_word(follow.group("gap"), rules) if follow else None
-        if word is not None and follow.group("unit") == "%":   # 35件,同比上升3%
-            st = _count(name, m.span("w"), qual, follow.group("num"), None, "%", m.start(),
-                        follow.end(), target)
-            st.change = True
-            if any(d in word for d in rules.decrease_words):
-                st.value = -st.value
-            out.append(st)
+        out.extend(_follow_change(form, first, pos, rules))
         # a list of kinds: 、重大合同39份、行政决策5件
-        item = re.compile(r"、(?P<q>[\u3400-\u9fff]{1,8}?)(?P<num>\d+(?:\.\d+)?)\s?(?P<wan>万)?"
-                          r"\s?(?:余|多)?\s?(?P<unit>" + rules.count_pattern.pattern.rsplit(
-                              "(?P<unit>", 1)[1])
+        item = re.compile(rf"、(?P<q>[\u3400-\u9fff]{{1,8}}?)(?P<num>{_NUM})\s?(?P<wan>万)?"
+                          rf"\s?(?:余|多)?\s?(?P<unit>{rules.units_pattern})")
         while quals:
             more = item.match(form, pos)
             if not more:
@@ -476,7 +693,111 @@ def _count_statements(form: str, rules: Rules) -> list[Statement]:
             out.append(_count(name, more.span("q"), q, more.group("num"), more.group("wan"),
                               more.group("unit"), more.start("q"), more.end(), target))
             pos = more.end()
+    spans = [(st.start, st.end) for st in out]
+
+    def taken(k: int) -> bool:
+        return any(a <= k < b for a, b in spans)
+
+    has_percent = "%" in form or "百分点" in form
+    for w in found:
+        ws, we = w.span()
+        k = ws - 1 - (form[ws - 1:ws] == "的")
+        m = (rules.count_first.search(form, max(0, ws - 24), ws)
+             if k >= 0 and form[k] in rules.unit_ends else None)
+        if (m and (we == len(form) or form[we] in _CLAUSE_MARKS) and not taken(m.start("num"))):
+            _count_first(form, m, w, rules, out)    # 审结的262件行政复议案件中
+        m = rules.count_change.match(form, ws) if has_percent else None
+        if m and not taken(ws):
+            _count_change(form, m, rules, out)       # 行政复议申请较上一年增长63%
+    for m in (rules.count_after_list.finditer(form) if "进行" in form else ()):  # 对53份文件、15份合同进行了合法性审查
+        head = _clause_head(form, m.start(), 40)
+        d = head.rfind("对")
+        if d < 0:
+            continue
+        lo = m.start() - len(head) + d + 1
+        items = list(rules.count_figure.finditer(form, lo, m.start()))
+        name = rules.count_names[m.group("w")]
+        quals = rules.count_qualifiers.get(name, ())
+        target = _is_target(form, lo, m.end(), rules)
+        for i, it in enumerate(items):
+            noun_end = items[i + 1].start() if i + 1 < len(items) else m.start()
+            qual = _word_span(form, it.end(), noun_end, quals)
+            if (taken(it.start("num")) or form[lo:it.start()].endswith(rules.bound_words)
+                    or (it.group("unit") in rules.noun_units and qual == (0, 0))):
+                continue        # 对3个部门进行了…: 个 counts the departments
+            out.append(_count(name, m.span("w"), qual, it.group("num"), it.group("wan"),
+                              it.group("unit"), it.start(), m.end(), target))
     return out
+
+
+_CLAUSE_MARKS = ",，。;；、:：)）中"
+
+
+def _count_first(form: str, m: re.Match, w: re.Match, rules: Rules, out: list) -> None:
+    """The count of number `m` written before the noun phrase `w` (审结的262件行政复议案件中)."""
+    head = _clause_head(form, m.start(), 4)
+    if head.endswith(rules.bound_words) or any(o in head for o in rules.outcome_words):
+        return
+    name = rules.count_names[w.group()]
+    qual = _word_span(form, w.start(), w.end(), rules.count_qualifiers.get(name, ()))
+    st = _count(name, w.span(), qual, m.group("num"), m.group("wan"), m.group("unit"),
+                m.start(), w.end(), _is_target(form, m.start(), w.end(), rules))
+    out.append(st)
+    out.extend(_follow_change(form, st, w.end(), rules))
+
+
+def _count_change(form: str, m: re.Match, rules: Rules, out: list) -> None:
+    """The change of a count whose number is not stated (行政复议申请较上一年增长63%)."""
+    gap = m.group("gap")
+    word = _change_word(gap, rules)
+    if word is None or _is_outcome(form, m.start("w"), gap, rules):
+        return
+    head = gap.rstrip("了 ")
+    if not head.endswith(word):
+        return
+    if not _CHANGE_HEAD.match(head[:-len(word)]):
+        return              # 办理质量提高5%: the change of something else
+    name = rules.count_names[m.group("w")]
+    qual = _word_span(form, m.start("w"), m.end("w"), rules.count_qualifiers.get(name, ()))
+    value = _num(m.group("num"))
+    out.append(Statement(indicator=name, wording=m.span("w"), qualifier=qual,
+                         value=-value if any(d in word for d in rules.decrease_words) else value,
+                         unit="%" if m.group("unit") == "%" else "个百分点", change=True,
+                         target=_is_target(form, m.start(), m.end(), rules),
+                         start=m.start(), end=m.end(), kind=COUNT))
+
+
+# what may come before the change verb of a count without its number: 数量, 同比, 较上一年
+_CHANGE_HEAD = re.compile(r"(?:数量?|总数|总量|量)?(?:(?:同比|环比|较|比|与).*)?$")
+
+
+def _clause_head(form: str, start: int, most: int) -> str:
+    """The characters of the clause before `start`, at most `most` of them."""
+    head = form[max(0, start - most):start]
+    cut = max(head.rfind(c) for c in _SENTENCE_END + ",，:：")
+    return head[cut + 1:]
+
+
+def _follow_change(form: str, st: Statement, pos: int, rules: Rules) -> list[Statement]:
+    """The change of count `st` in the next clause: 35件,同比上升3%."""
+    follow = rules.follow_change.match(form, pos)
+    word = _change_word(follow.group("gap"), rules) if follow else None
+    if word is None or follow.group("unit") != "%":
+        return []
+    value = _num(follow.group("num"))
+    return [Statement(indicator=st.indicator, wording=st.wording, qualifier=st.qualifier,
+                      value=-value if any(d in word for d in rules.decrease_words) else value,
+                      unit="%", change=True, target=st.target, start=st.start,
+                      end=follow.end(), kind=COUNT)]
+
+
+def _is_outcome(form: str, w_start: int, gap: str, rules: Rules) -> bool:
+    """Whether a count counts outcomes of the cases, not the cases (驳回复议申请14件,
+    行政诉讼案件败诉3件), or another noun of its gap (合法性审查业务培训2次)."""
+    if gap and rules.gap_words.search(gap):
+        return True
+    head = _clause_head(form, w_start, 4)
+    return bool(rules.outcome_re) and bool(rules.outcome_re.search(head))
 
 
 def _is_bound(form: str, m: re.Match, rules: Rules) -> bool:
@@ -500,7 +821,7 @@ def _word_span(form: str, start: int, end: int, words: tuple) -> tuple[int, int]
 
 
 def _count(name, word, qual, num, wan, unit, start, end, target) -> Statement:
-    value = float(num) * (10000 if wan else 1)
+    value = _num(num) * (10000 if wan else 1)
     return Statement(indicator=name, wording=word, qualifier=qual, value=value, unit=unit,
                      change=False, target=target, start=start, end=end, catalogued=True,
                      kind=COUNT)

@@ -112,6 +112,74 @@ CASES = {
     "确保规范性文件备案审查率达100%。":
         [("规范性文件备案审查率", "备案审查率", "", 100, "%", False, True,
           "确保规范性文件备案审查率达100%")],
+    # a year between the name and the value; a series by year without the name again
+    "出庭应诉率2023年达100%。":
+        [(FZ, "出庭应诉率", "", 100, "%", False, False, "出庭应诉率2023年达100%")],
+    "行政机关败诉率2021年为9.5%、2022年为8.2%,2023年下降到6%。":
+        [(BS, "败诉率", "", 9.5, "%", False, False, "行政机关败诉率2021年为9.5%"),
+         (BS, "败诉率", "", 8.2, "%", False, False, "行政机关败诉率2021年为9.5%、2022年为8.2%"),
+         (BS, "败诉率", "", 6, "%", False, False,
+          "行政机关败诉率2021年为9.5%、2022年为8.2%,2023年下降到6%")],
+    # the value before the name; a catalogued rate named without 率
+    "全县行政机关100%的出庭率。":
+        [(FZ, "出庭率", "", 100, "%", False, False, "100%的出庭率")],
+    "行政机关负责人实现100%出庭应诉。":
+        [(FZ, "出庭应诉", "", 100, "%", False, False, "100%出庭应诉")],
+    "复议纠错为6.5%。":
+        [(JC, "纠错", "", 6.5, "%", False, False, "纠错为6.5%")],
+    # numbers with a thousands separator (also full-width) or a space between digit groups
+    "全年新收行政复议案件1,234件。":
+        [("行政复议案件数", "行政复议案件", "", 1234, "件", False, False, "行政复议案件1,234件")],
+    "办理行政处罚案件２，０５６件。":
+        [("行政执法案件数", "行政处罚案件", "", 2056, "件", False, False, "行政处罚案件２，０５６件")],
+    "受理行政一审案件4 364件,同比下降6.8%。":
+        [("行政诉讼案件数", "行政一审案件", "", 4364, "件", False, False, "行政一审案件4 364件"),
+         ("行政诉讼案件数", "行政一审案件", "", -6.8, "%", True, False,
+          "行政一审案件4 364件,同比下降6.8%")],
+    # the courts' 行政案件; number-first counts; a count's change without its number
+    "全市法院受理行政案件812件。":
+        [("行政诉讼案件数", "行政案件", "", 812, "件", False, False, "行政案件812件")],
+    "全年办理18件行政复议案件,同比增长20%。":
+        [("行政复议案件数", "行政复议案件", "", 18, "件", False, False, "18件行政复议案件"),
+         ("行政复议案件数", "行政复议案件", "", 20, "%", True, False,
+          "18件行政复议案件,同比增长20%")],
+    "审结的75件行政复议案件中,直接纠错9件。":
+        [("行政复议案件数", "行政复议案件", "", 75, "件", False, False, "75件行政复议案件")],
+    "对全县27份规范性文件、9份重大合同进行了合法性审查。":
+        [("合法性审查件数", "合法性审查", "规范性文件", 27, "份", False, False,
+          "27份规范性文件、9份重大合同进行了合法性审查"),
+         ("合法性审查件数", "合法性审查", "合同", 9, "份", False, False,
+          "9份重大合同进行了合法性审查")],
+    "收到行政复议申请较上年增长12%。":
+        [("行政复议案件数", "行政复议申请", "", 12, "%", True, False, "行政复议申请较上年增长12%")],
+    # a growth rate after counts is the change of the count it pairs with (审结 is no
+    # indicator, so its 9.2% is no statement); with no count before it, a rate of its own
+    "受理行政案件3000件,审结2800件,年均增长率分别为10.5%、9.2%。":
+        [("行政诉讼案件数", "行政案件", "", 3000, "件", False, False, "行政案件3000件"),
+         ("行政诉讼案件数", "行政案件", "", 10.5, "%", True, False,
+          "行政案件3000件,审结2800件,年均增长率分别为10.5%")],
+    "全市生产总值年均增长率为6.5%。":
+        [("生产总值年均增长率", "生产总值年均增长率", "全市", 6.5, "%", False, False,
+          "全市生产总值年均增长率为6.5%")],
+    # a rate after a count: the count's unit is not part of the name
+    "组织培训4批次参训率100%。":
+        [("参训率", "参训率", "", 100, "%", False, False, "参训率100%")],
+    # the target flag is the figure's clause's: 计划 as a noun elsewhere, 确保 of another clause
+    # make no target; a lead clause setting the time, or a lead before a colon, do
+    "制定年度学法计划,组织培训4批次,参训率达100%。":
+        [("参训率", "参训率", "", 100, "%", False, False, "参训率达100%")],
+    "确保执法规范,全年行政复议纠错率为12%。":
+        [(JC, "纠错率", "全年", 12, "%", False, False, "全年行政复议纠错率为12%")],
+    "力争到2025年,出庭应诉率达到100%,败诉率下降到5%以下。":
+        [(FZ, "出庭应诉率", "", 100, "%", False, True, "出庭应诉率达到100%"),
+         (BS, "败诉率", "", 5, "%", False, True, "败诉率下降到5%")],
+    "总体目标:到2025年底,政务服务事项网上办理率达90%。":
+        [("政务服务事项网上办理率", "政务服务事项网上办理率", "", 90, "%", False, True,
+          "政务服务事项网上办理率达90%")],
+    # a long uncatalogued name is kept whole, not cut mid-word; shown in the text's characters
+    "內蒙古政務服務事項網辦實現率為98%。":
+        [("内蒙古政务服务事项网办实现率", "內蒙古政務服務事項網辦實現率", "", 98, "%", False, False,
+          "內蒙古政務服務事項網辦實現率為98%")],
 }
 
 NEGATIVES = [
@@ -124,6 +192,11 @@ NEGATIVES = [
     "全年开展法治宣传活动32场次,覆盖群众两万余人次。",           # counts of other things
     "率先在全省建立行政复议咨询委员会,发挥表率作用。",            # 率 that is no rate
     "联系电话:0599-8830330,邮编:353000。",                         # numbers without units
+    "全年驳回复议申请14件,申请人撤回行政复议申请3件。",          # outcomes, not the cases
+    "行政诉讼案件败诉3件,公开开庭审理行政案件40件。",              # outcomes and a stage
+    "共有38件行政案件被告行政机关负责人出庭应诉。",               # the noun phrase goes on
+    "开展合法性审查业务培训2次。",                                  # 次 counts the training
+    "对3个部门进行了合法性审查。",                                  # 个 counts the departments
 ]
 
 
