@@ -233,10 +233,11 @@ def test_segment_arrays_hold_the_same_statements_in_match_form():
     ]
 
 
-# Measured on the fresh held-out set (tests/data/indicator_eval.yaml, 82 texts, 85 labelled
-# statements) when the rules were last changed; the test fails when a change loses more than
-# the margin on reports the rules were not written from.
-HELD_OUT_PRECISION, HELD_OUT_RECALL, MARGIN = 0.923, 0.706, 0.03
+# Measured on the second held-out set (tests/data/indicator_eval.yaml, 82 texts, 85 labelled
+# statements): 0.923 / 0.706 untouched; its failures were then studied and fixed (issue 13,
+# 2026-12-03), so the figures below are those after the fix, on a set no longer unseen. The
+# test fails when a change loses more than the margin.
+HELD_OUT_PRECISION, HELD_OUT_RECALL, MARGIN = 1.0, 0.941, 0.03
 
 
 def test_held_out_quality_stays_at_the_measured_figures():
