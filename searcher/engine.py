@@ -743,11 +743,13 @@ class Searcher:
         text = f.get("text", "")
         report_id = self.report_ids[int(self.doc_report[doc])]
         rec = self._report_record(report_id) or {}
-        spans = match_spans(text, marks)
+        cols, local = self._locate(doc)
+        form = cols.doc_bytes(local).decode("utf-8")    # match_form(text), written with it
+        spans = match_spans(text, marks, form)
         figure_spans = [(int(st[k]), int(en[k])) for d, st, en in fig_rows
                         for k in np.flatnonzero(d == doc).tolist()]
         if figure_spans:
-            spans = merge_spans(spans + display_spans(text, figure_spans))
+            spans = merge_spans(spans + display_spans(text, figure_spans, form))
         return {"id": self._paragraph_id(doc), "report_id": report_id, "title": rec.get("title"),
                 "issuer": rec.get("issuer"), "year": _int(rec.get("year")),
                 "province": rec.get("province"), "city": rec.get("city"),

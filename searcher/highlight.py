@@ -8,7 +8,9 @@ text, so the match form is built here piece by piece with a map back to display 
 from __future__ import annotations
 
 import html
+import threading
 import unicodedata
+from functools import lru_cache
 
 from index.normalize import _WS, _t2s_characters, match_form, text_units
 
@@ -16,39 +18,107 @@ _SENTENCE_END = "。；！？;!?"
 _CLAUSE_END = "，、：,:"
 
 
-def _match_form_with_map(text: str) -> tuple[str, list[tuple[int, int]]]:
-    """match_form(text) and, for each of its characters, the display range it came from."""
+class _CharClasses:
+    """What each character seen so far becomes in match form: `table` (a str.translate table:
+    its one character, or None for whitespace, which match form drops), `deleted`
+    (whitespace), `other` (characters that expand, or combine with a neighbour); `known` is
+    all of them. Immutable: learning new characters builds a new one (threads share it)."""
+
+    def __init__(self, known=frozenset(), deleted=frozenset(), other=frozenset(), table=None):
+        self.known, self.deleted, self.other = known, deleted, other
+        self.table = table or {}
+
+    def learned(self, chars: set[str]) -> "_CharClasses":
+        t2s = _t2s_characters()
+        table, deleted, other = dict(self.table), set(self.deleted), set(self.other)
+        for ch in chars:
+            out = unicodedata.normalize("NFKC", ch).translate(t2s).casefold()
+            if unicodedata.combining(ch) or len(out) != 1:
+                other.add(ch)
+            elif _WS.match(out):
+                deleted.add(ch)
+                table[ord(ch)] = None
+            elif out != ch:
+                table[ord(ch)] = out
+        return _CharClasses(self.known | chars, frozenset(deleted), frozenset(other), table)
+
+
+_classes = _CharClasses()
+_classes_lock = threading.Lock()
+
+
+class _Owners:
+    """owners[k] = the display range (i, i + 1) of match-form character k, when every kept
+    character of the text maps to exactly one character."""
+
+    __slots__ = ("keep",)
+
+    def __init__(self, keep):
+        self.keep = keep
+
+    def __len__(self):
+        return len(self.keep)
+
+    def __getitem__(self, k):
+        i = self.keep[k]
+        return (i, i + 1)
+
+
+def _match_form_with_map(text: str, form: str | None = None):
+    """match_form(text) (given as `form` when known) and, for each of its characters, the
+    display range it came from."""
+    global _classes
+    chars = set(text)
+    classes = _classes
+    if not chars <= classes.known:
+        with _classes_lock:
+            _classes = classes = _classes.learned(chars - _classes.known)
+    if not chars & classes.other:
+        # Character for character (the common case: full-width punctuation, Traditional
+        # characters, spaces): one translate, checked against match_form itself.
+        translated = text.translate(classes.table)
+        if translated == (match_form(text) if form is None else form):
+            keep = ([i for i, ch in enumerate(text) if ch not in classes.deleted]
+                    if chars & classes.deleted else range(len(text)))
+            return translated, _Owners(keep)
     table = _t2s_characters()
-    chars: list[str] = []
+    chars_out: list[str] = []
     owners: list[tuple[int, int]] = []
     for start, end in text_units(text):
         piece = unicodedata.normalize("NFKC", text[start:end]).translate(table)
         for out in piece.casefold():
             if not _WS.match(out):
-                chars.append(out)
+                chars_out.append(out)
                 owners.append((start, end))
-    return "".join(chars), owners
+    return "".join(chars_out), owners
 
 
-def match_spans(text: str, terms: list[str]) -> list[tuple[int, int]]:
-    """Sorted, merged (start, end) ranges of `text` where any term occurs in match form."""
+@lru_cache(maxsize=1024)
+def _needles(terms: tuple[str, ...]) -> tuple[str, ...]:
+    return tuple(sorted({match_form(t) for t in terms if t} - {""}))
+
+
+def match_spans(text: str, terms: list[str], form: str | None = None) -> list[tuple[int, int]]:
+    """Sorted, merged (start, end) ranges of `text` where any term occurs in match form
+    (`form`: match_form(text), when the caller has it, e.g. from the side arrays)."""
     if not text:
         return []
-    needles = {match_form(t) for t in terms if t}
-    needles.discard("")
+    needles = _needles(tuple(terms))
     if not needles:
         return []
+    if form is None:
+        form = match_form(text)
     raw: list[tuple[int, int]] = []
-    if match_form(text) == text:
-        # Most paragraphs are already in match form (NFKC Simplified, no spaces, no capitals):
-        # offsets are the same on both sides, no map needed.
+    if form == text:
+        # Already in match form (NFKC Simplified, no spaces, no capitals): offsets are the
+        # same on both sides, no map needed.
         for needle in needles:
             i = text.find(needle)
             while i >= 0:
                 raw.append((i, i + len(needle)))
                 i = text.find(needle, i + 1)
     else:
-        form, owners = _match_form_with_map(text)
+        form, owners = _match_form_with_map(text, form)
         for needle in needles:
             i = form.find(needle)
             while i >= 0:
@@ -57,15 +127,18 @@ def match_spans(text: str, terms: list[str]) -> list[tuple[int, int]]:
     return merge_spans(raw)
 
 
-def display_spans(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+def display_spans(text: str, spans: list[tuple[int, int]],
+                  form: str | None = None) -> list[tuple[int, int]]:
     """Ranges of `text` holding the given ranges of its match form (the side arrays' offsets,
     e.g. an indicator statement's span), sorted and merged."""
     if not text or not spans:
         return []
-    if match_form(text) == text:
+    if form is None:
+        form = match_form(text)
+    if form == text:
         raw = [(s, e) for s, e in spans if 0 <= s < e <= len(text)]
     else:
-        form, owners = _match_form_with_map(text)
+        form, owners = _match_form_with_map(text, form)
         raw = [(owners[s][0], owners[e - 1][1]) for s, e in spans if 0 <= s < e <= len(form)]
     return merge_spans(raw)
 

@@ -160,3 +160,36 @@ def test_snippet_starts_at_a_clause_boundary_when_no_sentence_starts_nearby():
     # no boundary at all: a cut, marked by the ellipsis
     out = snippet("甲" * 200 + "出庭应诉" + "乙" * 200, ["出庭应诉"], 60)
     assert out.startswith("…甲")
+
+
+def test_marks_land_on_the_display_characters_for_every_kind_of_character():
+    """Every occurrence of a term's match form, found by brute force over the text's own
+    characters (each normalized on its own, combining marks with their base), is marked over
+    exactly the display characters it came from: full-width digits, Traditional characters,
+    spaces inside words, ㈠ and ß that expand, é written with a combining accent."""
+    import random
+    import unicodedata
+
+    from index.normalize import match_form, text_units
+
+    alphabet = list("法治政府出庭应诉應訴率１００％100%，。、（一）ABab ß㈠\u3000\u200b國務院") + ["e\u0301"]
+    rng = random.Random(7)
+    for _ in range(3000):
+        text = "".join(rng.choice(alphabet) for _ in range(rng.randrange(1, 30)))
+        term = rng.choice(["出庭应诉", "100%", "(一)", "ss", "国务院", "法治", "é", "ab"])
+        chars, owners = [], []
+        for start, end in text_units(text):
+            for ch in match_form(text[start:end]):
+                chars.append(ch)
+                owners.append((start, end))
+        form = "".join(chars)
+        want = [(owners[i][0], owners[i + len(term) - 1][1])
+                for i in range(len(form)) if form.startswith(term, i)]
+        got = match_spans(text, [term])
+        merged = []
+        for s, e in sorted(want):
+            if merged and s <= merged[-1][1]:
+                merged[-1] = (merged[-1][0], max(merged[-1][1], e))
+            else:
+                merged.append((s, e))
+        assert got == merged, (text, term)
