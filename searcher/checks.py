@@ -271,21 +271,10 @@ FILTER_FIELDS = ("year", "province", "city", "level", "issuer_type")
 
 
 def normalized_filters(filters: dict | None) -> dict[str, list[str]]:
-    """{field: [canonical values]} by the shared normalizer (浙江省 -> 浙江, 县 -> 县级);
-    QueryError for a value that names nothing."""
-    from searcher.query import normalize_filter
+    """The filters this list knows (FILTER_FIELDS), canonical by the shared normalizer."""
+    from searcher.query import normalize_filters
 
-    out: dict[str, list[str]] = {}
-    for field, values in (filters or {}).items():
-        if field not in FILTER_FIELDS:
-            continue
-        for value in ([values] if isinstance(values, (str, int)) else values):
-            if value in (None, ""):
-                continue
-            for canonical in normalize_filter(field, str(value)):
-                if canonical not in out.setdefault(field, []):
-                    out[field].append(canonical)
-    return out
+    return normalize_filters({k: v for k, v in (filters or {}).items() if k in FILTER_FIELDS})
 
 
 def filter_checks(rows: list[dict], filters: dict[str, list[str]]) -> list[dict]:

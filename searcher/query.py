@@ -627,6 +627,21 @@ def normalize_filter(field: str, value: str) -> tuple[str, ...]:
     return (norm,)   # issuer, title: substrings in match form
 
 
+
+def normalize_filters(filters: dict | None) -> dict[str, list[str]]:
+    """{field: [canonical value, ...]} for {field: typed value or values}: each value by
+    normalize_filter, in order, duplicates dropped, empty values skipped (an empty form
+    field). QueryError for a value that makes no sense (火星) or an unknown field."""
+    out: dict[str, list[str]] = {}
+    for field, values in (filters or {}).items():
+        for value in ([values] if isinstance(values, (str, int)) else values):
+            if value in (None, ""):
+                continue
+            for canonical in normalize_filter(field, str(value)):
+                if canonical not in out.setdefault(field, []):
+                    out[field].append(canonical)
+    return out
+
 _DATE = re.compile(r"(\d{4})(?:[-./年](\d{1,2})(?:[-./月](\d{1,2})日?)?月?)?年?")
 
 

@@ -33,6 +33,7 @@ from index.fields import FIELDS
 from index.model import IngestError
 from index.pipeline import collect_files, read_report
 from index.read import display_path
+from searcher.query import normalize_filters
 from searcher.reports import REPORT_SORTS
 from .params import SORTS as SEARCH_SORTS
 
@@ -189,21 +190,6 @@ def _terminal_text(fragment: str, colour: bool) -> str:
     """A highlight/snippet fragment (escaped HTML with <mark>) as terminal text."""
     on, off = ("\x1b[1;31m", "\x1b[0m") if colour else ("【", "】")
     return html.unescape(_MARK.sub(lambda m: on + m.group(1) + off, fragment))
-
-
-def normalize_filters(filters: dict) -> dict[str, list[str]]:
-    """{field: [canonical value, ...]} for {field: [typed value, ...]}: the spellings the web
-    pages accept (浙江省 -> 浙江, 县 -> 县级, 2020-2023 -> each year), by the one shared
-    normalizer; QueryError for a value that makes no sense (火星)."""
-    from searcher.query import normalize_filter
-
-    out: dict[str, list[str]] = {}
-    for field, values in filters.items():
-        for value in values:
-            for canonical in normalize_filter(field, value):
-                if canonical not in out.setdefault(field, []):
-                    out[field].append(canonical)
-    return out
 
 
 def search_index(config: dict, query: str, filters: dict | None = None, mode: str = "exact",

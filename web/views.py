@@ -426,15 +426,11 @@ def _page_arg(last: int) -> int:
 def normalized_filters(filters: dict[str, list[str]]) -> dict[str, list[str]]:
     """URL filter values in the form the index stores (浙江省 -> 浙江, 县 -> 县级), by the one
     rule the search uses; a value that names nothing is a 400."""
-    from searcher.query import QueryError, normalize_filter
-    out = {}
-    for name, values in filters.items():
-        try:
-            out[name] = list(dict.fromkeys(v for value in values
-                                           for v in normalize_filter(name, value)))
-        except QueryError as exc:
-            raise BadRequest(str(exc)) from None
-    return out
+    from searcher.query import QueryError, normalize_filters
+    try:
+        return normalize_filters(filters)
+    except QueryError as exc:
+        raise BadRequest(str(exc)) from None
 
 
 def report_list_args(args) -> tuple[dict[str, list[str]], str]:
