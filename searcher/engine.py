@@ -616,25 +616,39 @@ class Searcher:
         scores = self._scores(matched, terms, fuzzy)[0] if terms else \
             np.zeros(len(matched))
         rep = self.doc_report[matched]
-        # within a report: best score first, then document order
-        order = np.lexsort((self.ordinal[matched], -scores, rep))
-        rep_sorted = rep[order]
-        firsts = np.flatnonzero(np.r_[True, rep_sorted[1:] != rep_sorted[:-1]])
-        bounds = np.r_[firsts, len(order)]
-        best = order[firsts]                       # index into matched of each report's best
-        reports = rep_sorted[firsts]
+        firsts = np.flatnonzero(np.r_[True, rep[1:] != rep[:-1]])
+        if len(np.unique(rep[firsts])) == len(firsts):
+            # A report's paragraphs are consecutive documents (a segment writes a report
+            # whole), so its hits are one run of `matched`: no sort of all the hits.
+            order = None
+            bounds = np.r_[firsts, len(matched)]
+            best_scores = np.maximum.reduceat(scores, firsts)
+            heads = firsts                         # any member: year is the report's
+        else:
+            # within a report: best score first, then document order
+            order = np.lexsort((self.ordinal[matched], -scores, rep))
+            rep_sorted = rep[order]
+            firsts = np.flatnonzero(np.r_[True, rep_sorted[1:] != rep_sorted[:-1]])
+            bounds = np.r_[firsts, len(order)]
+            heads = order[firsts]                  # index into matched of each report's best
+            best_scores = scores[heads]
+        reports = rep[heads]
         if sort == "relevance" and terms:
-            key = np.lexsort((reports, -self.year[matched[best]], -scores[best]))
+            key = np.lexsort((reports, -self.year[matched[heads]], -best_scores))
         elif sort.startswith("published"):
             rank = self._published_ranks(sort == "published_desc")
-            key = np.argsort(rank[matched[best]], kind="stable")
+            key = np.lexsort((reports, rank[matched[heads]]))
         else:
-            year = self.year[matched[best]]
+            year = self.year[matched[heads]]
             key = np.lexsort((reports, year if sort == "year_asc" else -year))
         end = len(key) if limit is None else offset + limit
         out = []
         for g in key[offset:end].tolist():
-            members = order[bounds[g]:bounds[g + 1]]
+            if order is None:
+                run = np.arange(bounds[g], bounds[g + 1])
+                members = run[np.lexsort((self.ordinal[matched[run]], -scores[run]))]
+            else:
+                members = order[bounds[g]:bounds[g + 1]]
             hit = self._hit(int(matched[members[0]]), float(scores[members[0]]), marks,
                             fig_rows)
             hit["citation"] = self._citation(hit, self._report_record(hit["report_id"]), today)
