@@ -33,7 +33,7 @@ from index.store import IndexFormatError, IndexNotBuilt, IndexNotFound, StoreErr
 
 from .citation import citation
 from .highlight import display_spans, highlight, match_spans, merge_spans, snippet
-from .proximity import in_one_sentence, near_checker
+from .proximity import SENTENCE_END, in_one_sentence, near_checker
 from .query import (And, Figure, Filter, Near, Not, Or, QueryError, Term, figure_holds,
                     in_date_range, indicator_table, normalize_filter, parse_query,
                     positive_figures, positive_term_nodes, synonym_table)
@@ -393,6 +393,14 @@ class Searcher:
                 return in_one_sentence(raw.decode("utf-8"), groups)
         else:
             holds = near_checker(groups[0], groups[1], int(node.within))
+        sure = self._adjacent_docs(groups, node.within == "s")
+        if len(sure):
+            # a paragraph holding one operand right after the other holds the condition
+            # (0 characters apart, one sentence): only the rest is read
+            at, found = _positions(sure, docs, self.n)
+            settled, docs = docs[found], docs[~found]
+        else:
+            settled = _NO_DOCS
         keep = np.zeros(len(docs), dtype=bool)
         bases = np.array([b for _, b in self._segs] + [self.n], dtype=np.int64)
         cuts = np.searchsorted(docs, bases)
@@ -405,7 +413,24 @@ class Searcher:
             blob = cols.blob
             keep[lo:hi] = [holds(blob[s:e]) for s, e in
                            zip(starts[local].tolist(), (starts[local + 1] - 1).tolist())]
-        return docs[keep]
+        return np.union1d(settled, docs[keep])
+
+    def _adjacent_docs(self, groups: list[list[str]], sentence: bool) -> np.ndarray:
+        """Documents holding a word of one of two groups immediately followed by a word of
+        the other (the index's exact postings of the joined words); none when there are
+        more groups, too many pairs, or a word that holds a sentence end (for /s)."""
+        if len(groups) != 2 or len(groups[0]) * len(groups[1]) > 8:
+            return _NO_DOCS
+        words = [[match_form(w) for w in g] for g in groups]
+        if sentence and any(SENTENCE_END.search(w) for g in words for w in g):
+            return _NO_DOCS
+        out = _NO_DOCS
+        for a in words[0]:
+            for b in words[1]:
+                for joined in (a + b, b + a):
+                    if joined:
+                        out = np.union1d(out, self._term_postings(joined)[0])
+        return out
 
     # ------------------------------------------------------------------ search
 

@@ -198,6 +198,25 @@ def test_proximity_operators_equal_a_brute_force_check(corpus, op):
         asked += 1
 
 
+@pytest.mark.parametrize("op", ["/s", "NEAR/0", "NEAR/5"])
+def test_proximity_of_operands_written_next_to_each_other_equals_a_brute_force_check(corpus, op):
+    """Operands that some paragraphs hold one right after the other (the index settles those
+    without reading them), in both orders, with sentence ends inside or between them."""
+    s, rows = corpus
+    rng = random.Random(len(op))
+    asked = 0
+    while asked < 25:
+        mf = rng.choice(rows)["mf"]
+        i = rng.randrange(max(1, len(mf) - 8))
+        k, m = rng.randint(1, 4), rng.randint(1, 4)
+        a, b = mf[i:i + k], mf[i + k:i + k + m]
+        if not a or not b or any(c in a + b for c in '"()~/:'):
+            continue
+        first, second = (a, b) if rng.random() < 0.5 else (b, a)
+        _check(s, rows, f'"{first}" {op} "{second}"')
+        asked += 1
+
+
 def test_proximity_with_or_groups_chains_and_filters(corpus):
     s, rows = corpus
     for q in ["(出庭应诉 OR 败诉率) /s 100%", "法治 /s 政府 /s 建设", "依法 /s 行政 year:2023",
