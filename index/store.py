@@ -46,7 +46,8 @@ RUN_LOCK = "UPDATE.lock"
 # format is refused with the command that rebuilds it, never read as if current.
 # 3: paragraphs keep the report's own characters (no NFKC); signature paragraphs.
 # 4: no word fields; report metadata stored once, on the report document.
-FORMAT_VERSION = 4
+# 5: display text and section paths in the side arrays (compressed), not in Whoosh.
+FORMAT_VERSION = 5
 
 # What a failed run can leave behind; all of it is safe to delete while the run lock is held.
 _TEMP_SUFFIXES = (".tmp", ".ctmp")
@@ -88,9 +89,8 @@ def make_schema() -> fields.Schema:
         # list the report documents.
         report_id=fields.ID(),
         kind=fields.ID(),
-        # paragraph documents: the display text and the headings above it
-        text=fields.STORED(),
-        section_path=fields.STORED(),
+        # (a paragraph's display text and section path are in the side arrays, compressed:
+        # index/columns.py)
         # report documents: the report id, its metadata once (Report.to_json() without
         # paragraphs, + "traditional"), and what incremental indexing compares
         id=fields.STORED(),

@@ -89,11 +89,11 @@ def _report_documents(report: Report, sig: str):
                   report=json.dumps(meta, ensure_ascii=False))]
     cdocs = [ColumnDoc("report", 0, report.report_id, "", dict(values, section=""))]
     for p in report.paragraphs:
-        wdocs.append(dict(report_id=report.report_id, kind=p.kind, text=p.text,
-                          section_path=list(p.section_path)))
+        wdocs.append(dict(report_id=report.report_id, kind=p.kind))
         cdocs.append(ColumnDoc(p.kind, p.ordinal, report.report_id,
                                match_form(p.text),
-                               dict(values, section=p.section)))
+                               dict(values, section=p.section), p.text,
+                               tuple(p.section_path)))
     return wdocs, cdocs
 
 

@@ -769,6 +769,11 @@ class Searcher:
         with self._whoosh_lock:
             return self._reader.stored_fields(doc)
 
+    def display_text(self, doc: int) -> str:
+        """A document's own text (what users see, copy and cite)."""
+        cols, local = self._locate(doc)
+        return cols.display_text(local)
+
     def _paragraph_id(self, doc: int) -> str:
         return f"{self.report_ids[int(self.doc_report[doc])]}-p{int(self.ordinal[doc])}"
 
@@ -778,12 +783,11 @@ class Searcher:
     def _hit(self, doc: int, score: float, marks: list[str], fig_rows=()) -> dict:
         """A hit: the paragraph, its report's fields, the marks of its matches (the terms,
         and the statements of `fig_rows`, each a _figure_rows answer, that it holds)."""
-        f = self._stored(doc)
-        text = f.get("text", "")
+        cols, local = self._locate(doc)
+        text = cols.display_text(local)
+        form = cols.doc_bytes(local).decode("utf-8")    # match_form(text), written with it
         report_id = self.report_ids[int(self.doc_report[doc])]
         rec = self._report_record(report_id) or {}
-        cols, local = self._locate(doc)
-        form = cols.doc_bytes(local).decode("utf-8")    # match_form(text), written with it
         spans = match_spans(text, marks, form)
         figure_spans = [(int(st[k]), int(en[k])) for d, st, en in fig_rows
                         for k in np.flatnonzero(d == doc).tolist()]
@@ -794,7 +798,7 @@ class Searcher:
                 "province": rec.get("province"), "city": rec.get("city"),
                 "level": rec.get("level"),
                 "section": self._section(doc),
-                "section_path": list(f.get("section_path") or []),
+                "section_path": cols.section_path(local),
                 "text": text, "highlight": highlight(text, marks, spans),
                 "snippet": snippet(text, marks, spans=spans), "score": round(score, 4)}
 
@@ -855,11 +859,11 @@ class Searcher:
         paras = []
         today = datetime.date.today()
         for d in (self._report_docs(code) if code is not None else []):
-            f = self._stored(int(d))
+            cols, local = self._locate(int(d))
             para = {"id": self._paragraph_id(int(d)), "ordinal": int(self.ordinal[d]),
                     "kind": KINDS[int(self.kind[d])], "section": self._section(int(d)),
-                    "section_path": list(f.get("section_path") or []),
-                    "text": f.get("text", "")}
+                    "section_path": cols.section_path(local),
+                    "text": cols.display_text(local)}
             para["citation"] = self._citation(para, rec, today)
             paras.append(para)
         out["paragraphs"] = paras

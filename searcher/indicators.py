@@ -400,7 +400,7 @@ def table_rows(items: list[dict]) -> list[list]:
 def _display_map(searcher, doc: int) -> tuple[str, list | None, str]:
     """(display text, owners, match form) of a paragraph: the map from match-form
     characters to display ranges that highlighting uses (None when they are the same)."""
-    text = searcher._stored(doc).get("text", "") or ""
+    text = searcher.display_text(doc)
     form = match_form(text)
     if form == text:
         return text, None, form

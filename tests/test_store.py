@@ -52,12 +52,15 @@ def _check_consistent(s) -> None:
         cols, local = s._locate(doc)
         report_id = s.report_ids[int(s.doc_report[doc])]
         if KINDS[int(s.kind[doc])] == "report":
-            assert f["id"] == report_id and "text" not in f
+            assert f["id"] == report_id and cols.display_text(local) == ""
         else:
-            assert match_form(f["text"]) == cols.doc_bytes(local).decode("utf-8")
+            # the display text (compressed in the side arrays) is the one the match form
+            # that found it was made from
+            text = cols.display_text(local)
+            assert match_form(text) == cols.doc_bytes(local).decode("utf-8")
             # looked up by its id, the paragraph is this document
             pid = f"{report_id}-p{int(s.ordinal[doc])}"
-            assert s.paragraph(pid)["text"] == f["text"]
+            assert s.paragraph(pid)["text"] == text
 
 
 def test_sixty_incremental_runs_keep_segments_bounded_and_answers_exact(tmp_path):
