@@ -22,6 +22,7 @@ given. Readers map them to the display text (searcher/indicators.py).
 """
 from __future__ import annotations
 
+import copy
 import json
 import re
 from dataclasses import dataclass
@@ -108,6 +109,7 @@ class Rules:
     gap_words: re.Pattern = None        # outcome_words and gap_nouns
     unit_ends: frozenset = frozenset()  # the last characters of the count units
     stem_firsts: frozenset = frozenset()
+    count_item: re.Pattern = None       # 、重大合同39份 (a list of kinds after a count)
 
 
 def indicator_settings(config: dict | None) -> dict:
@@ -119,9 +121,35 @@ def indicator_settings(config: dict | None) -> dict:
     return block
 
 
+_default_rules: Rules | None = None
+# id of a given `indicators:` block -> (the block, a copy of it as it was, its rules): the
+# block is kept so its id is not reused; the copy tells a block changed in place
+_rules_by_block: dict[int, tuple] = {}
+
+
 def rules_of(config: dict | None = None) -> Rules:
-    """The compiled rules of a configuration (cached per distinct `indicators:` block)."""
-    return _compiled(json.dumps(indicator_settings(config), ensure_ascii=False, sort_keys=True))
+    """The compiled rules of a configuration, compiled once per process for the packaged
+    defaults and once per distinct `indicators:` block otherwise. Extraction calls this for
+    every paragraph, so a call that finds its rules costs next to nothing: no copy of the
+    defaults, no serialising of the block (a block changed in place is compiled again)."""
+    global _default_rules
+    block = (config or {}).get("indicators")
+    if not block:
+        if _default_rules is None:
+            _default_rules = _compiled(_settings_key(indicator_settings(None)))
+        return _default_rules
+    got = _rules_by_block.get(id(block))
+    if got is not None and got[0] is block and got[1] == block:
+        return got[2]
+    rules = _compiled(_settings_key(block))
+    if len(_rules_by_block) >= 8:
+        _rules_by_block.clear()
+    _rules_by_block[id(block)] = (block, copy.deepcopy(block), rules)
+    return rules
+
+
+def _settings_key(block: dict) -> str:
+    return json.dumps(block, ensure_ascii=False, sort_keys=True)
 
 
 def catalogue(config: dict | None = None) -> list[dict]:
@@ -252,7 +280,9 @@ def _compiled(settings_json: str) -> Rules:
                  gap_words=_words_re((s.get("count_outcome_words") or [])
                                      + (s.get("count_gap_nouns") or [])) or re.compile(r"(?!)"),
                  unit_ends=frozenset(u[-1] for u in s.get("count_units") or ["件"]),
-                 stem_firsts=frozenset(w[0] for w in stem_names))
+                 stem_firsts=frozenset(w[0] for w in stem_names),
+                 count_item=re.compile(rf"、(?P<q>[\u3400-\u9fff]{{1,8}}?)(?P<num>{_NUM})\s?"
+                                       rf"(?P<wan>万)?\s?(?:余|多)?\s?(?P<unit>{count_units})"))
 
 
 def _words_re(words) -> re.Pattern | None:
@@ -681,8 +711,7 @@ def _count_statements(form: str, rules: Rules) -> list[Statement]:
                 pos = more.end()
         out.extend(_follow_change(form, first, pos, rules))
         # a list of kinds: 、重大合同39份、行政决策5件
-        item = re.compile(rf"、(?P<q>[\u3400-\u9fff]{{1,8}}?)(?P<num>{_NUM})\s?(?P<wan>万)?"
-                          rf"\s?(?:余|多)?\s?(?P<unit>{rules.units_pattern})")
+        item = rules.count_item
         while quals:
             more = item.match(form, pos)
             if not more:
