@@ -791,10 +791,19 @@ def _count_statements(form: str, rules: Rules) -> list[Statement]:
         out.append(first)
         pos = m.end()
         if listed or "分别" in m.group("gap"):        # 案件数分别为3595件、3125件…
+            mores = []
             while (more := rules.count_list.match(form, pos)):
-                out.append(_count(name, m.span("w"), qual, more.group("num"), more.group("wan"),
-                                  more.group("unit"), m.start(), more.end(), target))
+                mores.append(more)
                 pos = more.end()
+            # 对规范性文件、重大合同合法性审查分别为19件、39件: one qualifier each
+            listed_quals = _qualifiers_listed(form, clause_start, m.start("w"), len(mores) + 1,
+                                              quals) if quals and mores else None
+            if listed_quals:
+                first.qualifier = listed_quals[0]
+            for k, more in enumerate(mores):
+                q = listed_quals[k + 1] if listed_quals else qual
+                out.append(_count(name, m.span("w"), q, more.group("num"), more.group("wan"),
+                                  more.group("unit"), m.start(), more.end(), target))
         while (more := rules.count_series.match(form, pos)):     # ,2021年为43件
             if more.group("unit") != m.group("unit") or form.startswith(rules.bound_after,
                                                                         more.end()):
@@ -944,6 +953,23 @@ def _kind_values(form: str, m: re.Match, kinds: list, rules: Rules, out: list) -
                                      kind=COUNT))
             pos = end
     return pos
+
+
+def _qualifiers_listed(form: str, start: int, end: int, n: int, quals: tuple) -> list | None:
+    """The spans of `n` qualifiers listed right before a count's noun phrase, one in each of
+    the last `n` items joined by 、/和/及/与 in form[start:end] (规范性文件、重大合同合法性审查:
+    规范性文件, 合同); None unless each of them names one."""
+    cuts = [start] + [k + 1 for k in range(start, end) if form[k] in "、和及与"]
+    if len(cuts) < n:
+        return None
+    bounds = list(zip(cuts, cuts[1:] + [end]))[-n:]
+    got = []
+    for a, b in bounds:
+        span = _word_span(form, a, b, quals)
+        if span == (0, 0):
+            return None
+        got.append(span)
+    return got
 
 
 def _is_other_count(form: str, m: re.Match, name: str, rules: Rules) -> bool:

@@ -35,6 +35,10 @@ CASES = {
     # a kind of no indicator holds its place: the 行政 value is the second
     "全市法院审理民事、行政案件分别为1200件、150件。":
         [(SS, 150, "件", False, False, "行政案件分别为1200件、150件")],
+    # kinds of one indicator (its qualifiers) listed before it, one value each
+    "全年对规范性文件、重大合同合法性审查分别为19件、39件。":
+        [(HF, 19, "件", False, False, "合法性审查分别为19件"),
+         (HF, 39, "件", False, False, "合法性审查分别为19件、39件")],
     # a series that goes on into the next clauses: other years, the year before
     "全年办理行政复议案件58件,2021年为43件,2020年为37件。":
         [(FY, 58, "件", False, False, "行政复议案件58件"),
@@ -118,6 +122,11 @@ def test_figures_that_are_no_indicator_value_give_no_statement(text):
 def test_a_series_stops_at_a_figure_of_something_else(text):
     name, value = NEGATIVES_BUT_FIRST[text]
     assert [(r[0], r[1]) for r in _records(text)] == [(name, float(value))]
+
+
+def test_qualifiers_listed_before_a_count_go_one_to_each_value():
+    got = extract_statements("全年对规范性文件和重大行政决策进行合法性审查分别为19件、5件。")
+    assert [(s.qualifier, s.value) for s in got] == [("规范性文件", 19.0), ("重大行政决策", 5.0)]
 
 
 def test_a_users_catalogue_changed_in_place_takes_effect():
