@@ -118,6 +118,7 @@ class Rules:
     people_units: tuple = ()            # 人次: counts people, not the cases
     part_words: tuple = ()              # 领域: a domain's part of a total (with its share)
     rate_next: re.Pattern = None        # 出庭应诉率逐年提升,分别为90%、95%
+    change_list: re.Pattern = None      # 、下降1个百分点 (a listed value with its own verb)
 
 
 def indicator_settings(config: dict | None) -> dict:
@@ -204,6 +205,11 @@ def _compiled(settings_json: str) -> Rules:
         rf"(?P<gap>{gap_char}{{0,{gap}}}?)"
         rf"(?P<num>{_RNUM})\s?(?P<unit>%|个百分点|百分点)")
     list_value = re.compile(rf"\s?(?:、|和|及|与|,|，)\s?(?P<num>{_RNUM})\s?(?P<unit>%|个百分点)")
+    # the values of 同比分别提高2个百分点、下降1个百分点: each may say its own direction
+    change_list = re.compile(
+        rf"\s?(?:、|和|及|与|,|，)\s?(?P<word>"
+        rf"{'|'.join(map(re.escape, _longest_first(s.get('change_words') or ['增长'])))})?了?"
+        rf"\s?(?P<num>{_RNUM})\s?(?P<unit>%|个百分点)")
     # a change stated in the next clause without the name again: 败诉率为6.88%,同比下降
     # 3.95个百分点 / 受理…35件,同比上升3% / …5422件,比2019年增加842件,增幅为18.38%
     follow_change = re.compile(
@@ -325,7 +331,7 @@ def _compiled(settings_json: str) -> Rules:
                  count_intake=count_intake, subjects=tuple(subjects),
                  people_units=tuple(s.get("count_people_units") or []),
                  part_words=tuple(s.get("count_part_words") or []),
-                 rate_next=rate_next,
+                 rate_next=rate_next, change_list=change_list,
                  count_item=re.compile(rf"、(?P<q>[\u3400-\u9fff]{{1,8}}?)(?P<num>{_NUM})\s?"
                                        rf"(?P<wan>万)?\s?(?:余|多)?\s?(?P<unit>{count_units})"))
 
@@ -521,11 +527,13 @@ def _rate_statements(form: str, rules: Rules, counts: list) -> list[Statement]:
         elif "分别" in gap:
             pos = m.end()
             # several names take one value each; one name takes every value (a series)
+            listing = rules.change_list if _change_word(gap, rules) else rules.list_value
             while len(group) == 1 or len(values) < len(group):
-                more = rules.list_value.match(form, pos)
+                more = listing.match(form, pos)
                 if not more:
                     break
-                values.append((more.group("num"), more.group("unit"), more.end()))
+                values.append((more.group("num"), more.group("unit"), more.end(),
+                               more.groupdict().get("word")))
                 pos = more.end()
         change_word = _change_word(gap, rules)
         target = _is_target(form, group[0]["start"], values[-1][2], rules)
@@ -544,8 +552,9 @@ def _rate_statements(form: str, rules: Rules, counts: list) -> list[Statement]:
         else:
             pairs = [(nm, values[i] if len(values) == len(group) else values[0])
                      for i, nm in enumerate(group)]
-        for nm, (num, unit, end) in pairs:
-            out.append(_rate(nm, num, unit, change_word, target, nm["start"], end, rules))
+        for nm, (num, unit, end, *own) in pairs:
+            out.append(_rate(nm, num, unit, (own and own[0]) or change_word, target,
+                             nm["start"], end, rules))
         pos = values[-1][2]
         before = rules.previous_level.match(form, pos)
         if before:              # ,较之2014年的10.2%: the earlier level of the same rate
@@ -563,10 +572,22 @@ def _rate_statements(form: str, rules: Rules, counts: list) -> list[Statement]:
         follow = rules.follow_change.match(form, pos)
         word = _change_word(follow.group("gap"), rules) if follow else None
         if word is not None:
-            for nm in group:
-                out.append(_rate(nm, follow.group("num"), follow.group("unit"), word, target,
-                                 nm["start"], follow.end(), rules))
-            pos = follow.end()
+            changes = [(follow.group("num"), follow.group("unit"), follow.end(), word)]
+            end = follow.end()
+            if len(group) > 1 and "分别" in follow.group("gap"):   # 同比分别提高2个、下降1个百分点
+                while len(changes) < len(group) and (more := rules.change_list.match(form, end)):
+                    changes.append((more.group("num"), more.group("unit"), more.end(),
+                                    more.group("word") or word))
+                    end = more.end()
+            if len(changes) == len(group):
+                pairs = list(zip(group, changes))
+            elif len(changes) == 1:
+                pairs = [(nm, changes[0]) for nm in group]
+            else:
+                pairs = []      # not one each: whose is which is not said
+            for nm, (num, unit, e, w) in pairs:
+                out.append(_rate(nm, num, unit, w, target, nm["start"], e, rules))
+            pos = end
         used.add(pos)
         last_end = pos
     if rules.stem_names:
@@ -655,7 +676,7 @@ def _count_changes(form: str, nm: dict, values: list, change_word: str | None,
     decrease = any(d in form[nm["start"]:nm["end"]] or (change_word and d in change_word)
                    for d in rules.decrease_words)
     out = []
-    for fig, (num, unit, end) in zip(figures[-len(values):], values):
+    for fig, (num, unit, end, *_) in zip(figures[-len(values):], values):
         st = next((c for c in counts if c.start <= fig.start() and fig.end() <= c.end
                    and not c.change), None)
         if st is None:
@@ -936,16 +957,16 @@ def _kind_values(form: str, m: re.Match, kinds: list, rules: Rules, out: list) -
     follow = rules.follow_change.match(form, pos)
     word = _change_word(follow.group("gap"), rules) if follow else None
     if word is not None and follow.group("unit") == "%" and "分别" in follow.group("gap"):
-        changes = [(follow.group("num"), follow.end())]
+        changes = [(follow.group("num"), follow.end(), word)]
         end = follow.end()
-        while len(changes) < len(names) and (more := rules.list_value.match(form, end)):
+        while len(changes) < len(names) and (more := rules.change_list.match(form, end)):
             if more.group("unit") != "%":
                 break
-            changes.append((more.group("num"), more.end()))
+            changes.append((more.group("num"), more.end(), more.group("word") or word))
             end = more.end()
         if len(changes) == len(names):
-            decrease = any(d in word for d in rules.decrease_words)
-            for st, (num, e) in zip(firsts, [c for (n, _), c in zip(names, changes) if n]):
+            for st, (num, e, w) in zip(firsts, [c for (n, _), c in zip(names, changes) if n]):
+                decrease = any(d in w for d in rules.decrease_words)
                 out.append(Statement(indicator=st.indicator, wording=st.wording,
                                      qualifier=st.qualifier,
                                      value=-_num(num) if decrease else _num(num), unit="%",
