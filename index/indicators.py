@@ -119,6 +119,7 @@ class Rules:
     part_words: tuple = ()              # 领域: a domain's part of a total (with its share)
     rate_next: re.Pattern = None        # 出庭应诉率逐年提升,分别为90%、95%
     change_list: re.Pattern = None      # 、下降1个百分点 (a listed value with its own verb)
+    count_generic: re.Pattern = None    # 受理案件同比下降38.5% (no kind in the noun)
 
 
 def indicator_settings(config: dict | None) -> dict:
@@ -274,6 +275,11 @@ def _compiled(settings_json: str) -> Rules:
                 rf"(?P<v>{'|'.join(map(re.escape, intake))})"
                 rf"(?P<gap>(?:各类)?(?:案件)?(?:数量?|总数)?(?:为|达到|达|共|是)?)\s?"
                 rf"{count_amount}")
+    generic = _longest_first(s.get("count_generic_nouns") or [])
+    count_generic = re.compile(
+        rf"(?P<w>{'|'.join(map(re.escape, generic))})"
+        rf"(?P<gap>[^\d.,，。;；:：、!！?？()（）%率]{{1,10}}?)"
+        rf"(?P<num>{_RNUM})\s?(?P<unit>%|个百分点|百分点)") if generic else None
     subjects = []
     for entry in s["catalogue"]:
         for w in entry.get("subjects") or []:
@@ -331,7 +337,7 @@ def _compiled(settings_json: str) -> Rules:
                  count_intake=count_intake, subjects=tuple(subjects),
                  people_units=tuple(s.get("count_people_units") or []),
                  part_words=tuple(s.get("count_part_words") or []),
-                 rate_next=rate_next, change_list=change_list,
+                 rate_next=rate_next, change_list=change_list, count_generic=count_generic,
                  count_item=re.compile(rf"、(?P<q>[\u3400-\u9fff]{{1,8}}?)(?P<num>{_NUM})\s?"
                                        rf"(?P<wan>万)?\s?(?:余|多)?\s?(?P<unit>{count_units})"))
 
@@ -872,6 +878,10 @@ def _count_statements(form: str, rules: Rules) -> list[Statement]:
         m = rules.count_change.match(form, ws) if has_percent else None
         if m and not taken(ws):
             _count_change(form, m, rules, out)       # 行政复议申请较上一年增长63%
+    if has_percent and rules.count_generic is not None and rules.subjects:
+        for m in rules.count_generic.finditer(form):     # 受理案件同比去年下降38.5%
+            if not taken(m.start()):
+                _generic_change(form, m, rules, out)
     for m in (rules.count_after_list.finditer(form) if "进行" in form else ()):  # 对53份文件、15份合同进行了合法性审查
         head = _clause_head(form, m.start(), 40)
         d = head.rfind("对")
@@ -1058,6 +1068,41 @@ def _count_change(form: str, m: re.Match, rules: Rules, out: list) -> None:
     qual = _word_span(form, m.start("w"), m.end("w"), rules.count_qualifiers.get(name, ()))
     value = _num(m.group("num"))
     out.append(Statement(indicator=name, wording=m.span("w"), qualifier=qual,
+                         value=-value if any(d in word for d in rules.decrease_words) else value,
+                         unit="%" if m.group("unit") == "%" else "个百分点", change=True,
+                         target=_is_target(form, m.start(), m.end(), rules),
+                         start=m.start(), end=m.end(), kind=COUNT))
+
+
+_YEAR_HEAD = re.compile(r"(?:(?:19|20)\d{2}年度?|当年|本年度?)?")
+
+
+def _generic_change(form: str, m: re.Match, rules: Rules, out: list) -> None:
+    """The change of the cases a noun without a kind names (受理案件同比去年下降38.5%, 案件量
+    同比增长12%), opening its clause: of the indicator whose `subjects` word comes nearest
+    before it in the paragraph (全区新收行政复议案件88件,…。受理案件同比去年下降38.5%), none
+    without one. Words before it in the clause may only be a year, a qualifier (全年, 全市)
+    or a subject word (行政复议受理案件…)."""
+    head = _clause_head(form, m.start(), 12)
+    rest = head[_YEAR_HEAD.match(head).end():]
+    rest = next((rest[len(q):] for q in rules.qualifiers if rest.startswith(q)), rest)
+    best = None
+    for word, name in rules.subjects:
+        at = form.rfind(word, 0, m.start())
+        if at >= 0 and (best is None or at + len(word) > best[0]):
+            best = (at + len(word), name, word)
+    if best is None or (rest and not (best[0] == m.start() and rest.endswith(best[2]))):
+        return
+    gap = m.group("gap")
+    word = _change_word(gap, rules)
+    if (word is None or "分别" in gap or rules.gap_words.search(gap)
+            or _is_outcome(form, m.start(), "", rules)):
+        return          # 两市收案数同比分别增长…: the values of several, not of the report
+    lead = gap.rstrip("了 ")
+    if not lead.endswith(word) or not _CHANGE_HEAD.match(lead[:-len(word)]):
+        return
+    value = _num(m.group("num"))
+    out.append(Statement(indicator=best[1], wording=m.span("w"), qualifier=(0, 0),
                          value=-value if any(d in word for d in rules.decrease_words) else value,
                          unit="%" if m.group("unit") == "%" else "个百分点", change=True,
                          target=_is_target(form, m.start(), m.end(), rules),

@@ -83,6 +83,11 @@ CASES = {
     "行政诉讼方面,全市法院新收案件305件,同比增长12.5%,审结290件。":
         [(SS, 305, "件", False, False, "新收案件305件"),
          (SS, 12.5, "%", True, False, "新收案件305件,同比增长12.5%")],
+    # a noun of cases without a kind: the paragraph's subject names it
+    "2020年,全区新收行政复议案件88件。受理案件同比去年下降38.5%,纠错率同比下降19%。":
+        [(FY, 88, "件", False, False, "行政复议案件88件"),
+         (FY, -38.5, "%", True, False, "受理案件同比去年下降38.5%"),
+         ("行政复议纠错率", -19, "%", True, False, "纠错率同比下降19%")],
     # no unit written after the number: the gap says it is a count
     "全年行政复议案件数量为56,同比增长12%。":
         [(FY, 56, "件", False, False, "行政复议案件数量为56"),
@@ -109,6 +114,9 @@ NEGATIVES = [
     "行政复议机关新收案件数占全省的40.94%。",                       # a share of a total
     "其中市场监管领域行政处罚案件13件,占总量的38%。",              # a domain's part of a total
     "全年办理行政复议案件58件,2022年审结50件。",                  # another figure, not a series
+    "全年案件量同比增长12%。",                                     # whose cases: not said
+    "全市法院受理案件同比增长15%。",                                # whose cases: not said
+    "淄博、临沂两市行政复议收案数同比分别增长77.76%、65.78%。",    # two cities' counts
 ]
 NEGATIVES_BUT_FIRST = {
     # the series stops at a figure of something else
