@@ -14,7 +14,11 @@ and % or 个百分点; names joined by 、/和/及/与 share the value after the
 报备及时率、规范率均达100%), or take one value each with 分别 (分别为98%、60%). A count is a
 catalogued noun phrase followed by a number and a count unit (办理行政复议案件18件), and
 continues through a list of kinds named by the indicator's qualifiers (审查规范性文件19件、
-重大合同39份).
+重大合同39份). Kinds written before a shared noun take one value each (行政复议、行政诉讼案件
+分别为18件、23件); a series goes on into the next clauses (58件,2021年为43件 / 出庭应诉率逐年
+提升,分别为90%、95%); a count written with the intake verb alone (共收案14898件), or a change
+of cases named without a kind (受理案件同比下降38.5%), is of the indicator the sentence's or
+paragraph's subject names (行政复议机关 …).
 
 `segment_arrays(texts)` is what a segment stores (index/columns.py calls it): the statements
 of every document as flat numpy arrays, spans in the characters of the match form it is
