@@ -14,7 +14,11 @@ and % or 个百分点; names joined by 、/和/及/与 share the value after the
 报备及时率、规范率均达100%), or take one value each with 分别 (分别为98%、60%). A count is a
 catalogued noun phrase followed by a number and a count unit (办理行政复议案件18件), and
 continues through a list of kinds named by the indicator's qualifiers (审查规范性文件19件、
-重大合同39份).
+重大合同39份). Kinds written before a shared noun take one value each (行政复议、行政诉讼案件
+分别为18件、23件); a series goes on into the next clauses (58件,2021年为43件 / 出庭应诉率逐年
+提升,分别为90%、95%); a count written with the intake verb alone (共收案14898件), or a change
+of cases named without a kind (受理案件同比下降38.5%), is of the indicator the sentence's or
+paragraph's subject names (行政复议机关 …).
 
 `segment_arrays(texts)` is what a segment stores (index/columns.py calls it): the statements
 of every document as flat numpy arrays, spans in the characters of the match form it is
@@ -22,6 +26,7 @@ given. Readers map them to the display text (searcher/indicators.py).
 """
 from __future__ import annotations
 
+import copy
 import json
 import re
 from dataclasses import dataclass
@@ -108,6 +113,17 @@ class Rules:
     gap_words: re.Pattern = None        # outcome_words and gap_nouns
     unit_ends: frozenset = frozenset()  # the last characters of the count units
     stem_firsts: frozenset = frozenset()
+    count_item: re.Pattern = None       # 、重大合同39份 (a list of kinds after a count)
+    count_series: re.Pattern = None     # ,2021年为43件 (the same count, another year)
+    count_next: re.Pattern = None       # 案件数量持续增长,分别为120件、135件 (values next clause)
+    count_bare: re.Pattern = None       # 行政复议案件数量为56, (no unit written)
+    count_intake: re.Pattern = None     # 复议机关共收案14898件 (the verb alone)
+    subjects: tuple = ()                # (word, canonical name) longest first: 行政复议
+    people_units: tuple = ()            # 人次: counts people, not the cases
+    part_words: tuple = ()              # 领域: a domain's part of a total (with its share)
+    rate_next: re.Pattern = None        # 出庭应诉率逐年提升,分别为90%、95%
+    change_list: re.Pattern = None      # 、下降1个百分点 (a listed value with its own verb)
+    count_generic: re.Pattern = None    # 受理案件同比下降38.5% (no kind in the noun)
 
 
 def indicator_settings(config: dict | None) -> dict:
@@ -119,9 +135,35 @@ def indicator_settings(config: dict | None) -> dict:
     return block
 
 
+_default_rules: Rules | None = None
+# id of a given `indicators:` block -> (the block, a copy of it as it was, its rules): the
+# block is kept so its id is not reused; the copy tells a block changed in place
+_rules_by_block: dict[int, tuple] = {}
+
+
 def rules_of(config: dict | None = None) -> Rules:
-    """The compiled rules of a configuration (cached per distinct `indicators:` block)."""
-    return _compiled(json.dumps(indicator_settings(config), ensure_ascii=False, sort_keys=True))
+    """The compiled rules of a configuration, compiled once per process for the packaged
+    defaults and once per distinct `indicators:` block otherwise. Extraction calls this for
+    every paragraph, so a call that finds its rules costs next to nothing: no copy of the
+    defaults, no serialising of the block (a block changed in place is compiled again)."""
+    global _default_rules
+    block = (config or {}).get("indicators")
+    if not block:
+        if _default_rules is None:
+            _default_rules = _compiled(_settings_key(indicator_settings(None)))
+        return _default_rules
+    got = _rules_by_block.get(id(block))
+    if got is not None and got[0] is block and got[1] == block:
+        return got[2]
+    rules = _compiled(_settings_key(block))
+    if len(_rules_by_block) >= 8:
+        _rules_by_block.clear()
+    _rules_by_block[id(block)] = (block, copy.deepcopy(block), rules)
+    return rules
+
+
+def _settings_key(block: dict) -> str:
+    return json.dumps(block, ensure_ascii=False, sort_keys=True)
 
 
 def catalogue(config: dict | None = None) -> list[dict]:
@@ -168,6 +210,11 @@ def _compiled(settings_json: str) -> Rules:
         rf"(?P<gap>{gap_char}{{0,{gap}}}?)"
         rf"(?P<num>{_RNUM})\s?(?P<unit>%|个百分点|百分点)")
     list_value = re.compile(rf"\s?(?:、|和|及|与|,|，)\s?(?P<num>{_RNUM})\s?(?P<unit>%|个百分点)")
+    # the values of 同比分别提高2个百分点、下降1个百分点: each may say its own direction
+    change_list = re.compile(
+        rf"\s?(?:、|和|及|与|,|，)\s?(?P<word>"
+        rf"{'|'.join(map(re.escape, _longest_first(s.get('change_words') or ['增长'])))})?了?"
+        rf"\s?(?P<num>{_RNUM})\s?(?P<unit>%|个百分点)")
     # a change stated in the next clause without the name again: 败诉率为6.88%,同比下降
     # 3.95个百分点 / 受理…35件,同比上升3% / …5422件,比2019年增加842件,增幅为18.38%
     follow_change = re.compile(
@@ -200,11 +247,48 @@ def _compiled(settings_json: str) -> Rules:
             rf"(?P<w>{words})(?P<gap>[^\d.,，。;；:：、!！?？()（）%率]{{1,10}}?)"
             rf"(?P<num>{_RNUM})\s?(?P<unit>%|个百分点|百分点)")
     # the same rate in another year, its name not repeated: 出庭应诉率2007年是7.1%,2008年达到
-    # 81.3% / 败诉率为13.5%、2021年为20.2%
+    # 81.3% / 败诉率为13.5%、2021年为20.2% / 出庭应诉率为95%,上年为90%
+    other_year = r"(?:(?<!\d)(?:19|20)\d{2}\s?年(?:度|底|末)?|上一?年度?|去年)(?:同期)?"
     series_value = re.compile(
-        r"\s?[,，、;；]\s?(?:到|至|而|在)?\s?(?<!\d)(?:19|20)\d{2}\s?年(?:度|底|末)?"
+        rf"\s?[,，、;；]\s?(?:到|至|而|在)?\s?{other_year}"
         rf"(?P<gap>[^\d.,，。;；:：、!！?？()（）%率占]{{0,8}}?)"
         rf"(?P<num>{_RNUM})\s?(?P<unit>%|个百分点|百分点)")
+    # a name whose values follow in the next clause, listed: 出庭应诉率逐年提升,分别为90%、95%
+    listed = r"(?:分别|依次)(?:为|是|达到|达)"
+    rate_next = re.compile(
+        rf"(?P<gap>[^\d.,，。;；:：、!！?？()（）%率]{{0,10}}?)[,，]\s?(?P<gap2>{listed})\s?"
+        rf"(?P<num>{_RNUM})\s?(?P<unit>%|个百分点)")
+    count_series = count_next = count_bare = count_intake = None
+    if count_names:
+        # the same count in another year or the year before, in the next clauses, with a
+        # verb of a level only (审结80件 there is another figure): ,2021年为43件 / ,上年为87件
+        count_series = re.compile(
+            rf"\s?[,，;；]\s?(?:而|到|至)?\s?{other_year}(?:全年)?(?:共|合计|累计)?"
+            rf"(?:为|是|达到|达|有)\s?{count_amount}")
+        count_next = re.compile(
+            rf"(?P<w>{words})(?P<gap>[^\d.,，。;；:：、!！?？()（）%率]{{0,10}}?)[,，]\s?"
+            rf"{listed}\s?{count_amount}")
+        # no unit written: the gap names the number a count (数量为56), a clause mark or the
+        # end after it
+        count_bare = re.compile(
+            rf"(?P<w>{words})(?P<gap>(?:数量|总数|总量|数)(?:为|是|达到|达|共)?[:：]?)\s?"
+            rf"(?P<num>{_NUM})(?=[,，。;；]|$)")
+        intake = _longest_first(s.get("count_intake_verbs") or [])
+        if intake:
+            count_intake = re.compile(
+                rf"(?P<v>{'|'.join(map(re.escape, intake))})"
+                rf"(?P<gap>(?:各类)?(?:案件)?(?:数量?|总数)?(?:为|达到|达|共|是)?)\s?"
+                rf"{count_amount}")
+    generic = _longest_first(s.get("count_generic_nouns") or [])
+    count_generic = re.compile(
+        rf"(?P<w>{'|'.join(map(re.escape, generic))})"
+        rf"(?P<gap>[^\d.,，。;；:：、!！?？()（）%率]{{1,10}}?)"
+        rf"(?P<num>{_RNUM})\s?(?P<unit>%|个百分点|百分点)") if generic else None
+    subjects = []
+    for entry in s["catalogue"]:
+        for w in entry.get("subjects") or []:
+            subjects.append((_rule(w), entry["name"]))
+    subjects.sort(key=lambda x: (-len(x[0]), x[0]))
     # a value before the name: 100%的出庭率
     value_before = re.compile(rf"(?<![\d.])(?P<num>{_RNUM})\s?%\s?的?\s?$")
     # a catalogued rate named without 率: 实现100%出庭 / 负责人出庭应诉达到100% / 纠错为4.1%
@@ -252,7 +336,14 @@ def _compiled(settings_json: str) -> Rules:
                  gap_words=_words_re((s.get("count_outcome_words") or [])
                                      + (s.get("count_gap_nouns") or [])) or re.compile(r"(?!)"),
                  unit_ends=frozenset(u[-1] for u in s.get("count_units") or ["件"]),
-                 stem_firsts=frozenset(w[0] for w in stem_names))
+                 stem_firsts=frozenset(w[0] for w in stem_names),
+                 count_series=count_series, count_next=count_next, count_bare=count_bare,
+                 count_intake=count_intake, subjects=tuple(subjects),
+                 people_units=tuple(s.get("count_people_units") or []),
+                 part_words=tuple(s.get("count_part_words") or []),
+                 rate_next=rate_next, change_list=change_list, count_generic=count_generic,
+                 count_item=re.compile(rf"、(?P<q>[\u3400-\u9fff]{{1,8}}?)(?P<num>{_NUM})\s?"
+                                       rf"(?P<wan>万)?\s?(?:余|多)?\s?(?P<unit>{count_units})"))
 
 
 def _words_re(words) -> re.Pattern | None:
@@ -428,8 +519,8 @@ def _rate_statements(form: str, rules: Rules, counts: list) -> list[Statement]:
         group, pending = pending + [name], []
         m = rules.rate_value.match(form, name["end"])
         if not m:
-            got = _value_before(form, group, rules, used) or _bracketed_before(form, group,
-                                                                              rules)
+            got = (_next_clause(form, group, rules) or _value_before(form, group, rules, used)
+                   or _bracketed_before(form, group, rules))
             out.extend(got)
             used.update(st.end for st in got)
             continue
@@ -446,11 +537,13 @@ def _rate_statements(form: str, rules: Rules, counts: list) -> list[Statement]:
         elif "分别" in gap:
             pos = m.end()
             # several names take one value each; one name takes every value (a series)
+            listing = rules.change_list if _change_word(gap, rules) else rules.list_value
             while len(group) == 1 or len(values) < len(group):
-                more = rules.list_value.match(form, pos)
+                more = listing.match(form, pos)
                 if not more:
                     break
-                values.append((more.group("num"), more.group("unit"), more.end()))
+                values.append((more.group("num"), more.group("unit"), more.end(),
+                               more.groupdict().get("word")))
                 pos = more.end()
         change_word = _change_word(gap, rules)
         target = _is_target(form, group[0]["start"], values[-1][2], rules)
@@ -469,8 +562,9 @@ def _rate_statements(form: str, rules: Rules, counts: list) -> list[Statement]:
         else:
             pairs = [(nm, values[i] if len(values) == len(group) else values[0])
                      for i, nm in enumerate(group)]
-        for nm, (num, unit, end) in pairs:
-            out.append(_rate(nm, num, unit, change_word, target, nm["start"], end, rules))
+        for nm, (num, unit, end, *own) in pairs:
+            out.append(_rate(nm, num, unit, (own and own[0]) or change_word, target,
+                             nm["start"], end, rules))
         pos = values[-1][2]
         before = rules.previous_level.match(form, pos)
         if before:              # ,较之2014年的10.2%: the earlier level of the same rate
@@ -488,10 +582,22 @@ def _rate_statements(form: str, rules: Rules, counts: list) -> list[Statement]:
         follow = rules.follow_change.match(form, pos)
         word = _change_word(follow.group("gap"), rules) if follow else None
         if word is not None:
-            for nm in group:
-                out.append(_rate(nm, follow.group("num"), follow.group("unit"), word, target,
-                                 nm["start"], follow.end(), rules))
-            pos = follow.end()
+            changes = [(follow.group("num"), follow.group("unit"), follow.end(), word)]
+            end = follow.end()
+            if len(group) > 1 and "分别" in follow.group("gap"):   # 同比分别提高2个、下降1个百分点
+                while len(changes) < len(group) and (more := rules.change_list.match(form, end)):
+                    changes.append((more.group("num"), more.group("unit"), more.end(),
+                                    more.group("word") or word))
+                    end = more.end()
+            if len(changes) == len(group):
+                pairs = list(zip(group, changes))
+            elif len(changes) == 1:
+                pairs = [(nm, changes[0]) for nm in group]
+            else:
+                pairs = []      # not one each: whose is which is not said
+            for nm, (num, unit, e, w) in pairs:
+                out.append(_rate(nm, num, unit, w, target, nm["start"], e, rules))
+            pos = end
         used.add(pos)
         last_end = pos
     if rules.stem_names:
@@ -500,6 +606,27 @@ def _rate_statements(form: str, rules: Rules, counts: list) -> list[Statement]:
 
 
 _SERIES_MARKS = frozenset(" ,，、;；")
+
+
+def _next_clause(form: str, group: list, rules: Rules) -> list[Statement]:
+    """A name whose values the next clause lists (出庭应诉率逐年提升,分别为90%、95%、100%):
+    a series of one name, or one value each of several; levels (the trend words before the
+    comma say how they moved, not a change)."""
+    m = rules.rate_next.match(form, group[-1]["end"])
+    if not m:
+        return []
+    values = [(m.group("num"), m.group("unit"), m.end())]
+    pos = m.end()
+    while (more := rules.list_value.match(form, pos)):
+        values.append((more.group("num"), more.group("unit"), more.end()))
+        pos = more.end()
+    if len(group) > 1 and len(values) != len(group):
+        return []
+    target = _is_target(form, group[0]["start"], values[-1][2], rules)
+    pairs = ([(group[0], v) for v in values] if len(group) == 1
+             else list(zip(group, values)))
+    return [_rate(nm, num, unit, None, target, nm["start"], end, rules)
+            for nm, (num, unit, end) in pairs]
 
 
 def _value_before(form: str, group: list, rules: Rules, used: set) -> list[Statement]:
@@ -559,7 +686,7 @@ def _count_changes(form: str, nm: dict, values: list, change_word: str | None,
     decrease = any(d in form[nm["start"]:nm["end"]] or (change_word and d in change_word)
                    for d in rules.decrease_words)
     out = []
-    for fig, (num, unit, end) in zip(figures[-len(values):], values):
+    for fig, (num, unit, end, *_) in zip(figures[-len(values):], values):
         st = next((c for c in counts if c.start <= fig.start() and fig.end() <= c.end
                    and not c.change), None)
         if st is None:
@@ -660,12 +787,32 @@ def _count_statements(form: str, rules: Rules) -> list[Statement]:
         if w.start() < done:
             continue
         m = rules.count_pattern.match(form, w.start())
+        listed = False
         if m is None:
+            m = rules.count_next.match(form, w.start())     # …持续增长,分别为120件、135件
+            listed = m is not None
+        if m is None:
+            m = rules.count_bare.match(form, w.start())     # 行政复议案件数量为56,
+            if m is not None and not _is_outcome(form, m.start("w"), m.group("gap"), rules):
+                done = m.end()
+                name = rules.count_names[m.group("w")]
+                qual = _word_span(form, m.start("w"), m.end("w"),
+                                  rules.count_qualifiers.get(name, ()))
+                first = _count(name, m.span("w"), qual, m.group("num"), None, rules.units[name],
+                               m.start(), m.end(), _is_target(form, m.start(), m.end(), rules))
+                out.append(first)
+                out.extend(_follow_change(form, first, m.end(), rules))
             continue
         done = m.end()
         if _is_bound(form, m, rules) or _is_outcome(form, m.start("w"), m.group("gap"), rules):
             continue
         name = rules.count_names[m.group("w")]
+        if _is_other_count(form, m, name, rules):
+            continue
+        kinds = _kinds_before(form, m.start("w"), m.group("w"), rules)
+        if kinds:       # 行政复议、行政诉讼案件分别为18件、23件: one value each
+            done = _kind_values(form, m, kinds, rules, out)
+            continue
         quals = rules.count_qualifiers.get(name, ())
         clause_start = max(form.rfind(c, 0, m.start()) for c in _SENTENCE_END + "，,") + 1
         qual = _word_span(form, clause_start, m.start("num"), quals)
@@ -674,15 +821,31 @@ def _count_statements(form: str, rules: Rules) -> list[Statement]:
                        m.group("unit"), m.start(), m.end(), target)
         out.append(first)
         pos = m.end()
-        if "分别" in m.group("gap"):        # 案件数分别为3595件、3125件…
+        if listed or "分别" in m.group("gap"):        # 案件数分别为3595件、3125件…
+            mores = []
             while (more := rules.count_list.match(form, pos)):
-                out.append(_count(name, m.span("w"), qual, more.group("num"), more.group("wan"),
-                                  more.group("unit"), m.start(), more.end(), target))
+                mores.append(more)
                 pos = more.end()
+            # 对规范性文件、重大合同合法性审查分别为19件、39件: one qualifier each
+            listed_quals = _qualifiers_listed(form, clause_start, m.start("w"), len(mores) + 1,
+                                              quals) if quals and mores else None
+            if listed_quals:
+                first.qualifier = listed_quals[0]
+            for k, more in enumerate(mores):
+                q = listed_quals[k + 1] if listed_quals else qual
+                out.append(_count(name, m.span("w"), q, more.group("num"), more.group("wan"),
+                                  more.group("unit"), m.start(), more.end(), target))
+        while (more := rules.count_series.match(form, pos)):     # ,2021年为43件
+            if more.group("unit") != m.group("unit") or form.startswith(rules.bound_after,
+                                                                        more.end()):
+                break
+            out.append(_count(name, m.span("w"), qual, more.group("num"), more.group("wan"),
+                              more.group("unit"), m.start(), more.end(), target))
+            pos = more.end()
+        done = max(done, pos)
         out.extend(_follow_change(form, first, pos, rules))
         # a list of kinds: 、重大合同39份、行政决策5件
-        item = re.compile(rf"、(?P<q>[\u3400-\u9fff]{{1,8}}?)(?P<num>{_NUM})\s?(?P<wan>万)?"
-                          rf"\s?(?:余|多)?\s?(?P<unit>{rules.units_pattern})")
+        item = rules.count_item
         while quals:
             more = item.match(form, pos)
             if not more:
@@ -698,6 +861,16 @@ def _count_statements(form: str, rules: Rules) -> list[Statement]:
     def taken(k: int) -> bool:
         return any(a <= k < b for a, b in spans)
 
+    if rules.count_intake is not None and rules.subjects:
+        for m in rules.count_intake.finditer(form):     # 行政复议机关共收案14898件
+            if taken(m.start("num")) or _is_bound(form, m, rules):
+                continue
+            st = _intake_count(form, m, rules)
+            if st is not None:
+                out.append(st)
+                out.extend(_follow_change(form, st, m.end(), rules))
+        spans = [(st.start, st.end) for st in out]
+
     has_percent = "%" in form or "百分点" in form
     for w in found:
         ws, we = w.span()
@@ -709,6 +882,10 @@ def _count_statements(form: str, rules: Rules) -> list[Statement]:
         m = rules.count_change.match(form, ws) if has_percent else None
         if m and not taken(ws):
             _count_change(form, m, rules, out)       # 行政复议申请较上一年增长63%
+    if has_percent and rules.count_generic is not None and rules.subjects:
+        for m in rules.count_generic.finditer(form):     # 受理案件同比去年下降38.5%
+            if not taken(m.start()):
+                _generic_change(form, m, rules, out)
     for m in (rules.count_after_list.finditer(form) if "进行" in form else ()):  # 对53份文件、15份合同进行了合法性审查
         head = _clause_head(form, m.start(), 40)
         d = head.rfind("对")
@@ -731,6 +908,140 @@ def _count_statements(form: str, rules: Rules) -> list[Statement]:
 
 
 _CLAUSE_MARKS = ",，。;；、:：)）中"
+_JOINERS = ("以及", "、", "和", "及", "与")
+
+
+def _kinds_before(form: str, w_start: int, word: str, rules: Rules) -> list:
+    """The kinds named before a count's noun phrase and joined to it, the shared noun
+    written once after the last (行政复议、行政诉讼案件 / 行政复议和行政应诉案件): for each, in
+    text order, (canonical name, span of its words); [] when no other kind is joined. A
+    kind is words that, with the end of `word` (案件), make a catalogued wording; other
+    words joined (民事、行政案件) are a kind of no indicator, (None, span)."""
+    kinds = []
+    p = w_start
+    while True:
+        joiner = next((j for j in _JOINERS if form.endswith(j, 0, p)), None)
+        if joiner is None:
+            break
+        q = p - len(joiner)
+        run = q
+        while run > 0 and q - run < 10 and _CJK.match(form[run - 1]) and \
+                not any(form.endswith(j, 0, run) for j in _JOINERS):
+            run -= 1
+        got = None
+        head = form[run:q]
+        for k in range(1, len(word)):           # the shared end, longest first
+            tail = word[k:]
+            for a in range(len(head) - 1):      # the kind's words, longest first
+                name = rules.count_names.get(head[a:] + tail) or (
+                    rules.count_names.get(head[a:]) if head[a:].endswith(tail) else None)
+                if name:
+                    got = (name, (run + a, q))
+                    break
+            if got:
+                break
+        if got is None:         # another kind (民事、行政案件): holds its place in the list
+            got = (None, (run, q))
+        kinds.insert(0, got)
+        p = got[1][0]
+    return kinds
+
+
+def _kind_values(form: str, m: re.Match, kinds: list, rules: Rules, out: list) -> int:
+    """The values of a list of kinds (kinds, then the kind of match `m`), one each in order
+    (分别为18件、23件 / 45件、31件), and their changes (,同比分别增长10%、5%); none when the
+    values are not one for each (共18件: the kinds' total). Returns where they end."""
+    names = kinds + [(rules.count_names[m.group("w")], m.span("w"))]
+    values = [(m.group("num"), m.group("wan"), m.group("unit"), m.end())]
+    pos = m.end()
+    while len(values) < len(names) and (more := rules.count_list.match(form, pos)):
+        values.append((more.group("num"), more.group("wan"), more.group("unit"), more.end()))
+        pos = more.end()
+    if len(values) != len(names):
+        return pos
+    start = names[0][1][0]
+    target = _is_target(form, start, pos, rules)
+    firsts = []
+    for (name, span), (num, wan, unit, end) in zip(names, values):
+        if name is None:
+            continue
+        qual = _word_span(form, span[0], span[1], rules.count_qualifiers.get(name, ()))
+        firsts.append(_count(name, span, qual, num, wan, unit, span[0], end, target))
+    out.extend(firsts)
+    follow = rules.follow_change.match(form, pos)
+    word = _change_word(follow.group("gap"), rules) if follow else None
+    if word is not None and follow.group("unit") == "%" and "分别" in follow.group("gap"):
+        changes = [(follow.group("num"), follow.end(), word)]
+        end = follow.end()
+        while len(changes) < len(names) and (more := rules.change_list.match(form, end)):
+            if more.group("unit") != "%":
+                break
+            changes.append((more.group("num"), more.end(), more.group("word") or word))
+            end = more.end()
+        if len(changes) == len(names):
+            for st, (num, e, w) in zip(firsts, [c for (n, _), c in zip(names, changes) if n]):
+                decrease = any(d in w for d in rules.decrease_words)
+                out.append(Statement(indicator=st.indicator, wording=st.wording,
+                                     qualifier=st.qualifier,
+                                     value=-_num(num) if decrease else _num(num), unit="%",
+                                     change=True, target=target, start=st.start, end=e,
+                                     kind=COUNT))
+            pos = end
+    return pos
+
+
+def _qualifiers_listed(form: str, start: int, end: int, n: int, quals: tuple) -> list | None:
+    """The spans of `n` qualifiers listed right before a count's noun phrase, one in each of
+    the last `n` items joined by 、/和/及/与 in form[start:end] (规范性文件、重大合同合法性审查:
+    规范性文件, 合同); None unless each of them names one."""
+    cuts = [start] + [k + 1 for k in range(start, end) if form[k] in "、和及与"]
+    if len(cuts) < n:
+        return None
+    bounds = list(zip(cuts, cuts[1:] + [end]))[-n:]
+    got = []
+    for a, b in bounds:
+        span = _word_span(form, a, b, quals)
+        if span == (0, 0):
+            return None
+        got.append(span)
+    return got
+
+
+def _is_other_count(form: str, m: re.Match, name: str, rules: Rules) -> bool:
+    """Whether a count's number counts something else than the indicator's cases: people
+    (出具法律意见书共计90余人次: 人次 counts the lawyers' attendances) unless the indicator
+    is counted so, or a domain's part of a total with its share after it (监管领域行政处罚
+    案件12件,占总量的35%)."""
+    if m.group("unit") in rules.people_units and rules.units.get(name) not in rules.people_units:
+        return True
+    if rules.part_words and form[max(0, m.start("w") - 4):m.start("w")].endswith(
+            rules.part_words):
+        return bool(re.match(r"\s?[,，]\s?占[^,，。;；]{0,12}?\d", form[m.end():]))
+    return False
+
+
+def _intake_count(form: str, m: re.Match, rules: Rules) -> Statement | None:
+    """A count written with the intake verb alone (收案14898件, 新收88件): the indicator is
+    the one the sentence's subject names before the verb (全市各级行政复议机关共收案…), the
+    nearest of the catalogue's `subjects`; None without one."""
+    s = max(form.rfind(c, 0, m.start()) for c in _SENTENCE_END) + 1
+    head = form[s:m.start()]
+    best = None
+    for word, name in rules.subjects:
+        at = head.rfind(word)
+        if at >= 0 and (best is None or at + len(word) > best[0] + len(best[1])):
+            best = (at, word, name)
+    if best is None:
+        return None
+    at, word, name = best
+    if best and rules.outcome_re and rules.outcome_re.search(head[at + len(word):]):
+        return None
+    unit = m.group("unit")
+    if unit in rules.noun_units or (unit in rules.people_units
+                                    and rules.units.get(name) not in rules.people_units):
+        return None
+    return _count(name, m.span("v"), (0, 0), m.group("num"), m.group("wan"), unit,
+                  m.start(), m.end(), _is_target(form, m.start(), m.end(), rules))
 
 
 def _count_first(form: str, m: re.Match, w: re.Match, rules: Rules, out: list) -> None:
@@ -761,6 +1072,41 @@ def _count_change(form: str, m: re.Match, rules: Rules, out: list) -> None:
     qual = _word_span(form, m.start("w"), m.end("w"), rules.count_qualifiers.get(name, ()))
     value = _num(m.group("num"))
     out.append(Statement(indicator=name, wording=m.span("w"), qualifier=qual,
+                         value=-value if any(d in word for d in rules.decrease_words) else value,
+                         unit="%" if m.group("unit") == "%" else "个百分点", change=True,
+                         target=_is_target(form, m.start(), m.end(), rules),
+                         start=m.start(), end=m.end(), kind=COUNT))
+
+
+_YEAR_HEAD = re.compile(r"(?:(?:19|20)\d{2}年度?|当年|本年度?)?")
+
+
+def _generic_change(form: str, m: re.Match, rules: Rules, out: list) -> None:
+    """The change of the cases a noun without a kind names (受理案件同比去年下降38.5%, 案件量
+    同比增长12%), opening its clause: of the indicator whose `subjects` word comes nearest
+    before it in the paragraph (全区新收行政复议案件88件,…。受理案件同比去年下降38.5%), none
+    without one. Words before it in the clause may only be a year, a qualifier (全年, 全市)
+    or a subject word (行政复议受理案件…)."""
+    head = _clause_head(form, m.start(), 12)
+    rest = head[_YEAR_HEAD.match(head).end():]
+    rest = next((rest[len(q):] for q in rules.qualifiers if rest.startswith(q)), rest)
+    best = None
+    for word, name in rules.subjects:
+        at = form.rfind(word, 0, m.start())
+        if at >= 0 and (best is None or at + len(word) > best[0]):
+            best = (at + len(word), name, word)
+    if best is None or (rest and not (best[0] == m.start() and rest.endswith(best[2]))):
+        return
+    gap = m.group("gap")
+    word = _change_word(gap, rules)
+    if (word is None or "分别" in gap or rules.gap_words.search(gap)
+            or _is_outcome(form, m.start(), "", rules)):
+        return          # 两市收案数同比分别增长…: the values of several, not of the report
+    lead = gap.rstrip("了 ")
+    if not lead.endswith(word) or not _CHANGE_HEAD.match(lead[:-len(word)]):
+        return
+    value = _num(m.group("num"))
+    out.append(Statement(indicator=best[1], wording=m.span("w"), qualifier=(0, 0),
                          value=-value if any(d in word for d in rules.decrease_words) else value,
                          unit="%" if m.group("unit") == "%" else "个百分点", change=True,
                          target=_is_target(form, m.start(), m.end(), rules),

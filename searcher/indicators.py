@@ -165,7 +165,8 @@ def catalogue_counts(searcher, filters: dict | None = None) -> dict:
         if catalogued[i] and name not in seen and counts[i]:
             entries.append(_entry(name, _kind_of(st, i), None, [], int(reports[i]),
                                   int(counts[i]), True))
-    others = [_entry(name, RATE, "%", [], int(reports[i]), int(counts[i]), False)
+    others = [_entry(name, RATE, "%", [], int(reports[i]), int(counts[i]), False,
+                     label=written_name(searcher, name))
               for i, name in enumerate(st.names) if not catalogued[i] and counts[i]]
     others.sort(key=lambda e: (-e["reports"], -e["statements"], e["name"]))
     return {"catalogue": entries, "uncatalogued": others,
@@ -173,10 +174,74 @@ def catalogue_counts(searcher, filters: dict | None = None) -> dict:
             "statements": int(len(rows)), "unread_segments": st.unread}
 
 
-def _entry(name, kind, unit, wordings, reports, count, catalogued) -> dict:
-    return {"name": name, "kind": kind, "unit": unit or ("%" if kind == RATE else "件"),
+def _entry(name, kind, unit, wordings, reports, count, catalogued, label=None) -> dict:
+    """A catalogue entry; `name` is the key (URLs, grouping: an uncatalogued rate's name in
+    the match form), `label` what a page shows (the report's own characters)."""
+    return {"name": name, "label": label or name, "kind": kind,
+            "unit": unit or ("%" if kind == RATE else "件"),
             "wordings": list(wordings), "reports": reports, "statements": count,
             "catalogued": catalogued}
+
+
+# How many statements of an uncatalogued rate are read for the way reports write its name.
+WRITTEN_SAMPLE = 24
+_written_cache: "weakref.WeakKeyDictionary" = weakref.WeakKeyDictionary()
+
+
+def written_name(searcher, name: str) -> str:
+    """An uncatalogued rate's name as the reports write it: statements keep the name in the
+    match form (Simplified, NFKC: 结案率), which groups the reports of either script under one
+    key; a page shows the wording most of its statements write (結案率 when the reports
+    stating it are in Traditional characters), read from the display text of at most
+    WRITTEN_SAMPLE statements (spread over the index), once per opened Searcher. A catalogued
+    name, or one no statement has, is returned as it is."""
+    st = statements(searcher)
+    with _searcher_lock:
+        cache = _written_cache.get(searcher)
+    if cache is None:
+        # the uncatalogued rows grouped by name, in index order within each name (once)
+        rows = np.flatnonzero((st.flags & FLAG_CATALOGUED) == 0)
+        rows = rows[np.argsort(st.name[rows], kind="stable")]
+        codes = st.name[rows]
+        cache = {"rows": rows, "codes": codes,
+                 "pos": {n: i for i, n in enumerate(st.names)}, "shown": {}}
+        with _searcher_lock:
+            cache = _written_cache.setdefault(searcher, cache)
+    got = cache["shown"].get(name)
+    if got is not None:
+        return got
+    code = cache["pos"].get(name, -1)
+    lo, hi = np.searchsorted(cache["codes"], [code, code + 1]) if code >= 0 else (0, 0)
+    rows = cache["rows"][lo:hi]
+    if len(rows) > WRITTEN_SAMPLE:        # spread over the index, not its first reports
+        rows = rows[np.linspace(0, len(rows) - 1, WRITTEN_SAMPLE).astype(np.int64)]
+    seen: dict[str, int] = {}
+    texts: dict[int, tuple] = {}
+    for r in rows.tolist():
+        word = st.wordings[int(st.wording[r])]
+        shown = _written(searcher, st, r, word, texts)
+        if shown and match_form(shown) == match_form(word):
+            seen[shown] = seen.get(shown, 0) + 1
+    # most written first; a tie goes to the one first seen
+    best = max(seen, key=lambda w: seen[w]) if seen else name
+    if match_form(best) != match_form(name):
+        best = name             # the wording is the name, but for the script: never another
+    with _searcher_lock:
+        cache["shown"][name] = best
+    return best
+
+
+def _written(searcher, st: Statements, r: int, word: str, texts: dict) -> str | None:
+    """`word` (match form) of statement row `r` as its paragraph's display text writes it."""
+    doc = int(st.doc[r])
+    if doc not in texts:
+        texts[doc] = _display_map(searcher, doc)
+    text, owners, form = texts[doc]
+    span = _display_span(form, owners, int(st.start[r]), int(st.end[r]),
+                         _match_text(searcher, doc))
+    if span is None:
+        return None
+    return _shown(text, form, owners, word, span[2], span[3])
 
 
 def _kind_of(st: Statements, code: int) -> str:
@@ -229,6 +294,7 @@ class Selection:
     qualifiers: dict            # qualifier ("" none) -> statements, ignoring its own filter
     measures: dict              # level/change -> statements, ignoring the measure filter
     targets: int                # targets among the rows passing the other filters
+    label: str = ""             # the name shown: an uncatalogued rate's as reports write it
 
 
 def query(searcher, name: str | None, filters: dict | None = None, qualifier=(),
@@ -294,8 +360,10 @@ def query(searcher, name: str | None, filters: dict | None = None, qualifier=(),
     mrows = passing("measure")
     measures = {"level": int((mrows & ~change).sum()), "change": int((mrows & change).sum())}
     targets = int((passing("target") & is_target).sum())
+    label = written_name(searcher, name) if name and entry is None else (name or "")
     return Selection(name=name or "", kind=kind, unit=unit, rows=_sorted(searcher, st, rows, sort),
-                     facets=facets, qualifiers=qualifiers, measures=measures, targets=targets)
+                     facets=facets, qualifiers=qualifiers, measures=measures, targets=targets,
+                     label=label)
 
 
 def _filter_mask(searcher, st: Statements, rows: np.ndarray, field: str, values) -> np.ndarray:
