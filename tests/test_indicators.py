@@ -233,16 +233,17 @@ def test_segment_arrays_hold_the_same_statements_in_match_form():
     ]
 
 
-# Measured on the third held-out set (tests/data/indicator_eval.yaml, 68 texts, 113 labelled
+# Measured on the fourth held-out set (tests/data/indicator_eval.yaml, 66 texts, 121 labelled
 # statements, built 2026-12-04 from new sources and committed before the rules were run on
-# it): 0.957 / 0.788, untouched (extracted 93). The set's failures have not been looked at.
-# (The second set, now in `tune`: 0.923 / 0.706 untouched, 1.000 / 0.941 after its fix.)
-# The test fails when a change loses more than the margin.
-HELD_OUT_PRECISION, HELD_OUT_RECALL, MARGIN = 0.957, 0.788, 0.03
+# it): 0.932 / 0.678, untouched (extracted 88). The set's failures have not been looked at.
+# (The third set, now in `tune`: 0.957 / 0.788 and 0.946 / 0.770 untouched; the second:
+# 0.923 / 0.706 untouched, 1.000 / 0.941 after its fix.) The test fails when a change loses
+# more than the margin.
+HELD_OUT_PRECISION, HELD_OUT_RECALL, MARGIN = 0.932, 0.678, 0.03
 
 
 def test_held_out_quality_stays_at_the_measured_figures():
     scores = split_scores(load_eval_set()["held_out"])
-    assert scores["labelled"] >= 110
+    assert scores["labelled"] >= 115
     assert scores["precision"] >= HELD_OUT_PRECISION - MARGIN
     assert scores["recall"] >= HELD_OUT_RECALL - MARGIN
