@@ -109,3 +109,16 @@ def test_catalogued_entries_show_their_canonical_name(built):
     data = client.get("/api/indicators").get_json()
     for e in data["catalogue"]:
         assert e["label"] == e["name"]
+
+
+def test_chart_titles_downloads_and_cli_show_the_written_name(built, capsys):
+    searcher, client = built
+    body = client.get("/indicators/" + quote("结案率")).get_data(as_text=True)
+    assert "結案率（" in unescape(body) and "结案率（" not in unescape(body)
+    got = client.get("/indicators/" + quote("结案率") + "/export.csv")
+    assert got.status_code == 200
+    assert quote("結案率") in got.headers["Content-Disposition"]
+    from web.cli import main
+    assert main(["indicators", "--index-dir", str(searcher.index_dir)]) == 0
+    out = capsys.readouterr().out
+    assert "結案率" in out and "结案率" not in out

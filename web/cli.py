@@ -651,7 +651,7 @@ def run_indicators(config: dict, name: str | None = None, filters: dict | None =
             if data["uncatalogued"]:
                 print("目录以外的比率：")
                 for e in data["uncatalogued"][:30]:
-                    print(f"  {e['name']:<16}\t{e['reports']:>5} 份报告\t{e['statements']:>6} 条")
+                    print(f"  {e['label']:<16}\t{e['reports']:>5} 份报告\t{e['statements']:>6} 条")
                 if len(data["uncatalogued"]) > 30:
                     print(f"  ……共 {len(data['uncatalogued'])} 个（--json 列出全部数值）")
             return 0
@@ -677,7 +677,7 @@ def run_indicators(config: dict, name: str | None = None, filters: dict | None =
     if as_csv:
         sys.stdout.write(csv_text(list(ind.TABLE_COLUMNS), ind.table_rows(records)))
         return 0
-    print(f"{canonical}：共 {len(sel.rows)} 条{ind.MEASURE_LABELS[measure]}数值"
+    print(f"{sel.label or canonical}：共 {len(sel.rows)} 条{ind.MEASURE_LABELS[measure]}数值"
           + (f"，显示前 {len(records)} 条" if len(records) < len(sel.rows) else ""))
     for r in records:
         flags = ("（变化）" if r["change"] else "") + ("（目标）" if r["target"] else "")

@@ -139,7 +139,7 @@ def _chart_data(searcher, sel, a: dict) -> dict:
     for p in pts:
         p["href"], p["tip"] = _paragraph_url(p["paragraph_id"]), _tip(p)
     measure = "变化" if a["measure"] == "change" else "水平"
-    title = f"{sel.name}（{measure}，{unit}）按年度分布"
+    title = f"{sel.label or sel.name}（{measure}，{unit}）按年度分布"
     out = {"unit": unit, "summary": summary, "points": len(rows), "shown": len(pts),
            "distribution": charts.distribution_svg(pts, unit, title, summary),
            "series": None, "issuers": []}
@@ -153,7 +153,7 @@ def _chart_data(searcher, sel, a: dict) -> dict:
                   sorted(groups.items(), key=lambda kv: -len(kv[1]))[:SERIES_MAX]]
         out["issuers"] = [s["label"] for s in series]
         out["more_issuers"] = max(0, len(groups) - SERIES_MAX)
-        out["series"] = charts.series_svg(series, unit, f"{sel.name}（{measure}）历年数值")
+        out["series"] = charts.series_svg(series, unit, f"{sel.label or sel.name}（{measure}）历年数值")
     return out
 
 
@@ -239,7 +239,7 @@ def _export(name: str):
 def export_csv(name: str):
     _, sel, _, records = _export(name)
     body = "\ufeff" + csv_text(list(COLUMNS), _table_rows(records))
-    return _download(body, "text/csv; charset=utf-8", sel.name, "csv", len(sel.rows),
+    return _download(body, "text/csv; charset=utf-8", sel.label or sel.name, "csv", len(sel.rows),
                      len(records))
 
 
@@ -271,7 +271,7 @@ def export_xlsx(name: str):
     wb.save(buf)
     return _download(buf.getvalue(),
                      "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-                     sel.name, "xlsx", len(sel.rows), len(records))
+                     sel.label or sel.name, "xlsx", len(sel.rows), len(records))
 
 
 # ---------------------------------------------------------------------- JSON API
