@@ -9,10 +9,10 @@ import pytest
 
 from bench.metadata_eval import EVAL_DIR, load_labels, run
 
-# Right / counted on the held-out half (the fourth round, 143-185), untouched, with the rules
-# of main at 3420430 (the "after" column of the README there).
-MEASURED = {"year": (43, 43), "published": (43, 43), "province": (40, 43), "city": (41, 43),
-            "level": (41, 43), "issuer_type": (40, 43), "title": (20, 21), "issuer": (33, 43)}
+# Right / counted on the held-out half (the fifth round, 186-230), untouched, with the rules of
+# main at 862ffaa (before the fourth round's failures were studied; README, Figures).
+MEASURED = {"year": (45, 45), "published": (45, 45), "province": (41, 45), "city": (41, 45),
+            "level": (39, 45), "issuer_type": (40, 45), "title": (22, 23), "issuer": (33, 45)}
 MARGIN = 1  # reports
 
 
