@@ -909,6 +909,7 @@ def _count_statements(form: str, rules: Rules) -> list[Statement]:
 
 _CLAUSE_MARKS = ",，。;；、:：)）中"
 _JOINERS = ("以及", "、", "和", "及", "与")
+_NOT_JOINED = ("参与", "给与", "授与")     # words ending in a joiner's character
 
 
 def _kinds_before(form: str, w_start: int, word: str, rules: Rules) -> list:
@@ -924,6 +925,13 @@ def _kinds_before(form: str, w_start: int, word: str, rules: Rules) -> list:
         if joiner is None:
             break
         q = p - len(joiner)
+        # 参与合同审查: a verb's character, no joiner; 会议9次、审核合同5份 / 行政复议案件6件和
+        # 行政诉讼案件3件: the item before has its own figure, a list of counts, not of kinds
+        if form.endswith(_NOT_JOINED, 0, p) or (
+                q > 0 and form[q - 1] in rules.unit_ends
+                and any(f.end() == q for f in rules.count_figure.finditer(
+                    form, max(0, q - 16), q))):
+            break
         run = q
         while run > 0 and q - run < 10 and _CJK.match(form[run - 1]) and \
                 not any(form.endswith(j, 0, run) for j in _JOINERS):
