@@ -124,6 +124,9 @@ class Rules:
     rate_next: re.Pattern = None        # 出庭应诉率逐年提升,分别为90%、95%
     change_list: re.Pattern = None      # 、下降1个百分点 (a listed value with its own verb)
     count_generic: re.Pattern = None    # 受理案件同比下降38.5% (no kind in the noun)
+    count_follow: re.Pattern = None     # 599件(2019年320件),同比增长87.19% / 38件,较上年的27件增加40.7%
+    change_more: re.Pattern = None      # …已上升20.1%的基础上又上升44.7%
+    shared_change: re.Pattern = None    # 69件,结案61件,同比分别上升76.9%和60.5%
 
 
 def indicator_settings(config: dict | None) -> dict:
@@ -259,7 +262,28 @@ def _compiled(settings_json: str) -> Rules:
         rf"(?P<gap>[^\d.,，。;；:：、!！?？()（）%率]{{0,10}}?)[,，]\s?(?P<gap2>{listed})\s?"
         rf"(?P<num>{_RNUM})\s?(?P<unit>%|个百分点)")
     count_series = count_next = count_bare = count_intake = None
+    count_follow = change_more = shared_change = None
     if count_names:
+        # a count's change after an aside in brackets (599件(2019年320件),同比增长87.19% /
+        # 2203件(含旧存245件),同比增长33%) or the earlier count it is compared with (38件,
+        # 较2019年的27件增加40.7%)
+        plain_amount = rf"{_NUM}\s?万?\s?(?:余|多)?\s?(?:{count_units})"
+        count_follow = re.compile(
+            r"(?:\s?[(（][^()（）。;；]{0,20}[)）])?"
+            rf"[,，]\s?(?:(?:较|比|与)[^,，。;；!！?？%率]{{0,16}}[,，]\s?)?"
+            rf"(?:(?:较|比)\s?(?:{other_year})?的?\s?{plain_amount}\s?)?"
+            rf"(?P<gap>{gap_char}{{0,{gap}}}?)"
+            rf"(?P<num>{_RNUM})\s?(?P<unit>%|个百分点|百分点)")
+        # a further change on top of the one stated: 在上一年度已上升20.1%的基础上又上升44.7%
+        change_more = re.compile(rf"的基础上[,，]?\s?(?P<gap>[^\d.,，。;；:：%]{{0,8}}?)"
+                                 rf"(?P<num>{_RNUM})\s?(?P<unit>%)")
+        # one change each of the counts of the clauses before: 受理…69件,结案61件,同比分别
+        # 上升76.9%和60.5% (the first is the count's)
+        shared_change = re.compile(
+            rf"(?P<others>(?:[,，]\s?[\u3400-\u9fff]{{1,6}}?{plain_amount}){{1,3}})"
+            rf"[,，]\s?(?P<gap>[^\d.,，。;；:：%率]{{0,8}}?分别[^\d.,，。;；:：%率]{{1,6}}?)"
+            rf"(?P<num>{_RNUM})\s?(?P<pct>%)"
+            rf"(?P<rest>(?:\s?(?:、|和|及|与)\s?{_RNUM}\s?%)+)")
         # the same count in another year or the year before, in the next clauses, with a
         # verb of a level only (审结80件 there is another figure): ,2021年为43件 / ,上年为87件
         count_series = re.compile(
@@ -342,6 +366,8 @@ def _compiled(settings_json: str) -> Rules:
                  people_units=tuple(s.get("count_people_units") or []),
                  part_words=tuple(s.get("count_part_words") or []),
                  rate_next=rate_next, change_list=change_list, count_generic=count_generic,
+                 count_follow=count_follow, change_more=change_more,
+                 shared_change=shared_change,
                  count_item=re.compile(rf"、(?P<q>[\u3400-\u9fff]{{1,8}}?)(?P<num>{_NUM})\s?"
                                        rf"(?P<wan>万)?\s?(?:余|多)?\s?(?P<unit>{count_units})"))
 
@@ -1133,16 +1159,43 @@ def _clause_head(form: str, start: int, most: int) -> str:
 
 
 def _follow_change(form: str, st: Statement, pos: int, rules: Rules) -> list[Statement]:
-    """The change of count `st` in the next clause: 35件,同比上升3%."""
-    follow = rules.follow_change.match(form, pos)
+    """The change of count `st` in the next clause: 35件,同比上升3% / 599件(2019年320件),同比
+    增长87.19% / 38件,较上年的27件增加40.7%, and a further one on top of it (已上升20.1%的
+    基础上又上升44.7%); or its share of changes listed for the counts of the clauses before
+    (69件,结案61件,同比分别上升76.9%和60.5%)."""
+    follow = (rules.count_follow or rules.follow_change).match(form, pos)
     word = _change_word(follow.group("gap"), rules) if follow else None
     if word is None or follow.group("unit") != "%":
+        return _shared_change(form, st, pos, rules)
+
+    def change(m, word):
+        value = _num(m.group("num"))
+        return Statement(indicator=st.indicator, wording=st.wording, qualifier=st.qualifier,
+                         value=-value if any(d in word for d in rules.decrease_words)
+                         else value, unit="%", change=True, target=st.target,
+                         start=st.start, end=m.end(), kind=COUNT)
+    out = [change(follow, word)]
+    more = rules.change_more.match(form, follow.end()) if rules.change_more else None
+    word = _change_word(more.group("gap"), rules) if more else None
+    if word is not None:
+        out.append(change(more, word))
+    return out
+
+
+def _shared_change(form: str, st: Statement, pos: int, rules: Rules) -> list[Statement]:
+    m = rules.shared_change.match(form, pos) if rules.shared_change else None
+    if m is None:
         return []
-    value = _num(follow.group("num"))
+    others = list(rules.count_figure.finditer(m.group("others")))
+    values = 1 + len(re.findall(r"\d+(?:\.\d+)?\s?%", m.group("rest")))
+    word = _change_word(m.group("gap"), rules)
+    if word is None or values != 1 + len(others):
+        return []
+    value = _num(m.group("num"))
     return [Statement(indicator=st.indicator, wording=st.wording, qualifier=st.qualifier,
                       value=-value if any(d in word for d in rules.decrease_words) else value,
                       unit="%", change=True, target=st.target, start=st.start,
-                      end=follow.end(), kind=COUNT)]
+                      end=m.end("pct"), kind=COUNT)]
 
 
 def _is_outcome(form: str, w_start: int, gap: str, rules: Rules) -> bool:

@@ -27,11 +27,37 @@ CASES = {
     "因征地拆迁引发行政复议案件9件和行政诉讼案件4件。":
         [(FY, 9, "件", False, False, "行政复议案件9件"),
          (SS, 4, "件", False, False, "行政诉讼案件4件")],
+    # --- a count's change after an aside: the earlier count in brackets, what the count
+    # includes, the earlier count it is compared with, a further change on top of the last
+    # year's, one change each of the counts before (分别), and the verbs 上涨/下滑
+    "全年受理行政复议案件412件(上年286件),同比增长44.06%。":
+        [(FY, 412, "件", False, False, "行政复议案件412件"),
+         (FY, 44.06, "%", True, False, "行政复议案件412件(上年286件),同比增长44.06%")],
+    "全区法院受理一审行政案件538件(含旧存61件),同比下降9%。":
+        [(SS, 538, "件", False, False, "一审行政案件538件"),
+         (SS, -9, "%", True, False, "一审行政案件538件(含旧存61件),同比下降9%")],
+    "各部门报送备案规范性文件52件,较2022年的40件增加30%。":
+        [(BA, 52, "件", False, False, "报送备案规范性文件52件"),
+         (BA, 30, "%", True, False, "报送备案规范性文件52件,较2022年的40件增加30%")],
+    "全县共收到行政复议申请860件,在上年已增长15.2%的基础上再增长21.6%。":
+        [(FY, 860, "件", False, False, "行政复议申请860件"),
+         (FY, 15.2, "%", True, False, "行政复议申请860件,在上年已增长15.2%"),
+         (FY, 21.6, "%", True, False, "行政复议申请860件,在上年已增长15.2%的基础上再增长21.6%")],
+    "全市法院共受理行政诉讼案件1320件,审结1188件,同比分别增长12.4%和9.8%。":
+        [(SS, 1320, "件", False, False, "行政诉讼案件1320件"),
+         (SS, 12.4, "%", True, False, "行政诉讼案件1320件,审结1188件,同比分别增长12.4%")],
+    "上半年新收行政复议申请206件,同比上涨35.53%。":
+        [(FY, 206, "件", False, False, "行政复议申请206件"),
+         (FY, 35.53, "%", True, False, "行政复议申请206件,同比上涨35.53%")],
+    "受理行政诉讼案件97件,同比下滑12.6%。":
+        [(SS, 97, "件", False, False, "行政诉讼案件97件"),
+         (SS, -12.6, "%", True, False, "行政诉讼案件97件,同比下滑12.6%")],
 }
 
 NEGATIVES = [
     "2024年3月1日起施行《行政复议工作规程》(区府办发〔2024〕7号)。",   # a date, a document number
     "行政复议案件中涉及市场监管的占比30%。",                             # a share
+    "2023年共收到行政复议申请超过40件的乡镇有3个。",                    # a threshold
 ]
 
 
@@ -49,3 +75,10 @@ def test_each_real_phrasing_gives_exactly_the_expected_records(text):
 @pytest.mark.parametrize("text", NEGATIVES)
 def test_figures_that_are_no_indicator_value_give_no_statement(text):
     assert _records(text) == []
+
+
+def test_a_growth_rate_named_after_the_counts_is_not_read_twice():
+    """受理…N件,审结M件,年均增长率分别为a%、b%: the rate's values go to the counts that are
+    indicators (审结 is none), once."""
+    got = _records("全市法院共受理行政案件8000件,审结7600件,年均增长率分别为10.5%、9.2%。")
+    assert [(r[0], r[1], r[3]) for r in got] == [(SS, 8000.0, False), (SS, 10.5, True)]
