@@ -124,6 +124,7 @@ class Rules:
     rate_next: re.Pattern = None        # 出庭应诉率逐年提升,分别为90%、95%
     change_list: re.Pattern = None      # 、下降1个百分点 (a listed value with its own verb)
     count_generic: re.Pattern = None    # 受理案件同比下降38.5% (no kind in the noun)
+    bare_words: frozenset = frozenset()  # 行政复议, 行政诉讼: a count only with the number next
     count_follow: re.Pattern = None     # 599件(2019年320件),同比增长87.19% / 38件,较上年的27件增加40.7%
     change_more: re.Pattern = None      # …已上升20.1%的基础上又上升44.7%
     shared_change: re.Pattern = None    # 69件,结案61件,同比分别上升76.9%和60.5%
@@ -182,12 +183,17 @@ def _longest_first(words) -> tuple:
 def _compiled(settings_json: str) -> Rules:
     s = json.loads(settings_json)
     rate_names, count_names, count_qualifiers, units, kinds = {}, {}, {}, {}, {}
+    bare_words = set()
     for entry in s["catalogue"]:
         name, kind = entry["name"], entry.get("kind", RATE)
         units[name], kinds[name] = entry.get("unit", "%" if kind == RATE else "件"), kind
         for w in entry.get("wordings") or [name]:
             w = _rule(w)
             (rate_names if kind == RATE else count_names)[w] = name
+        for w in entry.get("bare_wordings") or []:
+            w = _rule(w)
+            count_names.setdefault(w, name)
+            bare_words.add(w)
         count_qualifiers[name] = _longest_first(_rule(q) for q in entry.get("qualifiers") or [])
     gap = int(s.get("max_gap_chars", 12))
     count_gap = int(s.get("max_count_gap_chars", 6))
@@ -200,8 +206,10 @@ def _compiled(settings_json: str) -> Rules:
     if count_names:
         words = "|".join(map(re.escape, _longest_first(count_names)))
         # the gap: no digit, no clause mark, no 率 (a rate of the same noun is not a count)
+        # an aside in brackets may stand before the number: 行政复议案(含结转)2755件
         count_pattern = re.compile(
             rf"(?P<w>{words})(?P<gap>[^\d.,，。;；:：、!！?？()（）%率]{{0,{count_gap}}}?)"
+            r"(?:[(（][^()（）\d,，。;；]{1,8}[)）])?"
             rf"{number.replace('(', '(?P<num>', 1)}\s?(?P<wan>万)?\s?(?:余|多)?\s?"
             rf"(?P<unit>{count_units})")
     # the further values of 分别为3595件、3125件
@@ -367,6 +375,7 @@ def _compiled(settings_json: str) -> Rules:
                  part_words=tuple(s.get("count_part_words") or []),
                  rate_next=rate_next, change_list=change_list, count_generic=count_generic,
                  count_follow=count_follow, change_more=change_more,
+                 bare_words=frozenset(bare_words),
                  shared_change=shared_change,
                  count_item=re.compile(rf"、(?P<q>[\u3400-\u9fff]{{1,8}}?)(?P<num>{_NUM})\s?"
                                        rf"(?P<wan>万)?\s?(?:余|多)?\s?(?P<unit>{count_units})"))
@@ -812,13 +821,13 @@ def _count_statements(form: str, rules: Rules) -> list[Statement]:
     for w in found:
         if w.start() < done:
             continue
-        m = rules.count_pattern.match(form, w.start())
+        m = _unless_bare(rules.count_pattern.match(form, w.start()), rules)
         listed = False
         if m is None:
-            m = rules.count_next.match(form, w.start())     # …持续增长,分别为120件、135件
+            m = _unless_bare(rules.count_next.match(form, w.start()), rules)   # …分别为120件
             listed = m is not None
         if m is None:
-            m = rules.count_bare.match(form, w.start())     # 行政复议案件数量为56,
+            m = _unless_bare(rules.count_bare.match(form, w.start()), rules)  # 案件数量为56,
             if m is not None and not _is_outcome(form, m.start("w"), m.group("gap"), rules):
                 done = m.end()
                 name = rules.count_names[m.group("w")]
@@ -1091,8 +1100,21 @@ def _count_first(form: str, m: re.Match, w: re.Match, rules: Rules, out: list) -
     out.extend(_follow_change(form, st, w.end(), rules))
 
 
+def _unless_bare(m: re.Match | None, rules: Rules) -> re.Match | None:
+    """The match, unless its words are a kind's bare name (行政复议, 行政诉讼) and anything but
+    共/合计 stands between them and the number: 行政复议14起 is a count, 行政复议决定书12份 not."""
+    if m is None or m.group("w") not in rules.bare_words:
+        return m
+    return m if m.group("gap").strip() in _BARE_GAPS else None
+
+
+_BARE_GAPS = ("", "共", "合计", "共计", "累计")
+
+
 def _count_change(form: str, m: re.Match, rules: Rules, out: list) -> None:
     """The change of a count whose number is not stated (行政复议申请较上一年增长63%)."""
+    if m.group("w") in rules.bare_words:
+        return
     gap = m.group("gap")
     word = _change_word(gap, rules)
     if word is None or _is_outcome(form, m.start("w"), gap, rules):

@@ -52,12 +52,32 @@ CASES = {
     "受理行政诉讼案件97件,同比下滑12.6%。":
         [(SS, 97, "件", False, False, "行政诉讼案件97件"),
          (SS, -12.6, "%", True, False, "行政诉讼案件97件,同比下滑12.6%")],
+    # --- a kind's bare name with its number right after it (a breakdown of cases by kind,
+    # a count of the cases some matter led to), an aside in brackets before the number,
+    # 参加应诉案件, 报送备案 and the documents 备案的 names
+    "全年镇村两级调处纠纷96起,其中行政诉讼7起,行政复议5起。":
+        [(SS, 7, "起", False, False, "行政诉讼7起"),
+         (FY, 5, "起", False, False, "行政复议5起")],
+    "全年因土地征收引发的行政复议3件(已审结),行政诉讼2件。":
+        [(FY, 3, "件", False, False, "行政复议3件"),
+         (SS, 2, "件", False, False, "行政诉讼2件")],
+    "全年共审结行政复议案件(含上年结转)318件。":
+        [(FY, 318, "件", False, False, "行政复议案件(含上年结转)318件")],
+    "受县政府委托共参加应诉案件26起,胜诉21起。":
+        [(SS, 26, "起", False, False, "参加应诉案件26起")],
+    "各乡镇共制定规范性文件30件,向县司法局报送备案29件。":
+        [(BA, 29, "件", False, False, "报送备案29件")],
+    "按规定报送市政府备案的规范性文件共17件。":
+        [(BA, 17, "件", False, False, "备案的规范性文件共17件")],
 }
 
 NEGATIVES = [
     "2024年3月1日起施行《行政复议工作规程》(区府办发〔2024〕7号)。",   # a date, a document number
     "行政复议案件中涉及市场监管的占比30%。",                             # a share
     "2023年共收到行政复议申请超过40件的乡镇有3个。",                    # a threshold
+    "全年制作行政复议决定书12份,行政诉讼答辩状9份。",                  # documents, not cases
+    "召开行政复议委员会会议4次,开展行政诉讼旁听2次。",                # meetings
+    "全年参加行政诉讼14人次。",                                         # people
 ]
 
 
