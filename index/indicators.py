@@ -124,6 +124,7 @@ class Rules:
     rate_next: re.Pattern = None        # 出庭应诉率逐年提升,分别为90%、95%
     change_list: re.Pattern = None      # 、下降1个百分点 (a listed value with its own verb)
     count_generic: re.Pattern = None    # 受理案件同比下降38.5% (no kind in the noun)
+    part_change: re.Pattern = None      # ,物价领域下降33.4% (another domain's change, listed)
     bare_words: frozenset = frozenset()  # 行政复议, 行政诉讼: a count only with the number next
     count_follow: re.Pattern = None     # 599件(2019年320件),同比增长87.19% / 38件,较上年的27件增加40.7%
     change_more: re.Pattern = None      # …已上升20.1%的基础上又上升44.7%
@@ -376,6 +377,11 @@ def _compiled(settings_json: str) -> Rules:
                  rate_next=rate_next, change_list=change_list, count_generic=count_generic,
                  count_follow=count_follow, change_more=change_more,
                  bare_words=frozenset(bare_words),
+                 part_change=re.compile(
+                     rf"\s?[,，、;；]\s?(?P<q>[\u3400-\u9fff]{{1,8}}?"
+                     rf"(?:{'|'.join(map(re.escape, s.get('count_part_words') or ['领域']))}))"
+                     rf"(?P<gap>[^\d.,，。;；:：、%率]"
+                     rf"{{1,8}}?)(?P<num>{_RNUM})\s?%"),
                  shared_change=shared_change,
                  count_item=re.compile(rf"、(?P<q>[\u3400-\u9fff]{{1,8}}?)(?P<num>{_NUM})\s?"
                                        rf"(?P<wan>万)?\s?(?:余|多)?\s?(?P<unit>{count_units})"))
@@ -917,6 +923,7 @@ def _count_statements(form: str, rules: Rules) -> list[Statement]:
         m = rules.count_change.match(form, ws) if has_percent else None
         if m and not taken(ws):
             _count_change(form, m, rules, out)       # 行政复议申请较上一年增长63%
+    spans = [(st.start, st.end) for st in out]
     if has_percent and rules.count_generic is not None and rules.subjects:
         for m in rules.count_generic.finditer(form):     # 受理案件同比去年下降38.5%
             if not taken(m.start()):
@@ -1127,11 +1134,27 @@ def _count_change(form: str, m: re.Match, rules: Rules, out: list) -> None:
     name = rules.count_names[m.group("w")]
     qual = _word_span(form, m.start("w"), m.end("w"), rules.count_qualifiers.get(name, ()))
     value = _num(m.group("num"))
+    target = _is_target(form, m.start(), m.end(), rules)
     out.append(Statement(indicator=name, wording=m.span("w"), qualifier=qual,
                          value=-value if any(d in word for d in rules.decrease_words) else value,
                          unit="%" if m.group("unit") == "%" else "个百分点", change=True,
-                         target=_is_target(form, m.start(), m.end(), rules),
-                         start=m.start(), end=m.end(), kind=COUNT))
+                         target=target, start=m.start(), end=m.end(), kind=COUNT))
+    # 工商领域行政复议案件数量下降38.3%,物价领域下降33.4%…: the other domains' changes listed
+    part = next((p for p in rules.part_words
+                 if form.endswith(p, max(0, m.start("w") - 4), m.start("w"))), None)
+    pos = m.end()
+    while part and (more := rules.part_change.match(form, pos)):
+        if not more.group("q").endswith(part):
+            break
+        word = _change_word(more.group("gap"), rules)
+        if word is None or not more.group("gap").rstrip("了 ").endswith(word):
+            break
+        value = _num(more.group("num"))
+        out.append(Statement(indicator=name, wording=m.span("w"), qualifier=more.span("q"),
+                             value=-value if any(d in word for d in rules.decrease_words)
+                             else value, unit="%", change=True, target=target,
+                             start=more.start("q"), end=more.end(), kind=COUNT))
+        pos = more.end()
 
 
 _YEAR_HEAD = re.compile(r"(?:(?:19|20)\d{2}年度?|当年|本年度?)?")

@@ -76,6 +76,14 @@ CASES = {
         [("行政机关负责人出庭应诉率", 90, "%", False, True, "行政机关负责人出庭应诉率应当达到90%")],
     "力争全年行政复议纠错率达到15%。":
         [("行政复议纠错率", 15, "%", False, True, "力争全年行政复议纠错率达到15%")],
+    # --- the changes of a count listed domain by domain, the count named once (and read
+    # once: 行政复议案件数量 is not read again as 案件数量)
+    "从领域看,自然资源领域行政复议案件数量增长21.4%,人社领域下降8.2%,公安领域增长3%。":
+        [(FY, 21.4, "%", True, False, "行政复议案件数量增长21.4%"),
+         (FY, -8.2, "%", True, False, "人社领域下降8.2%"),
+         (FY, 3, "%", True, False, "公安领域增长3%")],
+    "全市行政复议案件数量同比下降6.5%。":
+        [(FY, -6.5, "%", True, False, "行政复议案件数量同比下降6.5%")],
 }
 
 NEGATIVES = [
@@ -85,6 +93,7 @@ NEGATIVES = [
     "全年制作行政复议决定书12份,行政诉讼答辩状9份。",                  # documents, not cases
     "召开行政复议委员会会议4次,开展行政诉讼旁听2次。",                # meetings
     "全年参加行政诉讼14人次。",                                         # people
+    "市场监管领域行政处罚案件13件,占总量的38%,交通运输领域占21%。",   # shares by domain
 ]
 
 
