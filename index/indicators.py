@@ -126,6 +126,7 @@ class Rules:
     count_generic: re.Pattern = None    # 受理案件同比下降38.5% (no kind in the noun)
     part_change: re.Pattern = None      # ,物价领域下降33.4% (another domain's change, listed)
     bare_words: frozenset = frozenset()  # 行政复议, 行政诉讼: a count only with the number next
+    object_review: tuple = ()           # (pattern, name, qualifiers): 对重大决策、合同开展审查90件
     count_follow: re.Pattern = None     # 599件(2019年320件),同比增长87.19% / 38件,较上年的27件增加40.7%
     change_more: re.Pattern = None      # …已上升20.1%的基础上又上升44.7%
     shared_change: re.Pattern = None    # 69件,结案61件,同比分别上升76.9%和60.5%
@@ -317,6 +318,18 @@ def _compiled(settings_json: str) -> Rules:
         rf"(?P<w>{'|'.join(map(re.escape, generic))})"
         rf"(?P<gap>[^\d.,，。;；:：、!！?？()（）%率]{{1,10}}?)"
         rf"(?P<num>{_RNUM})\s?(?P<unit>%|个百分点|百分点)") if generic else None
+    # 对重大行政决策、规范性文件及镇村合同开展全流程审查1090件: the objects (one of the
+    # entry's qualifiers among them) before the verb, the number after it
+    object_review = []
+    if count_names:
+        for entry in s["catalogue"]:
+            verbs = entry.get("object_verbs") or []
+            quals = count_qualifiers.get(entry["name"], ())
+            if verbs and quals:
+                object_review.append((re.compile(
+                    r"对(?P<obj>[^,，。;；:：%\d]{2,40}?)(?:开展|进行|实施|组织)了?"
+                    rf"(?P<adj>[\u3400-\u9fff]{{0,5}}?)(?P<v>{'|'.join(map(re.escape, verbs))})"
+                    rf"(?P<gap>(?:共|合计|共计)?){count_amount}"), entry["name"], quals))
     subjects = []
     for entry in s["catalogue"]:
         for w in entry.get("subjects") or []:
@@ -376,7 +389,7 @@ def _compiled(settings_json: str) -> Rules:
                  part_words=tuple(s.get("count_part_words") or []),
                  rate_next=rate_next, change_list=change_list, count_generic=count_generic,
                  count_follow=count_follow, change_more=change_more,
-                 bare_words=frozenset(bare_words),
+                 bare_words=frozenset(bare_words), object_review=tuple(object_review),
                  part_change=re.compile(
                      rf"\s?[,，、;；]\s?(?P<q>[\u3400-\u9fff]{{1,8}}?"
                      rf"(?:{'|'.join(map(re.escape, s.get('count_part_words') or ['领域']))}))"
@@ -897,6 +910,12 @@ def _count_statements(form: str, rules: Rules) -> list[Statement]:
             out.append(_count(name, more.span("q"), q, more.group("num"), more.group("wan"),
                               more.group("unit"), more.start("q"), more.end(), target))
             pos = more.end()
+        # the rest of a breakdown: …执法决定审查10件,其他事项审查1件 (the same noun or verb)
+        while (more := _other_item(m.group("w")[-2:], rules.units_pattern).match(form, pos)):
+            out.append(_count(name, more.span("q"), (0, 0), more.group("num"), more.group("wan"),
+                              more.group("unit"), more.start("q"), more.end(), target))
+            pos = more.end()
+        done = max(done, pos)       # the listed items are read: 、合同审核31份 not again
     spans = [(st.start, st.end) for st in out]
 
     def taken(k: int) -> bool:
@@ -923,6 +942,17 @@ def _count_statements(form: str, rules: Rules) -> list[Statement]:
         m = rules.count_change.match(form, ws) if has_percent else None
         if m and not taken(ws):
             _count_change(form, m, rules, out)       # 行政复议申请较上一年增长63%
+    spans = [(st.start, st.end) for st in out]
+    for pattern, name, quals in rules.object_review:    # 对重大决策、合同开展审查90件
+        for m in pattern.finditer(form) if "对" in form else ():
+            if (taken(m.start("num")) or _word_span(form, *m.span("obj"), quals) == (0, 0)
+                    or _is_bound(form, m, rules)):
+                continue
+            st = _count(name, m.span("v"), (0, 0), m.group("num"), m.group("wan"),
+                        m.group("unit"), m.start(), m.end(),
+                        _is_target(form, m.start(), m.end(), rules))
+            out.append(st)
+            out.extend(_follow_change(form, st, m.end(), rules))
     spans = [(st.start, st.end) for st in out]
     if has_percent and rules.count_generic is not None and rules.subjects:
         for m in rules.count_generic.finditer(form):     # 受理案件同比去年下降38.5%
@@ -952,6 +982,14 @@ def _count_statements(form: str, rules: Rules) -> list[Statement]:
 _CLAUSE_MARKS = ",，。;；、:：)）中"
 _JOINERS = ("以及", "、", "和", "及", "与")
 _NOT_JOINED = ("参与", "给与", "授与")     # words ending in a joiner's character
+
+
+@lru_cache(maxsize=64)
+def _other_item(tail: str, units: str) -> re.Pattern:
+    """The item 其他… of a breakdown whose items end in `tail` (审查, 案件): ,其他事项审查1件."""
+    return re.compile(rf"\s?[,，、;；]\s?(?P<q>(?:其他|其它)[\u3400-\u9fff]{{0,6}}?){re.escape(tail)}"
+                      rf"(?:共|合计)?(?P<num>{_NUM})\s?(?P<wan>万)?\s?(?:余|多)?\s?"
+                      rf"(?P<unit>{units})(?![\u3400-\u9fff])")
 
 
 def _kinds_before(form: str, w_start: int, word: str, rules: Rules) -> list:

@@ -84,6 +84,19 @@ CASES = {
          (FY, 3, "%", True, False, "公安领域增长3%")],
     "全市行政复议案件数量同比下降6.5%。":
         [(FY, -6.5, "%", True, False, "行政复议案件数量同比下降6.5%")],
+    # --- a legality review written object first (规范性文件审查, 执法决定审查), the objects
+    # listed before the verb with the number after it (对…开展审查N件), and the 其他… item
+    # that ends a breakdown
+    "全年对重大行政决策、规范性文件及村级合同开展全覆盖审查460件。其中,规范性文件审查8件,"
+    "重大执法决定审查25件,其他事项审查3件,村级合同审查424件。":
+        [(HF, 460, "件", False, False, "对重大行政决策、规范性文件及村级合同开展全覆盖审查460件"),
+         (HF, 8, "件", False, False, "规范性文件审查8件"),
+         (HF, 25, "件", False, False, "执法决定审查25件"),
+         (HF, 3, "件", False, False, "其他事项审查3件"),
+         (HF, 424, "件", False, False, "合同审查424件")],
+    "今年共完成重大决策审查6件、合同审核31份。":
+        [(HF, 6, "件", False, False, "重大决策审查6件"),
+         (HF, 31, "份", False, False, "合同审核31份")],
 }
 
 NEGATIVES = [
@@ -94,6 +107,8 @@ NEGATIVES = [
     "召开行政复议委员会会议4次,开展行政诉讼旁听2次。",                # meetings
     "全年参加行政诉讼14人次。",                                         # people
     "市场监管领域行政处罚案件13件,占总量的38%,交通运输领域占21%。",   # shares by domain
+    "对全镇各部门开展专项审查3次。",                                   # no object of a review
+    "全年对规范性文件开展清理审查工作3次。",                            # the work done, no count
 ]
 
 
