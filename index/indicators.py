@@ -125,6 +125,7 @@ class Rules:
     change_list: re.Pattern = None      # 、下降1个百分点 (a listed value with its own verb)
     count_generic: re.Pattern = None    # 受理案件同比下降38.5% (no kind in the noun)
     part_change: re.Pattern = None      # ,物价领域下降33.4% (another domain's change, listed)
+    other_kinds: tuple = ()             # 民事, 刑事: 民事一审案件 is no 一审行政案件
     bare_words: frozenset = frozenset()  # 行政复议, 行政诉讼: a count only with the number next
     object_review: tuple = ()           # (pattern, name, qualifiers): 对重大决策、合同开展审查90件
     count_follow: re.Pattern = None     # 599件(2019年320件),同比增长87.19% / 38件,较上年的27件增加40.7%
@@ -390,6 +391,7 @@ def _compiled(settings_json: str) -> Rules:
                  rate_next=rate_next, change_list=change_list, count_generic=count_generic,
                  count_follow=count_follow, change_more=change_more,
                  bare_words=frozenset(bare_words), object_review=tuple(object_review),
+                 other_kinds=tuple(s.get("count_other_kinds") or ()),
                  part_change=re.compile(
                      rf"\s?[,，、;；]\s?(?P<q>[\u3400-\u9fff]{{1,8}}?"
                      rf"(?:{'|'.join(map(re.escape, s.get('count_part_words') or ['领域']))}))"
@@ -861,8 +863,9 @@ def _count_statements(form: str, rules: Rules) -> list[Statement]:
         if _is_bound(form, m, rules) or _is_outcome(form, m.start("w"), m.group("gap"), rules):
             continue
         name = rules.count_names[m.group("w")]
-        if _is_other_count(form, m, name, rules):
-            continue
+        if _is_other_count(form, m, name, rules) or form.endswith(
+                rules.other_kinds, max(0, m.start("w") - 4), m.start("w")):
+            continue                # 民事一审案件500件: the cases of another kind
         kinds = _kinds_before(form, m.start("w"), m.group("w"), rules)
         if kinds:       # 行政复议、行政诉讼案件分别为18件、23件: one value each
             done = _kind_values(form, m, kinds, rules, out)
@@ -1046,6 +1049,16 @@ def _kind_values(form: str, m: re.Match, kinds: list, rules: Rules, out: list) -
         values.append((more.group("num"), more.group("wan"), more.group("unit"), more.end()))
         pos = more.end()
     if len(values) != len(names):
+        own = names[-1][0]
+        if (len(values) == 1 and "分别" not in m.group("gap")
+                and all(name == own for name, _ in names)):
+            # 行政一审、二审、再审案件4364件: kinds of the one indicator share its total
+            span = (names[0][1][0], m.end("w"))
+            first = _count(own, span, (0, 0), m.group("num"), m.group("wan"), m.group("unit"),
+                           span[0], m.end(), _is_target(form, span[0], m.end(), rules))
+            out.append(first)
+            out.extend(_follow_change(form, first, m.end(), rules))
+            return m.end()
         return pos
     start = names[0][1][0]
     target = _is_target(form, start, pos, rules)

@@ -97,6 +97,15 @@ CASES = {
     "今年共完成重大决策审查6件、合同审核31份。":
         [(HF, 6, "件", False, False, "重大决策审查6件"),
          (HF, 31, "份", False, False, "合同审核31份")],
+    # --- the court levels of administrative cases listed before the shared 案件, one total
+    # (a number with a space from PDF text), and its change; the levels' cases alone
+    "全年全市法院新收行政一审、二审、再审案件2 816件,同比增长4.2%。":
+        [(SS, 2816, "件", False, False, "行政一审、二审、再审案件2 816件"),
+         (SS, 4.2, "%", True, False, "行政一审、二审、再审案件2 816件,同比增长4.2%")],
+    "中院审结一审、二审行政案件共745件。":
+        [(SS, 745, "件", False, False, "一审、二审行政案件共745件")],
+    "中院受理行政再审案件37件。":
+        [(SS, 37, "件", False, False, "行政再审案件37件")],
 }
 
 NEGATIVES = [
@@ -109,6 +118,8 @@ NEGATIVES = [
     "市场监管领域行政处罚案件13件,占总量的38%,交通运输领域占21%。",   # shares by domain
     "对全镇各部门开展专项审查3次。",                                   # no object of a review
     "全年对规范性文件开展清理审查工作3次。",                            # the work done, no count
+    "全院共受理民事一审案件3200件,刑事二审案件150件。",                # the courts' other cases
+    "全年审结民事、行政案件680件。",                                    # a total with another kind
 ]
 
 
