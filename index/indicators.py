@@ -235,7 +235,9 @@ def _compiled(settings_json: str) -> Rules:
         rf"[,，]\s?(?:(?:较|比|与)[^,，。;；!！?？%率]{{0,16}}[,，]\s?)?"
         rf"(?P<gap>{gap_char}{{0,{gap}}}?)"
         rf"(?P<num>{_RNUM})\s?(?P<unit>%|个百分点|百分点)")
+    # 由10%下降到5% / 由2019年的45%提升至2023年的98% (the year of each level may be named)
     from_to = re.compile(r"(?P<gap>[^\d.,，。;；:：!！?？()（）%]{0,8}?(?:到|至|为))\s?"
+                         r"(?:(?:19|20)\d{2}\s?年(?:度|底|末)?|今年|本年|当年)?的?\s?"
                          rf"(?P<num>{_RNUM})\s?(?P<unit>%)")
     prefilter = _prefilter(s.get("count_units") if count_names else [])
     # the level a comparison names: 败诉率为27.8%,较之2014年的10.2%,提高了17.6个百分点
@@ -281,7 +283,7 @@ def _compiled(settings_json: str) -> Rules:
         plain_amount = rf"{_NUM}\s?万?\s?(?:余|多)?\s?(?:{count_units})"
         count_follow = re.compile(
             r"(?:\s?[(（][^()（）。;；]{0,20}[)）])?"
-            rf"[,，]\s?(?:(?:较|比|与)[^,，。;；!！?？%率]{{0,16}}[,，]\s?)?"
+            rf"[,，]\s?(?:(?:同比|较|比|与)[^,，。;；!！?？%率]{{0,16}}[,，]\s?)?"
             rf"(?:(?:较|比)\s?(?:{other_year})?的?\s?{plain_amount}\s?)?"
             rf"(?P<gap>{gap_char}{{0,{gap}}}?)"
             rf"(?P<num>{_RNUM})\s?(?P<unit>%|个百分点|百分点)")
@@ -585,7 +587,7 @@ def _rate_statements(form: str, rules: Rules, counts: list) -> list[Statement]:
             continue            # 得分率在60%以上: a bound said of a group
 
         values = [(m.group("num"), m.group("unit"), m.end())]
-        if gap.rstrip().endswith(("由", "从")):
+        if _FROM_GAP.search(gap):
             to = rules.from_to.match(form, m.end())
             if to:      # 由10%下降到5%: the level is where it went
                 values = [(to.group("num"), to.group("unit"), to.end())]
@@ -662,6 +664,9 @@ def _rate_statements(form: str, rules: Rules, counts: list) -> list[Statement]:
 
 
 _SERIES_MARKS = frozenset(" ,，、;；")
+# the end of a gap that names where a level went from: 由 / 从 / 由2019年的 / 从上年的
+_FROM_GAP = re.compile(r"(?:由|从)\s?(?:(?:19|20)\d{2}\s?年(?:度|底|末)?|上一?年度?|去年|年初)?"
+                       r"(?:同期)?的?\s?$")
 
 
 def _next_clause(form: str, group: list, rules: Rules) -> list[Statement]:
@@ -1244,7 +1249,8 @@ def _generic_change(form: str, m: re.Match, rules: Rules, out: list) -> None:
 
 
 # what may come before the change verb of a count without its number: 数量, 同比, 较上一年
-_CHANGE_HEAD = re.compile(r"(?:数量?|总数|总量|量)?(?:(?:同比|环比|较|比|与).*)?$")
+_CHANGE_HEAD = re.compile(r"(?:(?:受理|办理|收案|收件)?(?:数量?|总数|总量|量))?"
+                          r"(?:(?:同比|环比|较|比|与).*)?$")
 
 
 def _clause_head(form: str, start: int, most: int) -> str:
