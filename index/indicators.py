@@ -329,9 +329,18 @@ def _compiled(settings_json: str) -> Rules:
             verbs = entry.get("object_verbs") or []
             quals = count_qualifiers.get(entry["name"], ())
             if verbs and quals:
+                v = "|".join(map(re.escape, _longest_first(_rule(x) for x in verbs)))
+                q = "|".join(map(re.escape, quals))
                 object_review.append((re.compile(
                     r"对(?P<obj>[^,，。;；:：%\d]{2,40}?)(?:开展|进行|实施|组织)了?"
-                    rf"(?P<adj>[\u3400-\u9fff]{{0,5}}?)(?P<v>{'|'.join(map(re.escape, verbs))})"
+                    rf"(?P<adj>[\u3400-\u9fff]{{0,5}}?)(?P<v>{v})"
+                    rf"(?P<gap>(?:共|合计|共计)?){count_amount}"), entry["name"], quals))
+                # 审查监督合同文书43份 / 审核各类合同45份 / 重大决策意见审查6件次: the verb and
+                # its object (a qualifier) with a few words between, the number right after
+                object_review.append((re.compile(
+                    rf"(?:(?P<v>{v})(?P<mid>[\u3400-\u9fff]{{0,4}}?)(?P<q>{q})"
+                    rf"(?P<tail>[\u3400-\u9fff]{{0,2}}?)"
+                    rf"|(?P<q2>{q})(?P<mid2>[\u3400-\u9fff]{{0,3}}?)(?P<v2>{v}))"
                     rf"(?P<gap>(?:共|合计|共计)?){count_amount}"), entry["name"], quals))
     subjects = []
     for entry in s["catalogue"]:
@@ -952,11 +961,23 @@ def _count_statements(form: str, rules: Rules) -> list[Statement]:
             _count_change(form, m, rules, out)       # 行政复议申请较上一年增长63%
     spans = [(st.start, st.end) for st in out]
     for pattern, name, quals in rules.object_review:    # 对重大决策、合同开展审查90件
-        for m in pattern.finditer(form) if "对" in form else ():
-            if (taken(m.start("num")) or _word_span(form, *m.span("obj"), quals) == (0, 0)
-                    or _is_bound(form, m, rules)):
+        for m in pattern.finditer(form):
+            if taken(m.start("num")) or _is_bound(form, m, rules):
                 continue
-            st = _count(name, m.span("v"), (0, 0), m.group("num"), m.group("wan"),
+            words = m.groupdict()
+            if "obj" in words:
+                if _word_span(form, *m.span("obj"), quals) == (0, 0):
+                    continue
+                qual = (0, 0)
+            else:
+                between = (words["mid"] or "") + (words["tail"] or "") + (words["mid2"] or "")
+                if rules.gap_words.search(between) or any(w in between for w in _NOT_REVIEW):
+                    continue
+                qual = m.span("q") if words["q"] else m.span("q2")
+                if _is_outcome(form, m.start(), "", rules):
+                    continue
+            verb = m.span("v") if words.get("v") else m.span("v2")
+            st = _count(name, verb, qual, m.group("num"), m.group("wan"),
                         m.group("unit"), m.start(), m.end(),
                         _is_target(form, m.start(), m.end(), rules))
             out.append(st)
@@ -1172,6 +1193,9 @@ def _unless_bare(m: re.Match | None, rules: Rules) -> re.Match | None:
 
 
 _BARE_GAPS = ("", "共", "合计", "共计", "累计")
+# words between a review's verb and its object that make it another work (规范性文件清理
+# 审查, 备案审查)
+_NOT_REVIEW = ("清理", "备案", "报备", "起草", "制定", "印发", "签订", "管理")
 
 
 def _count_change(form: str, m: re.Match, rules: Rules, out: list) -> None:

@@ -119,6 +119,14 @@ CASES = {
          (FY, 23.7, "%", True, False, "行政复议案件146件,同比增加28件,增长23.7%")],
     "全市行政复议案件受理量同比增长18%。":
         [(FY, 18, "%", True, False, "行政复议案件受理量同比增长18%")],
+    # --- a review's verb and its object with a few words between (审核各类合同, 审查镇政府
+    # 合同协议, 重大决策意见审查)
+    "司法所全年审核各类合同58份。":
+        [(HF, 58, "份", False, False, "审核各类合同58份")],
+    "法律顾问审查村级合同协议112份,提出修改意见36条。":
+        [(HF, 112, "份", False, False, "审查村级合同协议112份")],
+    "参与重大决策意见审查9件次。":
+        [(HF, 9, "件次", False, False, "重大决策意见审查9件次")],
 }
 
 NEGATIVES = [
@@ -133,6 +141,8 @@ NEGATIVES = [
     "全年对规范性文件开展清理审查工作3次。",                            # the work done, no count
     "全院共受理民事一审案件3200件,刑事二审案件150件。",                # the courts' other cases
     "全年审结民事、行政案件680件。",                                    # a total with another kind
+    "开展规范性文件清理审查2次。",                                      # a cleanup, no review count
+    "组织合同审查业务培训4次。",                                        # a training
 ]
 
 
