@@ -639,6 +639,9 @@ def _rate_statements(form: str, rules: Rules, counts: list) -> list[Statement]:
                 out.append(_rate(nm, before.group("num"), "%", None, target, nm["start"],
                                  before.end(), rules))
             pos = before.end()
+        lead = _SERIES_NEXT.match(form, pos)    # 。此后一路上扬,到1997年达到57.3%
+        if lead and rules.series_value.match(form, lead.end()):
+            pos = lead.end()
         while form[pos:pos + 1] in _SERIES_MARKS and (
                 more := rules.series_value.match(form, pos)):   # ,2008年达到81.3%
             word = _change_word(more.group("gap"), rules)
@@ -673,6 +676,9 @@ def _rate_statements(form: str, rules: Rules, counts: list) -> list[Statement]:
 
 
 _SERIES_MARKS = frozenset(" ,，、;；")
+# a series going on into the next sentence, which opens with a word of time and a trend:
+# 撤诉率为21.3%。此后一路上扬,到1997年达到57.3%
+_SERIES_NEXT = re.compile(r"[。;；]\s?(?:此后|之后|随后|其后|而后)[^\d,，。;；:：%率]{0,8}(?=[,，])")
 # the end of a gap that names where a level went from: 由 / 从 / 由2019年的 / 从上年的
 _FROM_GAP = re.compile(r"(?:由|从)\s?(?:(?:19|20)\d{2}\s?年(?:度|底|末)?|上一?年度?|去年|年初)?"
                        r"(?:同期)?的?\s?$")
