@@ -296,7 +296,7 @@ def _compiled(settings_json: str) -> Rules:
             rf"(?P<others>(?:[,，]\s?[\u3400-\u9fff]{{1,6}}?{plain_amount}){{1,3}})"
             rf"[,，]\s?(?P<gap>[^\d.,，。;；:：%率]{{0,8}}?分别[^\d.,，。;；:：%率]{{1,6}}?)"
             rf"(?P<num>{_RNUM})\s?(?P<pct>%)"
-            rf"(?P<rest>(?:\s?(?:、|和|及|与)\s?{_RNUM}\s?%)+)")
+            rf"(?P<rest>(?:\s?(?:、|和|及|与)\s?[^\d.,，。;；:：%率]{{0,4}}?{_RNUM}\s?%)+)")
         # the same count in another year or the year before, in the next clauses, with a
         # verb of a level only (审结80件 there is another figure): ,2021年为43件 / ,上年为87件
         count_series = re.compile(
@@ -1306,6 +1306,25 @@ def _follow_change(form: str, st: Statement, pos: int, rules: Rules) -> list[Sta
                          value=-value if any(d in word for d in rules.decrease_words)
                          else value, unit="%", change=True, target=st.target,
                          start=st.start, end=m.end(), kind=COUNT)
+    if "分别" in follow.group("gap"):
+        # 行政复议案件69件,行政诉讼案件40件,同比分别增长5%和6%: one value each of the counts
+        # of the clauses before, this count's the last
+        values, end = [follow], follow.end()
+        while (more := rules.change_list.match(form, end)):
+            if more.group("unit") != "%":
+                break
+            values.append(more)
+            end = more.end()
+        if len(values) > 1:
+            clauses = re.split(r"[,，]", form[max(form.rfind(c, 0, st.start)
+                                                   for c in _SENTENCE_END) + 1:st.start])
+            before = [c for c in clauses[:-1] if rules.count_figure.search(c)]
+            if len(before) < len(values) - 1 or not all(
+                    rules.count_figure.search(c) for c in clauses[-len(values):-1]):
+                return []
+            last = values[-1]
+            word = (last.groupdict().get("word") or word) if last is not follow else word
+            return [change(last, word)]
     out = [change(follow, word)]
     more = rules.change_more.match(form, follow.end()) if rules.change_more else None
     word = _change_word(more.group("gap"), rules) if more else None
