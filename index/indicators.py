@@ -231,8 +231,10 @@ def _compiled(settings_json: str) -> Rules:
         rf"\s?(?P<num>{_RNUM})\s?(?P<unit>%|个百分点)")
     # a change stated in the next clause without the name again: 败诉率为6.88%,同比下降
     # 3.95个百分点 / 受理…35件,同比上升3% / …5422件,比2019年增加842件,增幅为18.38%
+    # …or in brackets: 出庭应诉率为96.5%(同比提高3.2个百分点)
     follow_change = re.compile(
-        rf"[,，]\s?(?:(?:较|比|与)[^,，。;；!！?？%率]{{0,16}}[,，]\s?)?"
+        rf"[)）]?(?:[,，]\s?(?:(?:较|比|与)[^,，。;；!！?？%率]{{0,16}}[,，]\s?)?"
+        r"|\s?[(（]\s?(?=[^()（）]{1,24}[)）]))"
         rf"(?P<gap>{gap_char}{{0,{gap}}}?)"
         rf"(?P<num>{_RNUM})\s?(?P<unit>%|个百分点|百分点)")
     # 由10%下降到5% / 由2019年的45%提升至2023年的98% (the year of each level may be named)
@@ -266,7 +268,7 @@ def _compiled(settings_json: str) -> Rules:
     # 81.3% / 败诉率为13.5%、2021年为20.2% / 出庭应诉率为95%,上年为90%
     other_year = r"(?:(?<!\d)(?:19|20)\d{2}\s?年(?:度|底|末)?|上一?年度?|去年)(?:同期)?"
     series_value = re.compile(
-        rf"\s?[,，、;；]\s?(?:到|至|而|在)?\s?{other_year}"
+        rf"\s?[,，、;；(（]\s?(?:到|至|而|在)?\s?{other_year}"
         rf"(?P<gap>[^\d.,，。;；:：、!！?？()（）%率占]{{0,8}}?)"
         rf"(?P<num>{_RNUM})\s?(?P<unit>%|个百分点|百分点)")
     # a name whose values follow in the next clause, listed: 出庭应诉率逐年提升,分别为90%、95%
@@ -282,9 +284,10 @@ def _compiled(settings_json: str) -> Rules:
         # 较2019年的27件增加40.7%)
         plain_amount = rf"{_NUM}\s?万?\s?(?:余|多)?\s?(?:{count_units})"
         count_follow = re.compile(
-            r"(?:\s?[(（][^()（）。;；]{0,20}[)）])?"
+            r"(?:(?:\s?[(（][^()（）。;；]{0,20}[)）])?"
             rf"[,，]\s?(?:(?:同比|较|比|与)[^,，。;；!！?？%率]{{0,16}}[,，]\s?)?"
             rf"(?:(?:较|比)\s?(?:{other_year})?的?\s?{plain_amount}\s?)?"
+            r"|\s?[(（]\s?(?=[^()（）]{1,24}[)）]))"     # 56件(同比增长12%)
             rf"(?P<gap>{gap_char}{{0,{gap}}}?)"
             rf"(?P<num>{_RNUM})\s?(?P<unit>%|个百分点|百分点)")
         # a further change on top of the one stated: 在上一年度已上升20.1%的基础上又上升44.7%
@@ -675,7 +678,7 @@ def _rate_statements(form: str, rules: Rules, counts: list) -> list[Statement]:
     return out
 
 
-_SERIES_MARKS = frozenset(" ,，、;；")
+_SERIES_MARKS = frozenset(" ,，、;；(（")
 # a series going on into the next sentence, which opens with a word of time and a trend:
 # 撤诉率为21.3%。此后一路上扬,到1997年达到57.3%
 _SERIES_NEXT = re.compile(r"[。;；]\s?(?:此后|之后|随后|其后|而后)[^\d,，。;；:：%率]{0,8}(?=[,，])")

@@ -57,6 +57,17 @@ CASES = {
     # one count and several changes: whose is which is not said
     "全年受理行政复议案件69件,同比分别增长5%和6%。":
         [(FY, 69, "件", False, False, "行政复议案件69件")],
+    # the change or the earlier level in brackets after the figure
+    "全年受理行政复议案件73件(同比增长14%)。":
+        [(FY, 73, "件", False, False, "行政复议案件73件"),
+         (FY, 14, "%", True, False, "行政复议案件73件(同比增长14%")],
+    "行政机关负责人出庭应诉率为97.3%(同比提高4.1个百分点)。":
+        [("行政机关负责人出庭应诉率", 97.3, "%", False, False, "行政机关负责人出庭应诉率为97.3%"),
+         ("行政机关负责人出庭应诉率", 4.1, "个百分点", True, False,
+          "行政机关负责人出庭应诉率为97.3%(同比提高4.1个百分点")],
+    "行政复议纠错率为13.8%(上年为11.2%)。":
+        [("行政复议纠错率", 13.8, "%", False, False, "行政复议纠错率为13.8%"),
+         ("行政复议纠错率", 11.2, "%", False, False, "行政复议纠错率为13.8%(上年为11.2%")],
     "上半年新收行政复议申请206件,同比上涨35.53%。":
         [(FY, 206, "件", False, False, "行政复议申请206件"),
          (FY, 35.53, "%", True, False, "行政复议申请206件,同比上涨35.53%")],
@@ -157,6 +168,7 @@ NEGATIVES = [
     "全年对规范性文件开展清理审查工作3次。",                            # the work done, no count
     "全院共受理民事一审案件3200件,刑事二审案件150件。",                # the courts' other cases
     "全年审结民事、行政案件680件。",                                    # a total with another kind
+    "行政复议案件中涉及征收的有21件(占比18%)。",                       # a share in brackets
     "开展规范性文件清理审查2次。",                                      # a cleanup, no review count
     "组织合同审查业务培训4次。",                                        # a training
 ]
