@@ -597,6 +597,8 @@ def _rate_statements(form: str, rules: Rules, counts: list) -> list[Statement]:
         gap = m.group("gap")
         if gap.rstrip().endswith("在") and form.startswith(rules.bound_after, m.end()):
             continue            # 得分率在60%以上: a bound said of a group
+        if gap.rstrip().endswith(rules.bound_words):
+            continue            # 出庭应诉率超过90% / 低于80%: a threshold, no value
 
         values = [(m.group("num"), m.group("unit"), m.end())]
         if _FROM_GAP.search(gap):

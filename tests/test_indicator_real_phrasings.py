@@ -160,6 +160,10 @@ NEGATIVES = [
     "2024年3月1日起施行《行政复议工作规程》(区府办发〔2024〕7号)。",   # a date, a document number
     "行政复议案件中涉及市场监管的占比30%。",                             # a share
     "2023年共收到行政复议申请超过40件的乡镇有3个。",                    # a threshold
+    "全市行政机关负责人出庭应诉率超过90%。",                            # a threshold of a rate
+    "各地行政复议纠错率超15%。",                                        # 超 alone
+    "全年收到行政复议申请超300件。",                                    # 超 before a count
+    "仍有5个部门出庭应诉率低于80%。",                                   # a bound said of a group
     "全年制作行政复议决定书12份,行政诉讼答辩状9份。",                  # documents, not cases
     "召开行政复议委员会会议4次,开展行政诉讼旁听2次。",                # meetings
     "全年参加行政诉讼14人次。",                                         # people
