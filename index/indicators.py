@@ -337,14 +337,16 @@ def _compiled(settings_json: str) -> Rules:
                 object_review.append((re.compile(
                     r"对(?P<obj>[^,，。;；:：%\d]{2,40}?)(?:开展|进行|实施|组织)了?"
                     rf"(?P<adj>[\u3400-\u9fff]{{0,5}}?)(?P<v>{v})"
-                    rf"(?P<gap>(?:共|合计|共计)?){count_amount}"), entry["name"], quals))
+                    rf"(?P<gap>(?:共|合计|共计)?){count_amount}"), entry["name"], quals,
+                    tuple(_rule(x) for x in verbs)))
                 # 审查监督合同文书43份 / 审核各类合同45份 / 重大决策意见审查6件次: the verb and
                 # its object (a qualifier) with a few words between, the number right after
                 object_review.append((re.compile(
                     rf"(?:(?P<v>{v})(?P<mid>[\u3400-\u9fff]{{0,4}}?)(?P<q>{q})"
                     rf"(?P<tail>[\u3400-\u9fff]{{0,2}}?)"
                     rf"|(?P<q2>{q})(?P<mid2>[\u3400-\u9fff]{{0,3}}?)(?P<v2>{v}))"
-                    rf"(?P<gap>(?:共|合计|共计)?){count_amount}"), entry["name"], quals))
+                    rf"(?P<gap>(?:共|合计|共计)?){count_amount}"), entry["name"], quals,
+                    tuple(_rule(x) for x in verbs)))
     subjects = []
     for entry in s["catalogue"]:
         for w in entry.get("subjects") or []:
@@ -971,7 +973,9 @@ def _count_statements(form: str, rules: Rules) -> list[Statement]:
         if m and not taken(ws):
             _count_change(form, m, rules, out)       # 行政复议申请较上一年增长63%
     spans = [(st.start, st.end) for st in out]
-    for pattern, name, quals in rules.object_review:    # 对重大决策、合同开展审查90件
+    for pattern, name, quals, verbs in rules.object_review:    # 对重大决策、合同开展审查90件
+        if not any(v in form for v in verbs):
+            continue
         for m in pattern.finditer(form):
             if taken(m.start("num")) or _is_bound(form, m, rules):
                 continue
