@@ -124,6 +124,7 @@ class Rules:
     rate_next: re.Pattern = None        # 出庭应诉率逐年提升,分别为90%、95%
     change_list: re.Pattern = None      # 、下降1个百分点 (a listed value with its own verb)
     count_generic: re.Pattern = None    # 受理案件同比下降38.5% (no kind in the noun)
+    count_reached: re.Pattern = None    # ,达到156件 (after a count's change)
     part_change: re.Pattern = None      # ,物价领域下降33.4% (another domain's change, listed)
     other_kinds: tuple = ()             # 民事, 刑事: 民事一审案件 is no 一审行政案件
     bare_words: frozenset = frozenset()  # 行政复议, 行政诉讼: a count only with the number next
@@ -407,6 +408,9 @@ def _compiled(settings_json: str) -> Rules:
                  rate_next=rate_next, change_list=change_list, count_generic=count_generic,
                  count_follow=count_follow, change_more=change_more,
                  bare_words=frozenset(bare_words), object_review=tuple(object_review),
+                 count_reached=re.compile(
+                     rf"\s?[,，]\s?(?:并|已)?(?:{_REACHED[3:-1]}|共计|共|合计|总数为|总量为)\s?"
+                     rf"{count_amount}") if count_names else None,
                  other_kinds=tuple(s.get("count_other_kinds") or ()),
                  part_change=re.compile(
                      rf"\s?[,，、;；]\s?(?P<q>[\u3400-\u9fff]{{1,8}}?"
@@ -640,6 +644,14 @@ def _rate_statements(form: str, rules: Rules, counts: list) -> list[Statement]:
             out.append(_rate(nm, num, unit, (own and own[0]) or change_word, target,
                              nm["start"], end, rules))
         pos = values[-1][2]
+        level = (_LEVEL_AFTER_RATE.match(form, pos)
+                 if change_word is not None or unit_is_points(values) else None)
+        if level:               # 同比提高3个百分点,达到98%: the level it reached
+            for nm in group:
+                out.append(_rate(nm, level.group("num"), "%", None, target, nm["start"],
+                                 level.end(), rules))
+            pos = level.end()
+            used.add(pos)
         before = rules.previous_level.match(form, pos)
         if before:              # ,较之2014年的10.2%: the earlier level of the same rate
             for nm in group:
@@ -683,6 +695,15 @@ def _rate_statements(form: str, rules: Rules, counts: list) -> list[Statement]:
 
 
 _SERIES_MARKS = frozenset(" ,，、;；(（")
+# the level a change reached, in the next clause: 同比提高3个百分点,达到98%
+_REACHED = (r"(?:达到|达|为|升至|增至|降至|降到|提高到|提高至|提升到|提升至|上升到|上升至|"
+            r"下降到|下降至|回落到|回落至|增加到|增加至|减少到|减少至)")
+_LEVEL_AFTER_RATE = re.compile(rf"\s?[,，]\s?(?:并|已)?{_REACHED}\s?"
+                               rf"(?P<num>{_RNUM})\s?%(?!\s?(?:以上|以下|以内|的))")
+
+
+def unit_is_points(values) -> bool:
+    return all(v[1] != "%" for v in values)
 # a series going on into the next sentence, which opens with a word of time and a trend:
 # 撤诉率为21.3%。此后一路上扬,到1997年达到57.3%
 _SERIES_NEXT = re.compile(r"[。;；]\s?(?:此后|之后|随后|其后|而后)[^\d,，。;；:：%率]{0,8}(?=[,，])")
@@ -1234,6 +1255,11 @@ def _count_change(form: str, m: re.Match, rules: Rules, out: list) -> None:
                          value=-value if any(d in word for d in rules.decrease_words) else value,
                          unit="%" if m.group("unit") == "%" else "个百分点", change=True,
                          target=target, start=m.start(), end=m.end(), kind=COUNT))
+    level = rules.count_reached.match(form, m.end()) if rules.count_reached else None
+    if level and not form.startswith(rules.bound_after + ("的",), level.end()):
+        # 行政复议案件同比增长12%,达到156件: the count it reached
+        out.append(_count(name, m.span("w"), qual, level.group("num"), level.group("wan"),
+                          level.group("unit"), m.start(), level.end(), target))
     # 工商领域行政复议案件数量下降38.3%,物价领域下降33.4%…: the other domains' changes listed
     part = next((p for p in rules.part_words
                  if form.endswith(p, max(0, m.start("w") - 4), m.start("w"))), None)
