@@ -18,7 +18,14 @@ continues through a list of kinds named by the indicator's qualifiers (审查规
 分别为18件、23件); a series goes on into the next clauses (58件,2021年为43件 / 出庭应诉率逐年
 提升,分别为90%、95%); a count written with the intake verb alone (共收案14898件), or a change
 of cases named without a kind (受理案件同比下降38.5%), is of the indicator the sentence's or
-paragraph's subject names (行政复议机关 …).
+paragraph's subject names (行政复议机关 …). A kind's bare name counts with its number right
+after it (行政诉讼7起); court levels of one kind share its total (行政一审、二审、再审案件
+2816件); a legality review may be written object first or with its objects before the verb
+(合同审核31份, 对重大决策、规范性文件开展审查460件) and a breakdown ends with 其他…. A change
+may follow an aside in brackets or an earlier count (N件(上年M件),同比增长 / 较上年的M件增加),
+stand in brackets (73件(同比增长14%)), go one to each of several counts (同比分别增长a%和b%),
+be listed domain by domain (…领域下降33.4%), or come first with the level it reached after
+it (同比提高4个百分点,达到99%). A value after a bound word (超过90%, 超300件) is a threshold.
 
 `segment_arrays(texts)` is what a segment stores (index/columns.py calls it): the statements
 of every document as flat numpy arrays, spans in the characters of the match form it is
