@@ -1263,7 +1263,8 @@ def _count_change(form: str, m: re.Match, rules: Rules, out: list) -> None:
                          unit="%" if m.group("unit") == "%" else "个百分点", change=True,
                          target=target, start=m.start(), end=m.end(), kind=COUNT))
     level = rules.count_reached.match(form, m.end()) if rules.count_reached else None
-    if level and not form.startswith(rules.bound_after + ("的",), level.end()):
+    if level and not form.startswith(rules.bound_after + ("的",), level.end()) and not (
+            level.group("unit") in rules.noun_units and _CJK.match(form[level.end():][:1])):
         # 行政复议案件同比增长12%,达到156件: the count it reached
         out.append(_count(name, m.span("w"), qual, level.group("num"), level.group("wan"),
                           level.group("unit"), m.start(), level.end(), target))
