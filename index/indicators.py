@@ -121,6 +121,7 @@ class Rules:
     unit_ends: frozenset = frozenset()  # the last characters of the count units
     stem_firsts: frozenset = frozenset()
     count_item: re.Pattern = None       # 、重大合同39份 (a list of kinds after a count)
+    count_item_any: re.Pattern = None   # ,其中合同98件、文件20件 (a breakdown's items)
     count_series: re.Pattern = None     # ,2021年为43件 (the same count, another year)
     count_next: re.Pattern = None       # 案件数量持续增长,分别为120件、135件 (values next clause)
     count_bare: re.Pattern = None       # 行政复议案件数量为56, (no unit written)
@@ -426,7 +427,10 @@ def _compiled(settings_json: str) -> Rules:
                      rf"{{1,8}}?)(?P<num>{_RNUM})\s?%"),
                  shared_change=shared_change,
                  count_item=re.compile(rf"、(?P<q>[\u3400-\u9fff]{{1,8}}?)(?P<num>{_NUM})\s?"
-                                       rf"(?P<wan>万)?\s?(?:余|多)?\s?(?P<unit>{count_units})"))
+                                       rf"(?P<wan>万)?\s?(?:余|多)?\s?(?P<unit>{count_units})"),
+                 count_item_any=re.compile(
+                     rf"[、,，:：]?(?P<q>[\u3400-\u9fff]{{1,8}}?)(?P<num>{_NUM})\s?"
+                     rf"(?P<wan>万)?\s?(?:余|多)?\s?(?P<unit>{count_units})"))
 
 
 def _words_re(words) -> re.Pattern | None:
@@ -956,18 +960,7 @@ def _count_statements(form: str, rules: Rules) -> list[Statement]:
             pos = more.end()
         done = max(done, pos)
         out.extend(_follow_change(form, first, pos, rules))
-        # a list of kinds: 、重大合同39份、行政决策5件
-        item = rules.count_item
-        while quals:
-            more = item.match(form, pos)
-            if not more:
-                break
-            q = _word_span(form, more.start("q"), more.end("q"), quals)
-            if q == (0, 0):
-                break
-            out.append(_count(name, more.span("q"), q, more.group("num"), more.group("wan"),
-                              more.group("unit"), more.start("q"), more.end(), target))
-            pos = more.end()
+        pos = _listed_items(form, pos, name, quals, target, rules, out)
         # the rest of a breakdown: …执法决定审查10件,其他事项审查1件 (the same noun or verb)
         while (more := _other_item(m.group("w")[-2:], rules.units_pattern).match(form, pos)):
             out.append(_count(name, more.span("q"), (0, 0), more.group("num"), more.group("wan"),
@@ -1025,6 +1018,7 @@ def _count_statements(form: str, rules: Rules) -> list[Statement]:
                         _is_target(form, m.start(), m.end(), rules))
             out.append(st)
             out.extend(_follow_change(form, st, m.end(), rules))
+            _listed_items(form, m.end(), name, quals, st.target, rules, out)
     spans = [(st.start, st.end) for st in out]
     if has_percent and rules.count_generic is not None and rules.subjects:
         for m in rules.count_generic.finditer(form):     # 受理案件同比去年下降38.5%
@@ -1225,6 +1219,33 @@ def _count_first(form: str, m: re.Match, w: re.Match, rules: Rules, out: list) -
                 m.start(), w.end(), _is_target(form, m.start(), w.end(), rules))
     out.append(st)
     out.extend(_follow_change(form, st, w.end(), rules))
+
+
+def _listed_items(form: str, pos: int, name: str, quals: tuple, target: bool, rules: Rules,
+                  out: list) -> int:
+    """The kinds listed after a count, each with its value: 、重大合同39份、行政决策5件, or a
+    breakdown (,其中合同98件、规范性文件20件); returns where they end."""
+    if not quals:
+        return pos
+    item = rules.count_item
+    lead = _BREAKDOWN.match(form, pos)
+    if lead:                    # ,其中合同98件: the first item after 其中
+        item = rules.count_item_any
+        pos = lead.end()
+    while True:
+        more = item.match(form, pos)
+        if not more:
+            break
+        q = _word_span(form, more.start("q"), more.end("q"), quals)
+        if q == (0, 0):
+            break
+        out.append(_count(name, more.span("q"), q, more.group("num"), more.group("wan"),
+                          more.group("unit"), more.start("q"), more.end(), target))
+        pos = more.end()
+    return pos
+
+
+_BREAKDOWN = re.compile(r"\s?[,，;；]\s?其中[,，:：]?(?=\s?[\u3400-\u9fff])")
 
 
 def _unless_bare(m: re.Match | None, rules: Rules) -> re.Match | None:

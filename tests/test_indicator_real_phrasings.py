@@ -57,6 +57,11 @@ CASES = {
     # one count and several changes: whose is which is not said
     "全年受理行政复议案件69件,同比分别增长5%和6%。":
         [(FY, 69, "件", False, False, "行政复议案件69件")],
+    # a breakdown whose items name no kind of the count (受理, 修改完善) adds nothing
+    "全年办理行政复议案件45件,其中受理38件,不予受理7件。":
+        [(FY, 45, "件", False, False, "行政复议案件45件")],
+    "全年合法性审查126件,其中修改完善98件。":
+        [(HF, 126, "件", False, False, "合法性审查126件")],
     # the change or the earlier level in brackets after the figure
     "全年受理行政复议案件73件(同比增长14%)。":
         [(FY, 73, "件", False, False, "行政复议案件73件"),
@@ -118,6 +123,15 @@ CASES = {
          (HF, 25, "件", False, False, "执法决定审查25件"),
          (HF, 3, "件", False, False, "其他事项审查3件"),
          (HF, 424, "件", False, False, "合同审查424件")],
+    # …and the kinds listed after such a count, or in its breakdown after 其中
+    "累计审查行政规范性文件14件、重大行政决策3件、合同57份。":
+        [(HF, 14, "件", False, False, "审查行政规范性文件14件"),
+         (HF, 3, "件", False, False, "重大行政决策3件"),
+         (HF, 57, "份", False, False, "合同57份")],
+    "全年合法性审查各类文件143件,其中合同102件、规范性文件11件。":
+        [(HF, 143, "件", False, False, "合法性审查各类文件143件"),
+         (HF, 102, "件", False, False, "合同102件"),
+         (HF, 11, "件", False, False, "规范性文件11件")],
     "今年共完成重大决策审查6件、合同审核31份。":
         [(HF, 6, "件", False, False, "重大决策审查6件"),
          (HF, 31, "份", False, False, "合同审核31份")],
