@@ -1264,12 +1264,10 @@ _NOT_REVIEW = ("清理", "备案", "报备", "起草", "制定", "印发", "签�
 
 def _count_change(form: str, m: re.Match, rules: Rules, out: list) -> None:
     """The change of a count whose number is not stated (行政复议申请较上一年增长63%)."""
-    if m.group("w") in rules.bare_words:
-        return
     gap = m.group("gap")
     word = _change_word(gap, rules)
-    if word is None or _is_outcome(form, m.start("w"), gap, rules):
-        return
+    if word is None or "分别" in gap or _is_outcome(form, m.start("w"), gap, rules):
+        return          # 两市行政复议收案数同比分别增长…: the values of several
     head = gap.rstrip("了 ")
     if not head.endswith(word):
         return
@@ -1343,7 +1341,7 @@ def _generic_change(form: str, m: re.Match, rules: Rules, out: list) -> None:
 
 
 # what may come before the change verb of a count without its number: 数量, 同比, 较上一年
-_CHANGE_HEAD = re.compile(r"(?:(?:受理|办理|收案|收件)?(?:数量?|总数|总量|量))?"
+_CHANGE_HEAD = re.compile(r"(?:(?:受理|受案|办理|收案|收件|案件)?(?:数量?|总数|总量|量))?"
                           r"(?:(?:同比|环比|较|比|与).*)?$")
 
 

@@ -157,6 +157,8 @@ CASES = {
          (FY, 23.7, "%", True, False, "行政复议案件146件,同比增加28件,增长23.7%")],
     "全市行政复议案件受理量同比增长18%。":
         [(FY, 18, "%", True, False, "行政复议案件受理量同比增长18%")],
+    "全市行政复议受案量较上年增长27.5%。":
+        [(FY, 27.5, "%", True, False, "行政复议受案量较上年增长27.5%")],
     # --- a review's verb and its object with a few words between (审核各类合同, 审查镇政府
     # 合同协议, 重大决策意见审查)
     "司法所全年审核各类合同58份。":
@@ -193,6 +195,8 @@ NEGATIVES = [
     "各地行政复议纠错率超15%。",                                        # 超 alone
     "全年收到行政复议申请超300件。",                                    # 超 before a count
     "仍有5个部门出庭应诉率低于80%。",                                   # a bound said of a group
+    "甲、乙两县行政复议受案量同比分别增长12%、9%。",                   # the values of several
+    "行政复议工作群众满意度较上年提升5%。",                             # a change of something else
     "全年制作行政复议决定书12份,行政诉讼答辩状9份。",                  # documents, not cases
     "召开行政复议委员会会议4次,开展行政诉讼旁听2次。",                # meetings
     "全年参加行政诉讼14人次。",                                         # people
