@@ -600,7 +600,9 @@ def _rate_statements(form: str, rules: Rules, counts: list) -> list[Statement]:
     for k, name in enumerate(names):
         nxt = names[k + 1] if k + 1 < len(names) else None
         between = form[name["end"]:nxt["start"]] if nxt else None
-        if nxt is not None and re.fullmatch(r"\s?(?:、|和|及|与|以及|,|，)\s?", between):
+        # (出庭应诉率、出庭应诉且出声率均达100%: the next name is cut at 且, joined all the same)
+        if nxt is not None and re.fullmatch(
+                r"\s?(?:、|和|及|与|以及|,|，)\s?(?:[\u3400-\u9fff]{1,6}(?:且|并))?", between):
             pending.append(name)
             continue
         group, pending = pending + [name], []

@@ -167,6 +167,11 @@ CASES = {
         [(HF, 112, "份", False, False, "审查村级合同协议112份")],
     "参与重大决策意见审查9件次。":
         [(HF, 9, "件次", False, False, "重大决策意见审查9件次")],
+    # --- names joined with 、 share the value after the last, the last cut at 且
+    "全县行政机关负责人出庭应诉率、出庭应诉且出声率均达100%。":
+        [("行政机关负责人出庭应诉率", 100, "%", False, False,
+          "全县行政机关负责人出庭应诉率、出庭应诉且出声率均达100%"),
+         ("出声率", 100, "%", False, False, "出声率均达100%")],
     # --- a rate's series going on into the next sentence (。此后…,到2020年降至…)
     "2016年全市行政机关败诉率为15.2%。此后逐年下降,到2020年降至7.4%。":
         [("行政诉讼败诉率", 15.2, "%", False, False, "全市行政机关败诉率为15.2%"),
