@@ -192,6 +192,20 @@ CASES = {
         [("行政诉讼败诉率", -2, "个百分点", True, False, "行政诉讼败诉率同比下降2个百分点")],
 }
 
+# the same phrasings in Traditional characters give the same records, spans in the text's own
+# characters
+TRADITIONAL = {
+    "全年受理行政復議案件412件(上年286件),同比增長44.06%。":
+        [(FY, 412, "件", False, False, "行政復議案件412件"),
+         (FY, 44.06, "%", True, False, "行政復議案件412件(上年286件),同比增長44.06%")],
+    "其中行政訴訟7起,行政復議5起。":
+        [(SS, 7, "起", False, False, "行政訴訟7起"),
+         (FY, 5, "起", False, False, "行政復議5起")],
+    "司法所參與合同審查42件次。":
+        [(HF, 42, "件次", False, False, "合同審查42件次")],
+}
+CASES.update(TRADITIONAL)
+
 NEGATIVES = [
     "2024年3月1日起施行《行政复议工作规程》(区府办发〔2024〕7号)。",   # a date, a document number
     "行政复议案件中涉及市场监管的占比30%。",                             # a share
