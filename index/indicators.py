@@ -619,6 +619,8 @@ def _rate_statements(form: str, rules: Rules, counts: list) -> list[Statement]:
         if gap.rstrip().endswith(rules.bound_words):
             continue            # 出庭应诉率超过90% / 低于80%: a threshold, no value
 
+        if "平均" in gap and _GAP_TO_AVERAGE.search(gap) and _change_word(gap, rules) is None:
+            continue            # 比全国平均水平高12个百分点: a gap to an average, no value
         values = [(m.group("num"), m.group("unit"), m.end())]
         if _FROM_GAP.search(gap):
             to = rules.from_to.match(form, m.end())
@@ -708,6 +710,7 @@ def _rate_statements(form: str, rules: Rules, counts: list) -> list[Statement]:
 
 
 _SERIES_MARKS = frozenset(" ,，、;；(（")
+_GAP_TO_AVERAGE = re.compile(r"比|较|高于|低于|高出|低出|超出|超过|高|低")
 # the level a change reached, in the next clause: 同比提高3个百分点,达到98%
 _REACHED = (r"(?:达到|达|为|升至|增至|降至|降到|提高到|提高至|提升到|提升至|上升到|上升至|"
             r"下降到|下降至|回落到|回落至|增加到|增加至|减少到|减少至)")

@@ -172,6 +172,9 @@ CASES = {
         [("行政机关负责人出庭应诉率", 100, "%", False, False,
           "全县行政机关负责人出庭应诉率、出庭应诉且出声率均达100%"),
          ("出声率", 100, "%", False, False, "出声率均达100%")],
+    # the level of an average stays a level
+    "全市行政机关负责人出庭应诉率平均为96%。":
+        [("行政机关负责人出庭应诉率", 96, "%", False, False, "全市行政机关负责人出庭应诉率平均为96%")],
     # --- a rate's series going on into the next sentence (。此后…,到2020年降至…)
     "2016年全市行政机关败诉率为15.2%。此后逐年下降,到2020年降至7.4%。":
         [("行政诉讼败诉率", 15.2, "%", False, False, "全市行政机关败诉率为15.2%"),
@@ -214,6 +217,8 @@ NEGATIVES = [
     "各地行政复议纠错率超15%。",                                        # 超 alone
     "全年收到行政复议申请超300件。",                                    # 超 before a count
     "仍有5个部门出庭应诉率低于80%。",                                   # a bound said of a group
+    "全县出庭应诉率比全省平均水平高6.5个百分点。",                      # a gap to an average
+    "行政诉讼败诉率低于全市平均水平2.3个百分点。",                      # a gap to an average
     "甲、乙两县行政复议受案量同比分别增长12%、9%。",                   # the values of several
     "行政复议工作群众满意度较上年提升5%。",                             # a change of something else
     "全年制作行政复议决定书12份,行政诉讼答辩状9份。",                  # documents, not cases
