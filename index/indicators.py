@@ -966,8 +966,10 @@ def _count_statements(form: str, rules: Rules) -> list[Statement]:
         done = max(done, pos)
         out.extend(_follow_change(form, first, pos, rules))
         pos = _listed_items(form, pos, name, quals, target, rules, out)
-        # the rest of a breakdown: …执法决定审查10件,其他事项审查1件 (the same noun or verb)
-        while (more := _other_item(m.group("w")[-2:], rules.units_pattern).match(form, pos)):
+        # the rest of a breakdown by kind: …执法决定审查10件,其他事项审查1件 (the same noun or
+        # verb; 行政复议案件56件,其他案件12件 names no kind: other cases)
+        while qual != (0, 0) and (
+                more := _other_item(m.group("w")[-2:], rules.units_pattern).match(form, pos)):
             out.append(_count(name, more.span("q"), (0, 0), more.group("num"), more.group("wan"),
                               more.group("unit"), more.start("q"), more.end(), target))
             pos = more.end()

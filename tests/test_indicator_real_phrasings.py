@@ -62,6 +62,8 @@ CASES = {
         [(FY, 45, "件", False, False, "行政复议案件45件")],
     "全年合法性审查126件,其中修改完善98件。":
         [(HF, 126, "件", False, False, "合法性审查126件")],
+    "受理行政复议案件56件,其他案件12件。":
+        [(FY, 56, "件", False, False, "行政复议案件56件")],
     # the change or the earlier level in brackets after the figure
     "全年受理行政复议案件73件(同比增长14%)。":
         [(FY, 73, "件", False, False, "行政复议案件73件"),
