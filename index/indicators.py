@@ -18,7 +18,14 @@ continues through a list of kinds named by the indicator's qualifiers (审查规
 分别为18件、23件); a series goes on into the next clauses (58件,2021年为43件 / 出庭应诉率逐年
 提升,分别为90%、95%); a count written with the intake verb alone (共收案14898件), or a change
 of cases named without a kind (受理案件同比下降38.5%), is of the indicator the sentence's or
-paragraph's subject names (行政复议机关 …).
+paragraph's subject names (行政复议机关 …). A kind's bare name counts with its number right
+after it (行政诉讼7起); court levels of one kind share its total (行政一审、二审、再审案件
+2816件); a legality review may be written object first or with its objects before the verb
+(合同审核31份, 对重大决策、规范性文件开展审查460件) and a breakdown ends with 其他…. A change
+may follow an aside in brackets or an earlier count (N件(上年M件),同比增长 / 较上年的M件增加),
+stand in brackets (73件(同比增长14%)), go one to each of several counts (同比分别增长a%和b%),
+be listed domain by domain (…领域下降33.4%), or come first with the level it reached after
+it (同比提高4个百分点,达到99%). A value after a bound word (超过90%, 超300件) is a threshold.
 
 `segment_arrays(texts)` is what a segment stores (index/columns.py calls it): the statements
 of every document as flat numpy arrays, spans in the characters of the match form it is
@@ -114,6 +121,7 @@ class Rules:
     unit_ends: frozenset = frozenset()  # the last characters of the count units
     stem_firsts: frozenset = frozenset()
     count_item: re.Pattern = None       # 、重大合同39份 (a list of kinds after a count)
+    count_item_any: re.Pattern = None   # ,其中合同98件、文件20件 (a breakdown's items)
     count_series: re.Pattern = None     # ,2021年为43件 (the same count, another year)
     count_next: re.Pattern = None       # 案件数量持续增长,分别为120件、135件 (values next clause)
     count_bare: re.Pattern = None       # 行政复议案件数量为56, (no unit written)
@@ -124,6 +132,14 @@ class Rules:
     rate_next: re.Pattern = None        # 出庭应诉率逐年提升,分别为90%、95%
     change_list: re.Pattern = None      # 、下降1个百分点 (a listed value with its own verb)
     count_generic: re.Pattern = None    # 受理案件同比下降38.5% (no kind in the noun)
+    count_reached: re.Pattern = None    # ,达到156件 (after a count's change)
+    part_change: re.Pattern = None      # ,物价领域下降33.4% (another domain's change, listed)
+    other_kinds: tuple = ()             # 民事, 刑事: 民事一审案件 is no 一审行政案件
+    bare_words: frozenset = frozenset()  # 行政复议, 行政诉讼: a count only with the number next
+    object_review: tuple = ()           # (pattern, name, qualifiers): 对重大决策、合同开展审查90件
+    count_follow: re.Pattern = None     # 599件(2019年320件),同比增长87.19% / 38件,较上年的27件增加40.7%
+    change_more: re.Pattern = None      # …已上升20.1%的基础上又上升44.7%
+    shared_change: re.Pattern = None    # 69件,结案61件,同比分别上升76.9%和60.5%
 
 
 def indicator_settings(config: dict | None) -> dict:
@@ -179,12 +195,17 @@ def _longest_first(words) -> tuple:
 def _compiled(settings_json: str) -> Rules:
     s = json.loads(settings_json)
     rate_names, count_names, count_qualifiers, units, kinds = {}, {}, {}, {}, {}
+    bare_words = set()
     for entry in s["catalogue"]:
         name, kind = entry["name"], entry.get("kind", RATE)
         units[name], kinds[name] = entry.get("unit", "%" if kind == RATE else "件"), kind
         for w in entry.get("wordings") or [name]:
             w = _rule(w)
             (rate_names if kind == RATE else count_names)[w] = name
+        for w in entry.get("bare_wordings") or []:
+            w = _rule(w)
+            count_names.setdefault(w, name)
+            bare_words.add(w)
         count_qualifiers[name] = _longest_first(_rule(q) for q in entry.get("qualifiers") or [])
     gap = int(s.get("max_gap_chars", 12))
     count_gap = int(s.get("max_count_gap_chars", 6))
@@ -197,8 +218,10 @@ def _compiled(settings_json: str) -> Rules:
     if count_names:
         words = "|".join(map(re.escape, _longest_first(count_names)))
         # the gap: no digit, no clause mark, no 率 (a rate of the same noun is not a count)
+        # an aside in brackets may stand before the number: 行政复议案(含结转)2755件
         count_pattern = re.compile(
             rf"(?P<w>{words})(?P<gap>[^\d.,，。;；:：、!！?？()（）%率]{{0,{count_gap}}}?)"
+            r"(?:[(（][^()（）\d,，。;；]{1,8}[)）])?"
             rf"{number.replace('(', '(?P<num>', 1)}\s?(?P<wan>万)?\s?(?:余|多)?\s?"
             rf"(?P<unit>{count_units})")
     # the further values of 分别为3595件、3125件
@@ -217,11 +240,15 @@ def _compiled(settings_json: str) -> Rules:
         rf"\s?(?P<num>{_RNUM})\s?(?P<unit>%|个百分点)")
     # a change stated in the next clause without the name again: 败诉率为6.88%,同比下降
     # 3.95个百分点 / 受理…35件,同比上升3% / …5422件,比2019年增加842件,增幅为18.38%
+    # …or in brackets: 出庭应诉率为96.5%(同比提高3.2个百分点)
     follow_change = re.compile(
-        rf"[,，]\s?(?:(?:较|比|与)[^,，。;；!！?？%率]{{0,16}}[,，]\s?)?"
+        rf"[)）]?(?:[,，]\s?(?:(?:较|比|与)[^,，。;；!！?？%率]{{0,16}}[,，]\s?)?"
+        r"|\s?[(（]\s?(?=[^()（）]{1,24}[)）]))"
         rf"(?P<gap>{gap_char}{{0,{gap}}}?)"
         rf"(?P<num>{_RNUM})\s?(?P<unit>%|个百分点|百分点)")
+    # 由10%下降到5% / 由2019年的45%提升至2023年的98% (the year of each level may be named)
     from_to = re.compile(r"(?P<gap>[^\d.,，。;；:：!！?？()（）%]{0,8}?(?:到|至|为))\s?"
+                         r"(?:(?:19|20)\d{2}\s?年(?:度|底|末)?|今年|本年|当年)?的?\s?"
                          rf"(?P<num>{_RNUM})\s?(?P<unit>%)")
     prefilter = _prefilter(s.get("count_units") if count_names else [])
     # the level a comparison names: 败诉率为27.8%,较之2014年的10.2%,提高了17.6个百分点
@@ -250,7 +277,7 @@ def _compiled(settings_json: str) -> Rules:
     # 81.3% / 败诉率为13.5%、2021年为20.2% / 出庭应诉率为95%,上年为90%
     other_year = r"(?:(?<!\d)(?:19|20)\d{2}\s?年(?:度|底|末)?|上一?年度?|去年)(?:同期)?"
     series_value = re.compile(
-        rf"\s?[,，、;；]\s?(?:到|至|而|在)?\s?{other_year}"
+        rf"\s?[,，、;；(（]\s?(?:到|至|而|在)?\s?{other_year}"
         rf"(?P<gap>[^\d.,，。;；:：、!！?？()（）%率占]{{0,8}}?)"
         rf"(?P<num>{_RNUM})\s?(?P<unit>%|个百分点|百分点)")
     # a name whose values follow in the next clause, listed: 出庭应诉率逐年提升,分别为90%、95%
@@ -259,7 +286,29 @@ def _compiled(settings_json: str) -> Rules:
         rf"(?P<gap>[^\d.,，。;；:：、!！?？()（）%率]{{0,10}}?)[,，]\s?(?P<gap2>{listed})\s?"
         rf"(?P<num>{_RNUM})\s?(?P<unit>%|个百分点)")
     count_series = count_next = count_bare = count_intake = None
+    count_follow = change_more = shared_change = None
     if count_names:
+        # a count's change after an aside in brackets (599件(2019年320件),同比增长87.19% /
+        # 2203件(含旧存245件),同比增长33%) or the earlier count it is compared with (38件,
+        # 较2019年的27件增加40.7%)
+        plain_amount = rf"{_NUM}\s?万?\s?(?:余|多)?\s?(?:{count_units})"
+        count_follow = re.compile(
+            r"(?:(?:\s?[(（][^()（）。;；]{0,20}[)）])?"
+            rf"[,，]\s?(?:(?:同比|较|比|与)[^,，。;；!！?？%率]{{0,16}}[,，]\s?)?"
+            rf"(?:(?:较|比)\s?(?:{other_year})?的?\s?{plain_amount}\s?)?"
+            r"|\s?[(（]\s?(?=[^()（）]{1,24}[)）]))"     # 56件(同比增长12%)
+            rf"(?P<gap>{gap_char}{{0,{gap}}}?)"
+            rf"(?P<num>{_RNUM})\s?(?P<unit>%|个百分点|百分点)")
+        # a further change on top of the one stated: 在上一年度已上升20.1%的基础上又上升44.7%
+        change_more = re.compile(rf"的基础上[,，]?\s?(?P<gap>[^\d.,，。;；:：%]{{0,8}}?)"
+                                 rf"(?P<num>{_RNUM})\s?(?P<unit>%)")
+        # one change each of the counts of the clauses before: 受理…69件,结案61件,同比分别
+        # 上升76.9%和60.5% (the first is the count's)
+        shared_change = re.compile(
+            rf"(?P<others>(?:[,，]\s?[\u3400-\u9fff]{{1,6}}?{plain_amount}){{1,3}})"
+            rf"[,，]\s?(?P<gap>[^\d.,，。;；:：%率]{{0,8}}?分别[^\d.,，。;；:：%率]{{1,6}}?)"
+            rf"(?P<num>{_RNUM})\s?(?P<pct>%)"
+            rf"(?P<rest>(?:\s?(?:、|和|及|与)\s?[^\d.,，。;；:：%率]{{0,4}}?{_RNUM}\s?%)+)")
         # the same count in another year or the year before, in the next clauses, with a
         # verb of a level only (审结80件 there is another figure): ,2021年为43件 / ,上年为87件
         count_series = re.compile(
@@ -284,6 +333,29 @@ def _compiled(settings_json: str) -> Rules:
         rf"(?P<w>{'|'.join(map(re.escape, generic))})"
         rf"(?P<gap>[^\d.,，。;；:：、!！?？()（）%率]{{1,10}}?)"
         rf"(?P<num>{_RNUM})\s?(?P<unit>%|个百分点|百分点)") if generic else None
+    # 对重大行政决策、规范性文件及镇村合同开展全流程审查1090件: the objects (one of the
+    # entry's qualifiers among them) before the verb, the number after it
+    object_review = []
+    if count_names:
+        for entry in s["catalogue"]:
+            verbs = entry.get("object_verbs") or []
+            quals = count_qualifiers.get(entry["name"], ())
+            if verbs and quals:
+                v = "|".join(map(re.escape, _longest_first(_rule(x) for x in verbs)))
+                q = "|".join(map(re.escape, quals))
+                object_review.append((re.compile(
+                    r"对(?P<obj>[^,，。;；:：%\d]{2,40}?)(?:开展|进行|实施|组织)了?"
+                    rf"(?P<adj>[\u3400-\u9fff]{{0,5}}?)(?P<v>{v})"
+                    rf"(?P<gap>(?:共|合计|共计)?){count_amount}"), entry["name"], quals,
+                    tuple(_rule(x) for x in verbs)))
+                # 审查监督合同文书43份 / 审核各类合同45份 / 重大决策意见审查6件次: the verb and
+                # its object (a qualifier) with a few words between, the number right after
+                object_review.append((re.compile(
+                    rf"(?:(?P<v>{v})(?P<mid>[\u3400-\u9fff]{{0,4}}?)(?P<q>{q})"
+                    rf"(?P<tail>[\u3400-\u9fff]{{0,2}}?)"
+                    rf"|(?P<q2>{q})(?P<mid2>[\u3400-\u9fff]{{0,3}}?)(?P<v2>{v}))"
+                    rf"(?P<gap>(?:共|合计|共计)?){count_amount}"), entry["name"], quals,
+                    tuple(_rule(x) for x in verbs)))
     subjects = []
     for entry in s["catalogue"]:
         for w in entry.get("subjects") or []:
@@ -342,8 +414,23 @@ def _compiled(settings_json: str) -> Rules:
                  people_units=tuple(s.get("count_people_units") or []),
                  part_words=tuple(s.get("count_part_words") or []),
                  rate_next=rate_next, change_list=change_list, count_generic=count_generic,
+                 count_follow=count_follow, change_more=change_more,
+                 bare_words=frozenset(bare_words), object_review=tuple(object_review),
+                 count_reached=re.compile(
+                     rf"\s?[,，]\s?(?:并|已)?(?:{_REACHED[3:-1]}|共计|共|合计|总数为|总量为)\s?"
+                     rf"{count_amount}") if count_names else None,
+                 other_kinds=tuple(s.get("count_other_kinds") or ()),
+                 part_change=re.compile(
+                     rf"\s?[,，、;；]\s?(?P<q>[\u3400-\u9fff]{{1,8}}?"
+                     rf"(?:{'|'.join(map(re.escape, s.get('count_part_words') or ['领域']))}))"
+                     rf"(?P<gap>[^\d.,，。;；:：、%率]"
+                     rf"{{1,8}}?)(?P<num>{_RNUM})\s?%"),
+                 shared_change=shared_change,
                  count_item=re.compile(rf"、(?P<q>[\u3400-\u9fff]{{1,8}}?)(?P<num>{_NUM})\s?"
-                                       rf"(?P<wan>万)?\s?(?:余|多)?\s?(?P<unit>{count_units})"))
+                                       rf"(?P<wan>万)?\s?(?:余|多)?\s?(?P<unit>{count_units})"),
+                 count_item_any=re.compile(
+                     rf"[、,，:：]?(?P<q>[\u3400-\u9fff]{{1,8}}?)(?P<num>{_NUM})\s?"
+                     rf"(?P<wan>万)?\s?(?:余|多)?\s?(?P<unit>{count_units})"))
 
 
 def _words_re(words) -> re.Pattern | None:
@@ -513,7 +600,9 @@ def _rate_statements(form: str, rules: Rules, counts: list) -> list[Statement]:
     for k, name in enumerate(names):
         nxt = names[k + 1] if k + 1 < len(names) else None
         between = form[name["end"]:nxt["start"]] if nxt else None
-        if nxt is not None and re.fullmatch(r"\s?(?:、|和|及|与|以及|,|，)\s?", between):
+        # (出庭应诉率、出庭应诉且出声率均达100%: the next name is cut at 且, joined all the same)
+        if nxt is not None and re.fullmatch(
+                r"\s?(?:、|和|及|与|以及|,|，)\s?(?:[\u3400-\u9fff]{1,6}(?:且|并))?", between):
             pending.append(name)
             continue
         group, pending = pending + [name], []
@@ -527,9 +616,13 @@ def _rate_statements(form: str, rules: Rules, counts: list) -> list[Statement]:
         gap = m.group("gap")
         if gap.rstrip().endswith("在") and form.startswith(rules.bound_after, m.end()):
             continue            # 得分率在60%以上: a bound said of a group
+        if gap.rstrip().endswith(rules.bound_words):
+            continue            # 出庭应诉率超过90% / 低于80%: a threshold, no value
 
+        if "平均" in gap and _GAP_TO_AVERAGE.search(gap) and _change_word(gap, rules) is None:
+            continue            # 比全国平均水平高12个百分点: a gap to an average, no value
         values = [(m.group("num"), m.group("unit"), m.end())]
-        if gap.rstrip().endswith(("由", "从")):
+        if _FROM_GAP.search(gap):
             to = rules.from_to.match(form, m.end())
             if to:      # 由10%下降到5%: the level is where it went
                 values = [(to.group("num"), to.group("unit"), to.end())]
@@ -566,12 +659,23 @@ def _rate_statements(form: str, rules: Rules, counts: list) -> list[Statement]:
             out.append(_rate(nm, num, unit, (own and own[0]) or change_word, target,
                              nm["start"], end, rules))
         pos = values[-1][2]
+        level = (_LEVEL_AFTER_RATE.match(form, pos)
+                 if change_word is not None or unit_is_points(values) else None)
+        if level:               # 同比提高3个百分点,达到98%: the level it reached
+            for nm in group:
+                out.append(_rate(nm, level.group("num"), "%", None, target, nm["start"],
+                                 level.end(), rules))
+            pos = level.end()
+            used.add(pos)
         before = rules.previous_level.match(form, pos)
         if before:              # ,较之2014年的10.2%: the earlier level of the same rate
             for nm in group:
                 out.append(_rate(nm, before.group("num"), "%", None, target, nm["start"],
                                  before.end(), rules))
             pos = before.end()
+        lead = _SERIES_NEXT.match(form, pos)    # 。此后一路上扬,到1997年达到57.3%
+        if lead and rules.series_value.match(form, lead.end()):
+            pos = lead.end()
         while form[pos:pos + 1] in _SERIES_MARKS and (
                 more := rules.series_value.match(form, pos)):   # ,2008年达到81.3%
             word = _change_word(more.group("gap"), rules)
@@ -605,7 +709,23 @@ def _rate_statements(form: str, rules: Rules, counts: list) -> list[Statement]:
     return out
 
 
-_SERIES_MARKS = frozenset(" ,，、;；")
+_SERIES_MARKS = frozenset(" ,，、;；(（")
+_GAP_TO_AVERAGE = re.compile(r"比|较|高于|低于|高出|低出|超出|超过|高|低")
+# the level a change reached, in the next clause: 同比提高3个百分点,达到98%
+_REACHED = (r"(?:达到|达|为|升至|增至|降至|降到|提高到|提高至|提升到|提升至|上升到|上升至|"
+            r"下降到|下降至|回落到|回落至|增加到|增加至|减少到|减少至)")
+_LEVEL_AFTER_RATE = re.compile(rf"\s?[,，]\s?(?:并|已)?{_REACHED}\s?"
+                               rf"(?P<num>{_RNUM})\s?%(?!\s?(?:以上|以下|以内|的))")
+
+
+def unit_is_points(values) -> bool:
+    return all(v[1] != "%" for v in values)
+# a series going on into the next sentence, which opens with a word of time and a trend:
+# 撤诉率为21.3%。此后一路上扬,到1997年达到57.3%
+_SERIES_NEXT = re.compile(r"[。;；]\s?(?:此后|之后|随后|其后|而后)[^\d,，。;；:：%率]{0,8}(?=[,，])")
+# the end of a gap that names where a level went from: 由 / 从 / 由2019年的 / 从上年的
+_FROM_GAP = re.compile(r"(?:由|从)\s?(?:(?:19|20)\d{2}\s?年(?:度|底|末)?|上一?年度?|去年|年初)?"
+                       r"(?:同期)?的?\s?$")
 
 
 def _next_clause(form: str, group: list, rules: Rules) -> list[Statement]:
@@ -786,13 +906,13 @@ def _count_statements(form: str, rules: Rules) -> list[Statement]:
     for w in found:
         if w.start() < done:
             continue
-        m = rules.count_pattern.match(form, w.start())
+        m = _unless_bare(rules.count_pattern.match(form, w.start()), rules)
         listed = False
         if m is None:
-            m = rules.count_next.match(form, w.start())     # …持续增长,分别为120件、135件
+            m = _unless_bare(rules.count_next.match(form, w.start()), rules)   # …分别为120件
             listed = m is not None
         if m is None:
-            m = rules.count_bare.match(form, w.start())     # 行政复议案件数量为56,
+            m = _unless_bare(rules.count_bare.match(form, w.start()), rules)  # 案件数量为56,
             if m is not None and not _is_outcome(form, m.start("w"), m.group("gap"), rules):
                 done = m.end()
                 name = rules.count_names[m.group("w")]
@@ -807,8 +927,9 @@ def _count_statements(form: str, rules: Rules) -> list[Statement]:
         if _is_bound(form, m, rules) or _is_outcome(form, m.start("w"), m.group("gap"), rules):
             continue
         name = rules.count_names[m.group("w")]
-        if _is_other_count(form, m, name, rules):
-            continue
+        if _is_other_count(form, m, name, rules) or form.endswith(
+                rules.other_kinds, max(0, m.start("w") - 4), m.start("w")):
+            continue                # 民事一审案件500件: the cases of another kind
         kinds = _kinds_before(form, m.start("w"), m.group("w"), rules)
         if kinds:       # 行政复议、行政诉讼案件分别为18件、23件: one value each
             done = _kind_values(form, m, kinds, rules, out)
@@ -844,18 +965,15 @@ def _count_statements(form: str, rules: Rules) -> list[Statement]:
             pos = more.end()
         done = max(done, pos)
         out.extend(_follow_change(form, first, pos, rules))
-        # a list of kinds: 、重大合同39份、行政决策5件
-        item = rules.count_item
-        while quals:
-            more = item.match(form, pos)
-            if not more:
-                break
-            q = _word_span(form, more.start("q"), more.end("q"), quals)
-            if q == (0, 0):
-                break
-            out.append(_count(name, more.span("q"), q, more.group("num"), more.group("wan"),
+        pos = _listed_items(form, pos, name, quals, target, rules, out)
+        # the rest of a breakdown by kind: …执法决定审查10件,其他事项审查1件 (the same noun or
+        # verb; 行政复议案件56件,其他案件12件 names no kind: other cases)
+        while qual != (0, 0) and (
+                more := _other_item(m.group("w")[-2:], rules.units_pattern).match(form, pos)):
+            out.append(_count(name, more.span("q"), (0, 0), more.group("num"), more.group("wan"),
                               more.group("unit"), more.start("q"), more.end(), target))
             pos = more.end()
+        done = max(done, pos)       # the listed items are read: 、合同审核31份 not again
     spans = [(st.start, st.end) for st in out]
 
     def taken(k: int) -> bool:
@@ -882,6 +1000,33 @@ def _count_statements(form: str, rules: Rules) -> list[Statement]:
         m = rules.count_change.match(form, ws) if has_percent else None
         if m and not taken(ws):
             _count_change(form, m, rules, out)       # 行政复议申请较上一年增长63%
+    spans = [(st.start, st.end) for st in out]
+    for pattern, name, quals, verbs in rules.object_review:    # 对重大决策、合同开展审查90件
+        if not any(v in form for v in verbs):
+            continue
+        for m in pattern.finditer(form):
+            if taken(m.start("num")) or _is_bound(form, m, rules):
+                continue
+            words = m.groupdict()
+            if "obj" in words:
+                if _word_span(form, *m.span("obj"), quals) == (0, 0):
+                    continue
+                qual = (0, 0)
+            else:
+                between = (words["mid"] or "") + (words["tail"] or "") + (words["mid2"] or "")
+                if rules.gap_words.search(between) or any(w in between for w in _NOT_REVIEW):
+                    continue
+                qual = m.span("q") if words["q"] else m.span("q2")
+                if _is_outcome(form, m.start(), "", rules):
+                    continue
+            verb = m.span("v") if words.get("v") else m.span("v2")
+            st = _count(name, verb, qual, m.group("num"), m.group("wan"),
+                        m.group("unit"), m.start(), m.end(),
+                        _is_target(form, m.start(), m.end(), rules))
+            out.append(st)
+            out.extend(_follow_change(form, st, m.end(), rules))
+            _listed_items(form, m.end(), name, quals, st.target, rules, out)
+    spans = [(st.start, st.end) for st in out]
     if has_percent and rules.count_generic is not None and rules.subjects:
         for m in rules.count_generic.finditer(form):     # 受理案件同比去年下降38.5%
             if not taken(m.start()):
@@ -909,6 +1054,15 @@ def _count_statements(form: str, rules: Rules) -> list[Statement]:
 
 _CLAUSE_MARKS = ",，。;；、:：)）中"
 _JOINERS = ("以及", "、", "和", "及", "与")
+_NOT_JOINED = ("参与", "给与", "授与")     # words ending in a joiner's character
+
+
+@lru_cache(maxsize=64)
+def _other_item(tail: str, units: str) -> re.Pattern:
+    """The item 其他… of a breakdown whose items end in `tail` (审查, 案件): ,其他事项审查1件."""
+    return re.compile(rf"\s?[,，、;；]\s?(?P<q>(?:其他|其它)[\u3400-\u9fff]{{0,6}}?){re.escape(tail)}"
+                      rf"(?:共|合计)?(?P<num>{_NUM})\s?(?P<wan>万)?\s?(?:余|多)?\s?"
+                      rf"(?P<unit>{units})(?![\u3400-\u9fff])")
 
 
 def _kinds_before(form: str, w_start: int, word: str, rules: Rules) -> list:
@@ -924,6 +1078,13 @@ def _kinds_before(form: str, w_start: int, word: str, rules: Rules) -> list:
         if joiner is None:
             break
         q = p - len(joiner)
+        # 参与合同审查: a verb's character, no joiner; 会议9次、审核合同5份 / 行政复议案件6件和
+        # 行政诉讼案件3件: the item before has its own figure, a list of counts, not of kinds
+        if form.endswith(_NOT_JOINED, 0, p) or (
+                q > 0 and form[q - 1] in rules.unit_ends
+                and any(f.end() == q for f in rules.count_figure.finditer(
+                    form, max(0, q - 16), q))):
+            break
         run = q
         while run > 0 and q - run < 10 and _CJK.match(form[run - 1]) and \
                 not any(form.endswith(j, 0, run) for j in _JOINERS):
@@ -958,6 +1119,16 @@ def _kind_values(form: str, m: re.Match, kinds: list, rules: Rules, out: list) -
         values.append((more.group("num"), more.group("wan"), more.group("unit"), more.end()))
         pos = more.end()
     if len(values) != len(names):
+        own = names[-1][0]
+        if (len(values) == 1 and "分别" not in m.group("gap")
+                and all(name == own for name, _ in names)):
+            # 行政一审、二审、再审案件4364件: kinds of the one indicator share its total
+            span = (names[0][1][0], m.end("w"))
+            first = _count(own, span, (0, 0), m.group("num"), m.group("wan"), m.group("unit"),
+                           span[0], m.end(), _is_target(form, span[0], m.end(), rules))
+            out.append(first)
+            out.extend(_follow_change(form, first, m.end(), rules))
+            return m.end()
         return pos
     start = names[0][1][0]
     target = _is_target(form, start, pos, rules)
@@ -1057,12 +1228,53 @@ def _count_first(form: str, m: re.Match, w: re.Match, rules: Rules, out: list) -
     out.extend(_follow_change(form, st, w.end(), rules))
 
 
+def _listed_items(form: str, pos: int, name: str, quals: tuple, target: bool, rules: Rules,
+                  out: list) -> int:
+    """The kinds listed after a count, each with its value: 、重大合同39份、行政决策5件, or a
+    breakdown (,其中合同98件、规范性文件20件); returns where they end."""
+    if not quals:
+        return pos
+    item = rules.count_item
+    lead = _BREAKDOWN.match(form, pos)
+    if lead:                    # ,其中合同98件: the first item after 其中
+        item = rules.count_item_any
+        pos = lead.end()
+    while True:
+        more = item.match(form, pos)
+        if not more:
+            break
+        q = _word_span(form, more.start("q"), more.end("q"), quals)
+        if q == (0, 0):
+            break
+        out.append(_count(name, more.span("q"), q, more.group("num"), more.group("wan"),
+                          more.group("unit"), more.start("q"), more.end(), target))
+        pos = more.end()
+    return pos
+
+
+_BREAKDOWN = re.compile(r"\s?[,，;；]\s?其中[,，:：]?(?=\s?[\u3400-\u9fff])")
+
+
+def _unless_bare(m: re.Match | None, rules: Rules) -> re.Match | None:
+    """The match, unless its words are a kind's bare name (行政复议, 行政诉讼) and anything but
+    共/合计 stands between them and the number: 行政复议14起 is a count, 行政复议决定书12份 not."""
+    if m is None or m.group("w") not in rules.bare_words:
+        return m
+    return m if m.group("gap").strip() in _BARE_GAPS else None
+
+
+_BARE_GAPS = ("", "共", "合计", "共计", "累计")
+# words between a review's verb and its object that make it another work (规范性文件清理
+# 审查, 备案审查)
+_NOT_REVIEW = ("清理", "备案", "报备", "起草", "制定", "印发", "签订", "管理")
+
+
 def _count_change(form: str, m: re.Match, rules: Rules, out: list) -> None:
     """The change of a count whose number is not stated (行政复议申请较上一年增长63%)."""
     gap = m.group("gap")
     word = _change_word(gap, rules)
-    if word is None or _is_outcome(form, m.start("w"), gap, rules):
-        return
+    if word is None or "分别" in gap or _is_outcome(form, m.start("w"), gap, rules):
+        return          # 两市行政复议收案数同比分别增长…: the values of several
     head = gap.rstrip("了 ")
     if not head.endswith(word):
         return
@@ -1071,11 +1283,33 @@ def _count_change(form: str, m: re.Match, rules: Rules, out: list) -> None:
     name = rules.count_names[m.group("w")]
     qual = _word_span(form, m.start("w"), m.end("w"), rules.count_qualifiers.get(name, ()))
     value = _num(m.group("num"))
+    target = _is_target(form, m.start(), m.end(), rules)
     out.append(Statement(indicator=name, wording=m.span("w"), qualifier=qual,
                          value=-value if any(d in word for d in rules.decrease_words) else value,
                          unit="%" if m.group("unit") == "%" else "个百分点", change=True,
-                         target=_is_target(form, m.start(), m.end(), rules),
-                         start=m.start(), end=m.end(), kind=COUNT))
+                         target=target, start=m.start(), end=m.end(), kind=COUNT))
+    level = rules.count_reached.match(form, m.end()) if rules.count_reached else None
+    if level and not form.startswith(rules.bound_after + ("的",), level.end()) and not (
+            level.group("unit") in rules.noun_units and _CJK.match(form[level.end():][:1])):
+        # 行政复议案件同比增长12%,达到156件: the count it reached
+        out.append(_count(name, m.span("w"), qual, level.group("num"), level.group("wan"),
+                          level.group("unit"), m.start(), level.end(), target))
+    # 工商领域行政复议案件数量下降38.3%,物价领域下降33.4%…: the other domains' changes listed
+    part = next((p for p in rules.part_words
+                 if form.endswith(p, max(0, m.start("w") - 4), m.start("w"))), None)
+    pos = m.end()
+    while part and (more := rules.part_change.match(form, pos)):
+        if not more.group("q").endswith(part):
+            break
+        word = _change_word(more.group("gap"), rules)
+        if word is None or not more.group("gap").rstrip("了 ").endswith(word):
+            break
+        value = _num(more.group("num"))
+        out.append(Statement(indicator=name, wording=m.span("w"), qualifier=more.span("q"),
+                             value=-value if any(d in word for d in rules.decrease_words)
+                             else value, unit="%", change=True, target=target,
+                             start=more.start("q"), end=more.end(), kind=COUNT))
+        pos = more.end()
 
 
 _YEAR_HEAD = re.compile(r"(?:(?:19|20)\d{2}年度?|当年|本年度?)?")
@@ -1114,7 +1348,8 @@ def _generic_change(form: str, m: re.Match, rules: Rules, out: list) -> None:
 
 
 # what may come before the change verb of a count without its number: 数量, 同比, 较上一年
-_CHANGE_HEAD = re.compile(r"(?:数量?|总数|总量|量)?(?:(?:同比|环比|较|比|与).*)?$")
+_CHANGE_HEAD = re.compile(r"(?:(?:受理|受案|办理|收案|收件|案件)?(?:数量?|总数|总量|量))?"
+                          r"(?:(?:同比|环比|较|比|与).*)?$")
 
 
 def _clause_head(form: str, start: int, most: int) -> str:
@@ -1125,16 +1360,62 @@ def _clause_head(form: str, start: int, most: int) -> str:
 
 
 def _follow_change(form: str, st: Statement, pos: int, rules: Rules) -> list[Statement]:
-    """The change of count `st` in the next clause: 35件,同比上升3%."""
-    follow = rules.follow_change.match(form, pos)
+    """The change of count `st` in the next clause: 35件,同比上升3% / 599件(2019年320件),同比
+    增长87.19% / 38件,较上年的27件增加40.7%, and a further one on top of it (已上升20.1%的
+    基础上又上升44.7%); or its share of changes listed for the counts of the clauses before
+    (69件,结案61件,同比分别上升76.9%和60.5%)."""
+    follow = (rules.count_follow or rules.follow_change).match(form, pos)
     word = _change_word(follow.group("gap"), rules) if follow else None
     if word is None or follow.group("unit") != "%":
+        return _shared_change(form, st, pos, rules)
+
+    def change(m, word):
+        value = _num(m.group("num"))
+        return Statement(indicator=st.indicator, wording=st.wording, qualifier=st.qualifier,
+                         value=-value if any(d in word for d in rules.decrease_words)
+                         else value, unit="%", change=True, target=st.target,
+                         start=st.start, end=m.end(), kind=COUNT)
+    if "分别" in follow.group("gap"):
+        # 行政复议案件69件,行政诉讼案件40件,同比分别增长5%和6%: one value each of the counts
+        # of the clauses before, this count's the last
+        values, end = [follow], follow.end()
+        while (more := rules.change_list.match(form, end)):
+            if more.group("unit") != "%":
+                break
+            values.append(more)
+            end = more.end()
+        if len(values) > 1:
+            clauses = re.split(r"[,，]", form[max(form.rfind(c, 0, st.start)
+                                                   for c in _SENTENCE_END) + 1:st.start])
+            before = [c for c in clauses[:-1] if rules.count_figure.search(c)]
+            if len(before) < len(values) - 1 or not all(
+                    rules.count_figure.search(c) for c in clauses[-len(values):-1]):
+                return []
+            last = values[-1]
+            word = (last.groupdict().get("word") or word) if last is not follow else word
+            return [change(last, word)]
+    out = [change(follow, word)]
+    more = rules.change_more.match(form, follow.end()) if rules.change_more else None
+    word = _change_word(more.group("gap"), rules) if more else None
+    if word is not None:
+        out.append(change(more, word))
+    return out
+
+
+def _shared_change(form: str, st: Statement, pos: int, rules: Rules) -> list[Statement]:
+    m = rules.shared_change.match(form, pos) if rules.shared_change else None
+    if m is None:
         return []
-    value = _num(follow.group("num"))
+    others = list(rules.count_figure.finditer(m.group("others")))
+    values = 1 + len(re.findall(r"\d+(?:\.\d+)?\s?%", m.group("rest")))
+    word = _change_word(m.group("gap"), rules)
+    if word is None or values != 1 + len(others):
+        return []
+    value = _num(m.group("num"))
     return [Statement(indicator=st.indicator, wording=st.wording, qualifier=st.qualifier,
                       value=-value if any(d in word for d in rules.decrease_words) else value,
                       unit="%", change=True, target=st.target, start=st.start,
-                      end=follow.end(), kind=COUNT)]
+                      end=m.end("pct"), kind=COUNT)]
 
 
 def _is_outcome(form: str, w_start: int, gap: str, rules: Rules) -> bool:
