@@ -235,11 +235,13 @@ def test_segment_arrays_hold_the_same_statements_in_match_form():
 
 # Measured on the fourth held-out set (tests/data/indicator_eval.yaml, 66 texts, 121 labelled
 # statements, built 2026-12-04 from new sources and committed before the rules were run on
-# it): 0.932 / 0.678, untouched (extracted 88). The set's failures have not been looked at.
+# it): 0.932 / 0.678 untouched with the rules of that day (extracted 88), and 0.977 / 0.694
+# untouched with the rules written afterwards from the third set (extracted 86); its failures
+# have not been looked at.
 # (The third set, now in `tune`: 0.957 / 0.788 and 0.946 / 0.770 untouched; the second:
 # 0.923 / 0.706 untouched, 1.000 / 0.941 after its fix.) The test fails when a change loses
 # more than the margin.
-HELD_OUT_PRECISION, HELD_OUT_RECALL, MARGIN = 0.932, 0.678, 0.03
+HELD_OUT_PRECISION, HELD_OUT_RECALL, MARGIN = 0.977, 0.694, 0.03
 
 
 def test_held_out_quality_stays_at_the_measured_figures():
