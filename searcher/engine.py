@@ -161,6 +161,8 @@ class Searcher:
         self._title_cache: dict = {}
         live_len = self.length[self.searchable]
         self.avg_len = float(live_len.mean()) if len(live_len) else 1.0
+        self._bm25_norm = K1 * (1 - B + B * self.length.astype(np.float64) / self.avg_len)
+        self._boost = np.where(kind == KIND_CODE["heading"], HEADING_BOOST, 1.0)
         self.n_searchable = int(self.searchable.sum())
 
     # ------------------------------------------------------------------ matching
@@ -702,10 +704,8 @@ class Searcher:
                 idf = math.log(1 + (self.n_searchable - df + 0.5) / (df + 0.5))
                 at, found = _positions(docs, matched, self.n)
                 d, tf = matched[found], tf[at[found]].astype(np.float64)
-                norm = K1 * (1 - B + B * self.length[d] / self.avg_len)
-                contrib = idf * tf * (K1 + 1) / (tf + norm)
-                contrib = np.where(self.kind[d] == KIND_CODE["heading"],
-                                   contrib * HEADING_BOOST, contrib)
+                # BM25 with the per-document length norm and heading boost precomputed
+                contrib = tf * (idf * (K1 + 1)) / (tf + self._bm25_norm[d]) * self._boost[d]
                 contrib += idf * TITLE_BOOST * self._in_titles(w)[self.doc_report[d]]
                 s[found] += contrib
             if fuzzy:
