@@ -533,6 +533,31 @@ WORKERS = {"build": w_build, "serve": w_serve, "scan": w_scan, "naive_build": w_
 
 # ---------------------------------------------------------------------- one size
 
+def tantivy_reference(out: Path, res: dict, prev: dict, args, log: Path) -> dict:
+    """The exact tantivy index (bench/tantivy_ref.py) built from the same corpus and timed on
+    the same classes and filter, in its own process; reused from the previous run of the same
+    corpus with --reuse-baselines (it does not depend on our code)."""
+    label = res["size"]
+    if prev.get("tantivy"):
+        say(f"[{label}] tantivy reference: reused from the previous run (same corpus)")
+        return dict(prev["tantivy"], reused=prev.get("started"))
+    say(f"[{label}] tantivy reference: build and queries")
+    path = out / "tantivy.json"
+    cmd = [sys.executable, "-m", "bench.tantivy_ref", "--corpus", str(out / "corpus"),
+           "--index", str(out / "tantivy_index"), "--runs", str(args.runs), "--json", str(path),
+           "--filter-year", str(res["filter"]["year"]),
+           "--filter-province", str(res["filter"]["province"])]
+    load_before = os.getloadavg()[0]
+    with open(log, "a") as fh:
+        fh.write(f"\n=== tantivy {' '.join(cmd)}\n")
+        fh.flush()
+        subprocess.run(cmd, cwd=ROOT, stdout=fh, stderr=fh, check=True)
+    t = json.loads(path.read_text())
+    t["loadavg"] = [round(load_before, 2), round(os.getloadavg()[0], 2)]
+    shutil.rmtree(out / "tantivy_index", ignore_errors=True)
+    return t
+
+
 def bench_size(n: int, args, log: Path) -> dict:
     label = size_label(n)
     out = Path(args.out) / label
@@ -589,6 +614,10 @@ def bench_size(n: int, args, log: Path) -> dict:
                                           "runs": args.runs,
                                           "budget_s": args.baseline_seconds}, log)
     save(out, res)
+
+    if args.tantivy:
+        res["tantivy"] = tantivy_reference(out, res, prev, args, log)
+        save(out, res)
 
     if prev.get("naive") and prev.get("naive_build"):
         say(f"[{label}] naive baseline: reused from the previous run (same corpus)")
@@ -719,6 +748,7 @@ def render(out_dir: Path) -> str:
          f"Machine: {m['nproc']} cores, {m['ram_mb'] / 1024:.1f} GB RAM, {m['cpu']}; "
          f"Python {m['python']}, Whoosh {m['whoosh']}, jieba {m['jieba']}, numpy {m['numpy']}.",
          ""]
+    L += render_side_by_side(results)
     for r in results:
         L += render_size(r)
     L += render_targets(results)
@@ -836,6 +866,43 @@ def render_size(r: dict) -> list[str]:
     return L
 
 
+def render_side_by_side(results: list[dict]) -> list[str]:
+    """Ours beside the exact tantivy index, per size, and issue 10's targets."""
+    rows = [r for r in results if r.get("tantivy")]
+    if not rows:
+        return []
+    L = ["## Side by side with the exact tantivy reference (issue 10)", "",
+         "Same corpus, classes and filter; ours = top 20 + every facet count + highlights, "
+         "snippets and citations; tantivy (`bench/tantivy_ref.py`: tantivy-py over character "
+         "unigrams + bigrams, a term = phrase of its bigrams, exact) = top 20 + facet counts + "
+         "stored text. p95 ms; ratio = ours ÷ tantivy (target ≤ 2).", ""]
+    for r in rows:
+        t, c = r["tantivy"], r["ours"]["classes"]
+        L += [f"### {r['size']} paragraphs ({r['paragraphs']:,}; git "
+              f"{r['machine'].get('git', '?')}; load ours {r['ours'].get('loadavg', '?')}, "
+              f"tantivy {t.get('loadavg', '?')}{', reused' if t.get('reused') else ''})", "",
+              "| class | hits | ours p95 | tantivy p95 | ours ÷ tantivy |", "|---|---|---|---|---|"]
+        for k, v in c.items():
+            tv = t["classes"].get(k)
+            if not tv:
+                continue
+            ratio = v["p95"] / tv["p95_ms"] if tv["p95_ms"] else float("inf")
+            L.append(f"| {k} | {v['total']:,} | {v['p95']} | {tv['p95_ms']} | "
+                     f"{ratio:.1f}× {'✓' if ratio <= 2 else '✗'} |")
+        b, ours = r["build"], r["ours"]
+        disk = b["index_bytes"] / t["index_bytes"]
+        L += ["", "| | ours | tantivy | ours ÷ tantivy |", "|---|---|---|---|",
+              f"| index on disk | {b['index_bytes'] / 1e6:,.1f} MB | "
+              f"{t['index_bytes'] / 1e6:,.1f} MB | {disk:.2f}× |",
+              f"| build wall (reading the files included in both) | {b['wall_s']:,.0f} s "
+              f"({b['cores_busy']} cores busy) | {t['build_seconds']:,.0f} s | "
+              f"{b['wall_s'] / t['build_seconds']:.2f}× |",
+              f"| serving RSS after the queries (high-water) / open time | "
+              f"{ours['rss_after_mb']:,.0f} ({ours['rss_hwm_mb']:,.0f}) MB / "
+              f"{ours['open_s']} s | — | |", ""]
+    return L
+
+
 def render_targets(results: list[dict]) -> list[str]:
     L = ["## Targets of issue 6", "", "| target | measured | met |", "|---|---|---|"]
     by = {r["size"]: r for r in results}
@@ -902,6 +969,9 @@ def main(argv=None) -> int:
                     help="take the scan and naive results from OUT/<size>/results.json when "
                          "it was made from the same corpus (they do not depend on our code)")
     ap.add_argument("--keep-naive", action="store_true", help="keep the naive index on disk")
+    ap.add_argument("--tantivy", action="store_true",
+                    help="also build and time the exact tantivy reference (bench/tantivy_ref.py; "
+                         "`pip install -e '.[bench]'`) on the same corpus")
     ap.add_argument("--profile", action="store_true",
                     help="cProfile the slowest query class, and the build of the smallest "
                          "size (if at most 100k) in one process")
