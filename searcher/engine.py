@@ -157,6 +157,8 @@ class Searcher:
         order = np.argsort(keys, kind="stable")
         self._doc_keys, self._doc_key_docs = keys[order], live[order]
         self._by_report = _groups(self.doc_report, self._searchable_docs, len(rids))
+        self._report_ranges = _report_ranges(self._by_report, len(rids))
+        self._report_codes: dict = {}       # field -> per-report codes or None; on first use
         self._groups: dict = {}
         self._title_cache: dict = {}
         live_len = self.length[self.searchable]
@@ -222,12 +224,57 @@ class Searcher:
     def _restrict(self, docs: np.ndarray, field: str, lut: tuple) -> np.ndarray:
         """`docs` passing a filter: by looking up their codes, or, when the filter passes
         far fewer documents than `docs` holds, by intersecting with its documents."""
+        reports = self._passing_reports(field, lut, len(docs))
+        if reports is not None:
+            # a report's documents are one run of document numbers: cut the runs of the
+            # passing reports out of `docs`, two binary searches a report
+            lo, hi = self._report_ranges[0][reports], self._report_ranges[1][reports]
+            return _ranges_of(docs, lo, hi)
         order, bounds = self._groups_of(field)
         picked = np.flatnonzero(lut[0][:len(bounds) - 1])
         size = int((bounds[picked + 1] - bounds[picked]).sum()) if len(picked) else 0
         if size * 8 < len(docs):
             return _intersect(docs, self._lut_docs(field, lut[0]))
         return _passing(docs, lut)
+
+    def _passing_reports(self, field: str, lut: tuple, n_docs: int) -> np.ndarray | None:
+        """The report codes (ascending by their first document) passing a per-report filter,
+        when few enough of them pass for cutting their runs out of `n_docs` documents to beat
+        looking up each document's code (two binary searches a report against one lookup a
+        document); else None."""
+        if self._report_ranges is None:
+            return None
+        table, codes = lut
+        if codes is self.doc_report:
+            passing = table[:len(self.report_ids)]
+        elif self._per_report_codes(field) is not None:
+            per_report = self._per_report_codes(field)
+            passing = np.zeros(len(per_report), bool)
+            has = per_report >= 0
+            passing[has] = table[per_report[has]]
+        else:
+            return None
+        reports = np.flatnonzero(passing)
+        if len(reports) * 16 > n_docs:
+            return None
+        return reports[np.argsort(self._report_ranges[0][reports], kind="stable")]
+
+    def _per_report_codes(self, field: str) -> np.ndarray | None:
+        """Per report, its code of `field` (-1: no searchable document), when every document
+        of every report has its report's code (year, province …; not section); else None."""
+        with self._cache_lock:
+            if field in self._report_codes:
+                return self._report_codes[field]
+        got = None
+        if field in self.codes and self._report_ranges is not None:
+            first = self._report_ranges[0]
+            sd = self._searchable_docs
+            per_report = np.where(first >= 0, self.codes[field][np.maximum(first, 0)], -1)
+            if np.array_equal(per_report[self.doc_report[sd]], self.codes[field][sd]):
+                got = per_report
+        with self._cache_lock:
+            self._report_codes[field] = got
+        return got
 
     def _groups_of(self, field: str) -> tuple[np.ndarray, np.ndarray]:
         return self._by_report if field in ("issuer", "title", "published") \
@@ -1035,6 +1082,41 @@ def _positions(docs: np.ndarray, among: np.ndarray,
     found = at < len(docs)
     found[found] = docs[at[found]] == among[found]
     return at, found
+
+
+def _report_ranges(by_report, n_reports: int):
+    """(first, last) searchable document of every report (-1 for none), when each report's
+    documents are one run (no other report's document between its first and last: a segment
+    writes a report whole); None otherwise."""
+    order, bounds = by_report
+    counts = np.diff(bounds)
+    has = counts > 0
+    first = np.full(n_reports, -1, np.int64)
+    last = np.full(n_reports, -1, np.int64)
+    first[has] = order[bounds[:-1][has]]
+    last[has] = order[bounds[1:][has] - 1]
+    # runs: sorted by first document, each report must end before the next begins
+    f, l = first[has], last[has]
+    o = np.argsort(f, kind="stable")
+    if len(o) > 1 and not np.all(l[o][:-1] < f[o][1:]):
+        return None
+    return first, last
+
+
+def _ranges_of(docs: np.ndarray, lo: np.ndarray, hi: np.ndarray) -> np.ndarray:
+    """The documents of ascending `docs` inside any range [lo[i], hi[i]] (ranges ascending
+    and disjoint), ascending."""
+    a = np.searchsorted(docs, lo, side="left")
+    b = np.searchsorted(docs, hi, side="right")
+    lengths = b - a
+    total = int(lengths.sum())
+    if not total:
+        return docs[:0]
+    keep = lengths > 0
+    a, lengths = a[keep], lengths[keep]
+    starts = np.cumsum(lengths) - lengths
+    idx = np.repeat(a - starts, lengths) + np.arange(total)
+    return docs[idx]
 
 
 def _ranks(order: np.ndarray) -> np.ndarray:
