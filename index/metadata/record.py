@@ -9,7 +9,7 @@ from .departments import department_by_work
 from .evidence import Ballot
 from .hosts import host_places
 from .portal import portal_fields
-from .common import _ADDRESSEE_RE, _LEVEL_OF_DEPTH, _LEVEL_RANK, _metadata_config
+from .common import _ADDRESSEE_RE, _LEVEL_OF_DEPTH, _LEVEL_RANK, _metadata_config, without_pinyin_glosses
 from .dates import _in_book_title, _label_re, find_published, find_source, find_year, parse_date, report_years
 from .titles import _is_title_line, find_title, title_issuer
 from .issuer import (_ends_with, _first_sentence, _formal_government, _fuller_issuer, _opening_issuer, _place_suffixes,
@@ -194,6 +194,7 @@ def extract_metadata(lines: list[str], body_start: int | None = None,
     the page's address. With `explain` (a dict), fills it per field with the evidence that
     decided the value and the runners-up (`reportsearch inspect --explain`)."""
     cfg, levels_cfg = _metadata_config(config)
+    lines = without_pinyin_glosses(lines)
     weights = cfg["weights"]
     slogans = tuple(cfg["place_slogan_words"])
     ballot = Ballot()

@@ -1,0 +1,29 @@
+"""Failure classes of issue 11 (fourth round), each on a report composed for the test: the
+places are real (the gazetteer's), the reports and their wording are not any evaluation text."""
+from index.metadata import extract_metadata
+from index.normalize import display_form
+
+BODY = ("坚持以习近平新时代中国特色社会主义思想为指导,深入学习贯彻习近平法治思想,"
+        "全面推进严格规范公正文明执法,法治政府建设取得积极成效。")
+
+
+def meta_of(text: str, url: str | None = None):
+    lines = [display_form(x) for x in text.splitlines()]
+    return extract_metadata([x for x in lines if x], None, url=url)
+
+
+# ---------------------------------------------------------------- pinyin-glossed mirrors
+
+def test_a_mirror_glossing_characters_with_pinyin_is_read_without_the_glosses():
+    m = meta_of("2024年,自治区(qū)人民政府坚(jiān)持以习(xí)近平新时(shí)代中国特色社会(huì)主义思想为指导(dǎo),"
+                "深入学(xué)习(xí)贯彻习(xí)近平法治思想。现将有关情况报告如下:\n"
+                "一、强化组织领(lǐng)导\n自治区(qū)人民政府召开常务会议,审议《宁夏回族自治区(qū)法治政府建设"
+                "实施方案》,推动全区(qū)各级行政机关依法行政。")
+    assert (m.province, m.city, m.level) == ("宁夏", None, "省级")
+    assert m.issuer_type == "政府" and m.issuer == "宁夏回族自治区人民政府"
+
+
+def test_a_word_in_brackets_after_a_character_is_not_a_gloss_when_the_page_has_no_others():
+    m = meta_of(f"2024年,永川区{BODY}推广“法治(fǎ)超市”品牌。")
+    assert m.issuer in ("永川区", "永川区人民政府") and m.province == "重庆"
+
