@@ -27,3 +27,10 @@ def test_a_word_in_brackets_after_a_character_is_not_a_gloss_when_the_page_has_n
     m = meta_of(f"2024年,永川区{BODY}推广“法治(fǎ)超市”品牌。")
     assert m.issuer in ("永川区", "永川区人民政府") and m.province == "重庆"
 
+
+
+# ---------------------------------------------------------------- roles with no place
+
+def test_an_autonomous_region_naming_itself_only_by_role_is_provincial():
+    m = meta_of(f"2021年,自治区人民政府{BODY}全区各级政府认真落实年度报告制度。")
+    assert m.level == "省级" and m.issuer_type == "政府"

@@ -194,6 +194,10 @@ def _suffix_level(issuer: str | None, cfg: dict, levels_cfg: dict) -> str | None
         mentions = find_mentions(name)
         if mentions and mentions[-1].end == len(name):
             return None  # the gazetteer knows this place and its level (北京市 is 省级)
+        if name in (levels_cfg.get("role_words") or {}):
+            # A role with no place (自治区人民政府): its level word's level, not that of the
+            # word's last character (区).
+            return levels_cfg["role_words"][name]
         best, best_len = None, 0
         for level, words in (levels_cfg.get("suffixes") or {}).items():
             for word in words:
