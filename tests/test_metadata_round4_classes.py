@@ -34,3 +34,31 @@ def test_a_word_in_brackets_after_a_character_is_not_a_gloss_when_the_page_has_n
 def test_an_autonomous_region_naming_itself_only_by_role_is_provincial():
     m = meta_of(f"2021年,自治区人民政府{BODY}全区各级政府认真落实年度报告制度。")
     assert m.level == "省级" and m.issuer_type == "政府"
+
+
+# ---------------------------------------------------------------- departments named by role
+
+def test_a_role_leading_the_first_sentence_is_its_subject_not_a_place_written_later():
+    # 提高县 spells 高县 (a county of 四川); the subject is 县应急管理局, of the county named.
+    m = meta_of("2023年,县应急管理局认真贯彻上级决策部署,切实提高县应急管理依法行政水平,"
+                f"推动嵩明县安全生产形势持续稳定。现将有关情况报告如下:\n一、主要举措\n我局{BODY}"
+                "印发《嵩明县安全生产执法检查计划》。")
+    assert m.issuer == "嵩明县应急管理局" and m.issuer_type == "部门"
+    assert (m.province, m.city, m.level) == ("云南", "昆明", "县级")
+
+
+def test_a_role_with_a_long_department_name_after_xianjiang_is_placed_in_the_city_named():
+    m = meta_of("现将市人力资源和社会保障局2023年度法治政府建设情况报告如下:\n"
+                f"一、主要举措和成效\n2023年以来,淮安市人力资源和社会保障局{BODY}")
+    assert m.issuer == "淮安市人力资源和社会保障局" and m.issuer_type == "部门"
+    assert (m.province, m.city, m.level) == ("江苏", "淮安", "市级")
+
+
+def test_a_municipalitys_bureau_by_role_is_provincial_and_keeps_its_bureau_ending():
+    m = meta_of("现将市人社局2023年法治政府建设情况报告予以公开。如有疑问,请与市人社局法规处联系"
+                "(地址:重庆市渝中区)。\n一、主要举措和成效\n2023年,市人社局坚持依法行政,组织重庆市"
+                f"人社系统干部参加学法考试。{BODY}")
+    assert (m.province, m.city, m.level) == ("重庆", None, "省级")
+    assert m.issuer == "重庆市人社局" and m.issuer_type == "部门"
+    from index.metadata import formal_issuer
+    assert formal_issuer(m) == "重庆市人力资源和社会保障局"  # a municipality's 局, not a province's 厅

@@ -284,7 +284,9 @@ def role_issuer(sentences: list[str], cfg: dict, levels_cfg: dict) -> tuple[str,
     governments = "|".join(map(re.escape, ("人民政府", "政府", "街道办事处", "办事处")))
     departments = "|".join(map(re.escape, sorted(cfg["department_suffixes"], key=len, reverse=True)))
     stops = re.escape(cfg["issuer_tail_stop_chars"])
-    tail = rf"[^\W\d_{stops}]{{0,8}}?(?:{departments})"
+    # (as many characters before the ending as a subject's department may have:
+    # 人力资源和社会保障局 has nine)
+    tail = rf"[^\W\d_{stops}]{{0,{cfg['issuer_tail_max_chars']}}}?(?:{departments})"
     role = rf"(?:(?:{words})(?:{governments}|{tail}))"
     patterns = [re.compile(rf"^({role}|{tail})(?:党组|党委|党工委)?"),
                 re.compile(rf"(?:[,,]|现将)\s*({role})(?:党组|党委|党工委)?")]

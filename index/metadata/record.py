@@ -13,7 +13,7 @@ from .common import _ADDRESSEE_RE, _LEVEL_OF_DEPTH, _LEVEL_RANK, _metadata_confi
 from .dates import _in_book_title, _label_re, find_published, find_source, find_year, parse_date, report_years
 from .titles import _is_title_line, find_title, title_issuer
 from .issuer import (_ends_with, _first_sentence, _formal_government, _fuller_issuer, _opening_issuer, _place_suffixes,
-                     _without_book_titles, find_signature, issuer_type_of, role_issuer, text_role,
+                     _YEAR_LEAD, _without_book_titles, find_signature, issuer_type_of, role_issuer, text_role,
                      without_party_group)
 from .place import (PlaceGuess, _self_named, _self_reference, _suffix_level, department_named_by_text, guess_place,
                     places_of_level, town_named_by_text, town_of_county_by_short)
@@ -70,6 +70,15 @@ def _speaker_of_posting_office(name: str | None, text: str, levels_cfg: dict) ->
     gov = sum(text.count(w) for w in gov_words)
     office = sum(text.count(w) for w in _OFFICE_SELF_WORDS)
     return m.group(1) + "人民政府" if gov > office else None
+
+
+def _role_leads(sentence: str, cfg: dict, levels_cfg: dict) -> bool:
+    """Whether the first sentence begins with a role (2022年,县交通运输局…): the subject is
+    then that role, and a place written later in the sentence (…郁南县…, or the 高县 that
+    提高县交通运输 spells) is not the issuer."""
+    found = role_issuer([sentence], cfg, levels_cfg)
+    lead = _YEAR_LEAD.sub("", sentence).lstrip(",, ")
+    return bool(found) and lead.startswith(found[0])
 
 
 def _place_at_level(guess: PlaceGuess, level: str, hosts: tuple[Place, ...] = ()) -> Place | None:
@@ -243,14 +252,16 @@ def extract_metadata(lines: list[str], body_start: int | None = None,
     ballot.add("issuer", from_title, "标题", title or "", weights["title"])
     ballot.add("issuer", without_party_group(signed_by, cfg), "落款", signed_by or "", weights["signature"])
     named = ballot.decide("issuer") is not None
-    if not named:
+    role_leads = _role_leads(_first_sentence(opening), cfg, levels_cfg)
+    if not named and not role_leads:
         ballot.add("issuer", without_party_group(_opening_issuer(opening, cfg), cfg), "首句主语", _first_sentence(opening),
                    weights["opening"])
     issuer = _supported_issuer(ballot, cfg)
     if issuer:
         issuer = _fuller_issuer(issuer, [signed_by, source], text, cfg, levels_cfg)
     sentence = _without_book_titles(_first_sentence(opening))
-    guess = guess_place([issuer, title, sentence, source], text, superiors, slogans)
+    # (a sentence led by a role names its place by the role; see _role_leads)
+    guess = guess_place([issuer, title, "" if role_leads else sentence, source], text, superiors, slogans)
     host_label, hosts = host_places(url)
 
     self_ref = _self_reference(text, levels_cfg)
@@ -315,9 +326,10 @@ def extract_metadata(lines: list[str], body_start: int | None = None,
             level_of_role = _superior_words_level(superiors, levels_cfg)
         if level_of_role:
             ranked = places_of_level(level_of_role, text, slogans, hosts, province_shorts=bool(spoken))
-            if spoken and level_of_role == "市级":
-                # 本市, 市政府 of a municipality (上海, named by its short form): 省级.
-                cities = [r for r in places_of_level("省级", text, slogans, hosts, province_shorts=True)
+            if level_of_role == "市级":
+                # 本市, 市政府, 市人社局 of a municipality (天津市; 上海 named by its short form
+                # when the report names no subject): 省级.
+                cities = [r for r in places_of_level("省级", text, slogans, hosts, province_shorts=bool(spoken))
                           if r[0].name.endswith("市")]
                 if cities and cities[0][1] >= 1.0 and (not ranked or cities[0][1] > ranked[0][1]):
                     ranked, level_of_role = cities, "省级"
@@ -399,7 +411,7 @@ def extract_metadata(lines: list[str], body_start: int | None = None,
     if issuer is None and issuer_type == "部门" and level:
         own = _place_at_level(guess, level, hosts)
         word = max(cfg["department_self_words"], key=text.count)
-        work = department_by_work(text, word, level, cfg) if own and text.count(word) else None
+        work = department_by_work(text, word, level, cfg, own.name) if own and text.count(word) else None
         if work:
             issuer = own.name + work[0]
             ballot.add("issuer", issuer, "自称+职能用语+地方", f"{word}; {work[1]}; {own.name}", weights["role"])
