@@ -62,3 +62,26 @@ def test_a_municipalitys_bureau_by_role_is_provincial_and_keeps_its_bureau_endin
     assert m.issuer == "重庆市人社局" and m.issuer_type == "部门"
     from index.metadata import formal_issuer
     assert formal_issuer(m) == "重庆市人力资源和社会保障局"  # a municipality's 局, not a province's 厅
+
+
+# ---------------------------------------------------------------- titles led by a document number
+
+def test_a_title_led_by_its_document_number_keeps_it_and_the_issuer_is_the_government():
+    m = meta_of(f"""- 索引号: dxsrmzf/2025-00031
+- 发文机关: 定西市人民政府办公室
+- 发布时间: 2025-02-20
+- 标题: [定政发〔2025〕5号]定西市人民政府关于2024年法治政府建设情况的报告
+[定政发〔2025〕5号]定西市人民政府关于2024年法治政府建设情况的报告
+市委:
+2024年,市政府{BODY}""")
+    assert m.title == "[定政发〔2025〕5号]定西市人民政府关于2024年法治政府建设情况的报告"
+    # the general office posts the report its title says is the government's
+    assert m.issuer == "定西市人民政府" and m.issuer_type == "政府"
+    assert (m.province, m.city, m.level, m.published) == ("甘肃", "定西", "市级", "2025-02-20")
+
+
+def test_a_general_office_posting_its_own_report_stays_the_issuer():
+    m = meta_of(f"""- 发文机关: 定西市人民政府办公室
+- 标题: 定西市人民政府办公室2024年法治政府建设情况报告
+2024年,市政府办公室{BODY}我办严格落实合法性审查制度。""")
+    assert m.issuer == "定西市人民政府办公室" and m.issuer_type == "部门"

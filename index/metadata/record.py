@@ -58,13 +58,18 @@ _POSTING_OFFICE = re.compile(r"(.+?)(?:人民)?政府办(?:公室|公厅)?")
 _OFFICE_SELF_WORDS = ("我办", "本办")
 
 
-def _speaker_of_posting_office(name: str | None, text: str, levels_cfg: dict) -> str | None:
+def _speaker_of_posting_office(name: str | None, text: str, levels_cfg: dict,
+                               titled: str | None = None) -> str | None:
     """The government whose report its general office posted: a portal naming
-    某市政府办公室 as 发布机构 of a report that speaks as the government (我市, 我县…, more
-    often than the office speaks of itself: 我办, 本办) is the government's report."""
+    某市政府办公室 as 发布机构 of a report whose title names the government itself
+    (`titled`: 某市人民政府关于…), or that speaks as the government (我市, 我县…, more
+    often than the office speaks of itself: 我办, 本办), is the government's report."""
     m = _POSTING_OFFICE.fullmatch(name or "")
     if not m or not find_mentions(m.group(1)):
         return None
+    if titled and titled.endswith("政府") and _formal_government(titled, levels_cfg) in (
+            m.group(1) + "人民政府", _formal_government(m.group(1) + "政府", levels_cfg)):
+        return titled
     gov_words = [w for w in (levels_cfg.get("self_reference") or {}) if w.startswith(("我", "本"))
                  and w[-1] not in "局厅委办"]
     gov = sum(text.count(w) for w in gov_words)
@@ -241,14 +246,14 @@ def extract_metadata(lines: list[str], body_start: int | None = None,
     superiors = _addressee(lines, max(start, title_end + 1) + 3, cfg)
 
     # ---- issuer: portal field, title, signature, first sentence
+    from_title = without_party_group(title_issuer(title), cfg) if title else None
     for f in portal:
         if f.field == "issuer":
             posted_by = without_party_group(f.value.replace(" ", ""), cfg)
-            speaker = _speaker_of_posting_office(posted_by, text, levels_cfg)
+            speaker = _speaker_of_posting_office(posted_by, text, levels_cfg, from_title)
             ballot.add("issuer", speaker or posted_by,
                        f"门户字段 {f.label}" + ("(发布的办公室, 报告以政府口吻)" if speaker else ""),
                        f.value, weights["portal"])
-    from_title = without_party_group(title_issuer(title), cfg) if title else None
     ballot.add("issuer", from_title, "标题", title or "", weights["title"])
     ballot.add("issuer", without_party_group(signed_by, cfg), "落款", signed_by or "", weights["signature"])
     named = ballot.decide("issuer") is not None
