@@ -85,3 +85,25 @@ def test_a_general_office_posting_its_own_report_stays_the_issuer():
 - 标题: 定西市人民政府办公室2024年法治政府建设情况报告
 2024年,市政府办公室{BODY}我办严格落实合法性审查制度。""")
     assert m.issuer == "定西市人民政府办公室" and m.issuer_type == "部门"
+
+
+# ---------------------------------------------------------------- the site's name is no signature
+
+def test_the_sites_name_above_the_title_of_a_short_page_does_not_sign_it():
+    m = meta_of(f"""定西市司法局
+搜索
+定西市交通运输局2024年法治政府建设报告
+发布日期: 2025-02-28 发布机构: 市司法局
+2024年,市交通运输局{BODY}
+一、主要举措
+我局{BODY}""")
+    assert m.issuer == "定西市交通运输局" and m.issuer_type == "部门"
+    assert (m.province, m.city, m.level) == ("甘肃", "定西", "市级")
+
+
+def test_a_signature_under_a_short_report_still_signs_it():
+    m = meta_of(f"""关于2024年法治政府建设情况的报告
+2024年,我局{BODY}
+定西市交通运输局
+2025年2月28日""")
+    assert m.issuer == "定西市交通运输局" and m.dated == "2025-02-28"

@@ -30,12 +30,15 @@ def _is_org_line(line: str, cfg: dict, levels_cfg: dict) -> bool:
 
 
 
-def find_signature(lines: list[str], cfg: dict, levels_cfg: dict) -> tuple[str | None, str | None]:
+def find_signature(lines: list[str], cfg: dict, levels_cfg: dict,
+                   below: int = -1) -> tuple[str | None, str | None]:
     """(issuer, date) of the signature near the end: an issuer line with a date-only line
     after it (or both on one line), looked for above any page footer; failing that a
-    date-only line or an issuer line among the very last lines."""
+    date-only line or an issuer line among the very last lines. Only lines after line
+    `below` (the title's) are read: on a short page the last lines reach up to the site's
+    name above the title, which signs nothing."""
     def tail(n: int) -> range:
-        return range(len(lines) - 1, max(-1, len(lines) - 1 - n), -1)
+        return range(len(lines) - 1, max(below, len(lines) - 1 - n), -1)
 
     for i in tail(cfg["signature_search_lines"] + cfg["footer_max_lines"]):
         line = lines[i]

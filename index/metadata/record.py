@@ -83,7 +83,9 @@ def _role_leads(sentence: str, cfg: dict, levels_cfg: dict) -> bool:
     提高县交通运输 spells) is not the issuer."""
     found = role_issuer([sentence], cfg, levels_cfg)
     lead = _YEAR_LEAD.sub("", sentence).lstrip(",, ")
-    return bool(found) and lead.startswith(found[0])
+    # (a verb follows the subject: "市司法局 2022年02月15日" is a chrome line, no sentence)
+    return bool(found) and lead.startswith(found[0]) and \
+        re.match(r"[\u4e00-\u9fff]", lead[len(found[0]):]) is not None
 
 
 def _place_at_level(guess: PlaceGuess, level: str, hosts: tuple[Place, ...] = ()) -> Place | None:
@@ -234,7 +236,10 @@ def extract_metadata(lines: list[str], body_start: int | None = None,
             ballot.add("published", parse_date(f.value), f"门户字段 {f.label}", f.value, weights["portal"])
     published = ballot.decide("published")
     source = find_source(lines, cfg)
-    signed_by, dated = find_signature(lines, cfg, levels_cfg)
+    signed_by, dated = find_signature(lines, cfg, levels_cfg, below=title_end)
+    # A short page's last lines reach up to the site's name above the title (泽州县司法局 /
+    # 搜索 / title): no signature, only the site's, which may be another body's.
+    site_name = find_signature(lines[:title_end], cfg, levels_cfg)[0] if signed_by is None else None
     ballot.add("dated", dated, "落款日期", "", weights["signature"])
     for f in portal:
         if f.field == "dated":
@@ -256,8 +261,16 @@ def extract_metadata(lines: list[str], body_start: int | None = None,
                        f.value, weights["portal"])
     ballot.add("issuer", from_title, "标题", title or "", weights["title"])
     ballot.add("issuer", without_party_group(signed_by, cfg), "落款", signed_by or "", weights["signature"])
+    ballot.add("issuer", without_party_group(site_name, cfg), "标题之上的网站名称", site_name or "", weights["host"])
     named = ballot.decide("issuer") is not None
     role_leads = _role_leads(_first_sentence(opening), cfg, levels_cfg)
+    names = {str(c.value) for c in ballot.fields.get("issuer", [])}
+    if role_leads and any(not a.endswith(b) and not b.endswith(a) for a in names for b in names):
+        # Names that disagree (a posting office's 县司法局 and the site's 泽州县司法局, the
+        # title's 泽州县交通运输局): the role the first sentence begins with (县交通运输局)
+        # supports the one ending with it.
+        lead = role_issuer([_first_sentence(opening)], cfg, levels_cfg)
+        ballot.add("issuer", lead[0], "首句主语(称谓)", lead[1], weights["opening"])
     if not named and not role_leads:
         ballot.add("issuer", without_party_group(_opening_issuer(opening, cfg), cfg), "首句主语", _first_sentence(opening),
                    weights["opening"])
