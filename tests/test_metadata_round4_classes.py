@@ -107,3 +107,20 @@ def test_a_signature_under_a_short_report_still_signs_it():
 定西市交通运输局
 2025年2月28日""")
     assert m.issuer == "定西市交通运输局" and m.dated == "2025-02-28"
+
+
+# ---------------------------------------------------------------- autonomous counties by short name
+
+def test_an_autonomous_county_is_found_by_its_short_name_and_county_word():
+    from index.places import find_mentions
+    found = find_mentions("印发《贡山县法治政府建设实施方案》")
+    assert [m.name for m in found] == ["贡山县"]
+    assert [p.name for p in found[0].places] == ["贡山独龙族怒族自治县"]
+
+
+def test_a_county_speaking_by_role_is_named_as_the_text_writes_its_name():
+    m = meta_of(f"""中共怒江州委、怒江州人民政府:
+2024年,县委、县政府{BODY}印发《贡山县法治政府建设实施方案》《贡山县行政执法公示办法》。
+县政府常务会议专题研究法治政府建设工作。""")
+    assert m.issuer == "贡山县人民政府" and m.issuer_type == "政府"
+    assert (m.province, m.city, m.level) == ("云南", "怒江", "县级")

@@ -88,6 +88,13 @@ def _role_leads(sentence: str, cfg: dict, levels_cfg: dict) -> bool:
         re.match(r"[\u4e00-\u9fff]", lead[len(found[0]):]) is not None
 
 
+def _written_name(place: Place, text: str) -> str:
+    """The place's name as the text writes it most (金平县 for 金平苗族瑶族傣族自治县, 延边州),
+    its gazetteer name when the text never writes it."""
+    written = Counter(m.name for m in find_mentions(text) if place in m.places)
+    return written.most_common(1)[0][0] if written else place.name
+
+
 def _place_at_level(guess: PlaceGuess, level: str, hosts: tuple[Place, ...] = ()) -> Place | None:
     """The issuer's place when it is settled at the issuer's level: the place decided, the
     province by its name, or the one place of the page's address at that level within the
@@ -370,8 +377,9 @@ def extract_metadata(lines: list[str], body_start: int | None = None,
             if ranked and ranked[0][1] >= 1.0 and (len(ranked) == 1 or ranked[0][1] > ranked[1][1]):
                 place, score, said = ranked[0]
                 tail = _strip_role_word(role, levels_cfg)
-                name = _formal_government(place.name + tail if tail not in ("自治区", place.name)
-                                          else place.name, levels_cfg)
+                written = _written_name(place, text)
+                name = _formal_government(written + tail if tail not in ("自治区", place.name, written)
+                                          else written, levels_cfg)
                 ballot.add("issuer", name, "称谓+正文所指地方",
                            f"{role}{' (' + spoken[1] + ')' if spoken else ''} ← {said}", weights["role"])
                 issuer = name
