@@ -124,3 +124,18 @@ def test_a_county_speaking_by_role_is_named_as_the_text_writes_its_name():
 县政府常务会议专题研究法治政府建设工作。""")
     assert m.issuer == "贡山县人民政府" and m.issuer_type == "政府"
     assert (m.province, m.city, m.level) == ("云南", "怒江", "县级")
+
+
+# ---------------------------------------------------------------- a league's government
+
+def test_a_league_naming_its_administrative_office_is_that_office():
+    m = meta_of(f"2023年,兴安盟{BODY}\n一、加强领导\n盟委、行署高度重视法治政府建设,行署常务会议专题研究。")
+    assert m.issuer == "兴安盟行政公署" and m.issuer_type == "政府"
+    assert (m.province, m.city, m.level) == ("内蒙古", "兴安", "市级")
+
+
+def test_a_prefecture_named_only_by_its_place_is_cited_as_its_administrative_office():
+    from index.metadata import formal_issuer
+    m = meta_of(f"2023年,阿里地区{BODY}")
+    assert m.issuer == "阿里地区" and m.level == "市级"
+    assert formal_issuer(m) == "阿里地区行政公署"

@@ -82,17 +82,38 @@ def issuer_type_of(issuer: str | None, cfg: dict, levels_cfg: dict) -> str | Non
     return None
 
 
-def _full_government_name(place: str, levels_cfg: dict) -> str:
-    """The formal name of a place's government: 某乡 -> 某乡人民政府, 某街道 -> 某街道办事处."""
+def _office_words(place: str, cfg: dict | None) -> list[str]:
+    """How the government of a 盟 or 地区 is named (行政公署, 行署: `role_governments`), [] for
+    other places, whose governments are 人民政府 (a street's: 办事处)."""
+    governments = (cfg or {}).get("role_governments") or {}
+    for word in ("盟", "地区"):
+        if place.endswith(word) and len(place) > len(word) and word in governments:
+            return list(governments[word])
+    return []
+
+
+def _full_government_name(place: str, levels_cfg: dict, cfg: dict | None = None) -> str:
+    """The formal name of a place's government: 某乡 -> 某乡人民政府, 某街道 -> 某街道办事处,
+    某盟 -> 某盟行政公署."""
+    offices = _office_words(place, cfg)
+    if offices:
+        return place + offices[0]
     return place + ("办事处" if place.endswith("街道") else "人民政府")
 
 
-def _own_government_in_text(place: str, text: str, levels_cfg: dict) -> bool:
+def _own_government_in_text(place: str, text: str, levels_cfg: dict, cfg: dict | None = None) -> bool:
     """Whether the text calls the government of `place` by name (某县人民政府, 某县政府,
     某街道办事处) or by its level word alone as the report's own (区政府, 县人民政府,
     街道办事处 standing free: "区委、区政府高度重视"), the level word being the ending of
     `place` (a district report's 市政府 is its city's, not its own)."""
     text = _UNDER_CLAUSE.sub("", text)  # "在市委、市政府领导下" names the superiors
+    offices = _office_words(place, cfg)
+    if offices:
+        # Only leagues and prefectures have a 行政公署: 某盟行政公署, or 行署 standing free
+        # (盟委、行署; 行署盟长) is the report's own.
+        words = "|".join(map(re.escape, offices))
+        return re.search(rf"{re.escape(place)}(?:{words})|(?:^|(?<=[^\u4e00-\u9fff])|(?<=[、和及与]))(?:{words})",
+                         text, flags=re.M) is not None
     word = _ends_with(place, _place_suffixes(levels_cfg))
     names = [place]
     if word and word != place:
@@ -126,9 +147,9 @@ def _fuller_issuer(base: str, others: list[str | None], text: str, cfg: dict,
     if best == base and not _ends_with(base, org_suffixes):
         mentions = find_mentions(base)
         own = mentions[-1].name if mentions and mentions[-1].end == len(base) else base
-        if _own_government_in_text(base, text, levels_cfg) or \
-                _own_government_in_text(own, text, levels_cfg):
-            return _full_government_name(base, levels_cfg)
+        if _own_government_in_text(base, text, levels_cfg, cfg) or \
+                _own_government_in_text(own, text, levels_cfg, cfg):
+            return _full_government_name(base, levels_cfg, cfg)
     return _formal_government(best, levels_cfg)
 
 
@@ -156,7 +177,7 @@ def formal_issuer(meta: Metadata, config: dict | None = None) -> str | None:
         return issuer
     name = issuer
     if not _ends_with(name, cfg["government_suffixes"]) and _ends_with(name, _place_suffixes(levels_cfg)):
-        name = _full_government_name(name, levels_cfg)
+        name = _full_government_name(name, levels_cfg, cfg)
     mentions = find_mentions(issuer)
     if not mentions or mentions[0].start != 0:
         return name
