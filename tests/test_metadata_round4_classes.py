@@ -139,3 +139,11 @@ def test_a_prefecture_named_only_by_its_place_is_cited_as_its_administrative_off
     m = meta_of(f"2023年,阿里地区{BODY}")
     assert m.issuer == "阿里地区" and m.level == "市级"
     assert formal_issuer(m) == "阿里地区行政公署"
+
+
+# ---------------------------------------------------------------- a second name in brackets
+
+def test_a_department_with_a_second_name_in_brackets_is_a_department():
+    m = meta_of(f"阿坝州政务服务中心(州大数据局)2024年度法治政府建设工作报告\n2024年,中心(局){BODY}")
+    assert m.issuer == "阿坝州政务服务中心(州大数据局)" and m.issuer_type == "部门"
+    assert (m.province, m.city, m.level) == ("四川", "阿坝", "市级")

@@ -71,6 +71,9 @@ def issuer_type_of(issuer: str | None, cfg: dict, levels_cfg: dict) -> str | Non
     """政府 or 部门 from the name's ending; a bare place name (滨海镇, 瑞安市, 鹤龙街) is a 政府."""
     if not issuer:
         return None
+    # A second name in brackets after the first (某自治区藏语委办(编译局), 某州政务服务中心(州大数据局)):
+    # the first name's ending tells.
+    issuer = re.sub(r"[((][^()()]{2,12}[))]$", "", issuer) or issuer
     if street_places(issuer):
         return "政府"
     if _ends_with(issuer, cfg["government_suffixes"]):
