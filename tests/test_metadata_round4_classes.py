@@ -147,3 +147,18 @@ def test_a_department_with_a_second_name_in_brackets_is_a_department():
     m = meta_of(f"阿坝州政务服务中心(州大数据局)2024年度法治政府建设工作报告\n2024年,中心(局){BODY}")
     assert m.issuer == "阿坝州政务服务中心(州大数据局)" and m.issuer_type == "部门"
     assert (m.province, m.city, m.level) == ("四川", "阿坝", "市级")
+
+
+# ---------------------------------------------------------------- towns the gazetteer lacks
+
+def test_a_new_street_whose_name_ends_with_a_known_one_keeps_its_whole_name_and_its_county():
+    # 大街街道 is a street of 淄博 and of 玉溪; 梧桐大街街道 is not in the gazetteer.
+    m = meta_of(f"2024年,梧桐大街街道在槐荫区委、区政府的坚强领导下,{BODY}"
+                "街道党工委书记履行第一责任人职责,推动“法治梧桐”建设。")
+    assert m.issuer == "梧桐大街街道" and m.issuer_type == "政府"
+    assert (m.province, m.city, m.level) == ("山东", "济南", "乡镇级")
+
+
+def test_a_known_street_after_its_district_is_still_read_from_the_gazetteer():
+    m = meta_of(f"2024年,永川区胜利路街道{BODY}")
+    assert m.issuer.startswith("永川区胜利路街道") and (m.province, m.level) == ("重庆", "乡镇级")

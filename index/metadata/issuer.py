@@ -253,6 +253,12 @@ def _opening_issuer(opening: list[str], cfg: dict) -> str | None:
             if not opening_words and re.match(r"(?:党委|党工委|委)[、和及与]\s*[省市县区州旗盟]?(人民)?政府", after):
                 return m.name + "人民政府"
             continue
+        lead = _YEAR_LEAD.sub("", sentence[: m.start])
+        if lead and re.fullmatch(r"[\u4e00-\u9fff]{1,4}", lead) and all(p.level == "town" for p in m.places) \
+                and not any(c in lead for c in cfg["issuer_tail_stop_chars"] + "我本该各"):
+            # "2025年,银杏大街街道在…": a town the gazetteer lacks, whose name ends with one it
+            # knows (大街街道); the subject starts where the sentence does.
+            return lead + _org_name_at(sentence, m.start, m.end, cfg)
         return _org_name_at(sentence, m.start, m.end, cfg)
     # "2024年,鹤龙街坚持…": a street written without 道, as the sentence's subject.
     street = re.match(r"\s*([\u4e00-\u9fff]{2,4}?街)(?!道)", _YEAR_LEAD.sub("", sentence))

@@ -88,6 +88,27 @@ def _role_leads(sentence: str, cfg: dict, levels_cfg: dict) -> bool:
         re.match(r"[\u4e00-\u9fff]", lead[len(found[0]):]) is not None
 
 
+def _longer_town(issuer: str | None, cfg: dict, levels_cfg: dict) -> str | None:
+    """The town's name without its government ending when the issuer is a town the gazetteer
+    lacks whose name ends with a town it knows (银杏大街街道 ends with 大街街道); None otherwise
+    (a known town, alone or after its county: 永川区胜利路街道, 鲤城区人民政府金龙街道)."""
+    if not issuer:
+        return None
+    name = issuer
+    for ending in sorted(cfg["government_suffixes"], key=len):
+        if name.endswith(ending) and len(name) > len(ending) + 1:
+            name = name[: -len(ending)]
+            break
+    mentions = find_mentions(name)
+    if not mentions or mentions[-1].end != len(name) or any(p.level != "town" for p in mentions[-1].places):
+        return None
+    prefix = name[: mentions[-1].start]
+    for m in mentions[:-1]:
+        prefix = prefix.replace(m.name, "")
+    prefix = prefix.replace("人民政府", "")
+    return name if re.fullmatch(r"[\u4e00-\u9fff]{1,4}", prefix) else None
+
+
 def _written_name(place: Place, text: str) -> str:
     """The place's name as the text writes it most (金平县 for 金平苗族瑶族傣族自治县, 延边州),
     its gazetteer name when the text never writes it."""
@@ -286,8 +307,21 @@ def extract_metadata(lines: list[str], body_start: int | None = None,
         issuer = _fuller_issuer(issuer, [signed_by, source], text, cfg, levels_cfg)
     sentence = _without_book_titles(_first_sentence(opening))
     # (a sentence led by a role names its place by the role; see _role_leads)
-    guess = guess_place([issuer, title, "" if role_leads else sentence, source], text, superiors, slogans)
+    names = [issuer, title, "" if role_leads else sentence, source]
+    longer = _longer_town(issuer, cfg, levels_cfg)
+    if longer:
+        # A town the gazetteer lacks, whose name ends with one it knows elsewhere (银杏大街街道,
+        # 大街街道 of other provinces): that town is not the issuer's place.
+        names = [n.replace(issuer, "").replace(longer, "") if n else n for n in names]
+    guess = guess_place(names, text, superiors, slogans)
     host_label, hosts = host_places(url)
+    if longer and guess.place is None:
+        # It lies in the county the report names (在文峰区委、区政府的领导下).
+        ranked = places_of_level("县级", text, slogans, hosts)
+        if ranked and ranked[0][1] >= 1.0 and (len(ranked) == 1 or ranked[0][1] > ranked[1][1]):
+            county = ranked[0][0]
+            guess = PlaceGuess(None, county.province, county.city, "乡镇级", guess.named_by)
+            ballot.add("province", county.province, "名称不在地名录+正文所指县", county.name, weights["role"])
 
     self_ref = _self_reference(text, levels_cfg)
     if self_ref is None and superiors in cfg["addressee_levels"]:
