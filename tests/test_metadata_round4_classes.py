@@ -162,3 +162,19 @@ def test_a_new_street_whose_name_ends_with_a_known_one_keeps_its_whole_name_and_
 def test_a_known_street_after_its_district_is_still_read_from_the_gazetteer():
     m = meta_of(f"2024年,永川区胜利路街道{BODY}")
     assert m.issuer.startswith("永川区胜利路街道") and (m.province, m.level) == ("重庆", "乡镇级")
+
+
+# ---------------------------------------------------------------- hosts spelled as the names are read
+
+def test_a_place_name_is_spelled_for_hosts_as_the_phrase_list_reads_it():
+    from index.metadata.hosts import place_codes
+    assert place_codes("厦门", "厦门市") == {"xiamen", "xm"}          # not sha-men (sm)
+    assert {"chaoyang", "cy"} <= place_codes("朝阳", "朝阳区")        # the district's reading kept
+    assert {"changning", "zhangning"} <= place_codes("长宁", "长宁区")  # unlisted: every reading
+
+
+def test_a_city_bureau_by_role_on_a_host_of_its_citys_initials_is_that_citys():
+    m = meta_of(f"市委、市政府:\n2024年,市人社局{BODY}组织全市人社系统参加福建省学法考试。",
+                url="http://rsj.sm.gov.cn/xxgk/202502/t20250210_1.htm")
+    assert (m.province, m.city, m.level) == ("福建", "三明", "市级")
+    assert m.issuer == "三明市人社局" and m.issuer_type == "部门"

@@ -9,8 +9,9 @@ count: mirrors and portals (.com, .net) carry no place.
 
 Pinyin comes from the data that ships with jionlp (the package the gazetteer comes from;
 pypinyin is not a dependency): its character dictionary, completed from its phrase list for
-the characters the dictionary leaves out (巫). Every reading of a character is kept, so a
-polyphonic name (长宁 chang/zhang-ning) gives each spelling.
+the characters the dictionary leaves out (巫). A name the phrase list reads (厦门 xià/mén, or
+its full name: 朝阳区 cháo/yáng/qū) is spelled that way only; for other names every reading of a
+character is kept, so a polyphonic name (长宁 chang/zhang-ning) gives each spelling.
 """
 from __future__ import annotations
 
@@ -74,10 +75,36 @@ def _spellings(name: str, limit: int = 8) -> list[list[str]]:
     return [list(s) for _, s in zip(range(limit), product(*options))]
 
 
-def place_codes(name: str) -> set[str]:
-    """Host spellings of a place name: full pinyin (jinhua) and initials (jh)."""
+@lru_cache(maxsize=1)
+def _phrase_readings() -> dict[str, tuple[str, ...]]:
+    """Phrase -> its syllables without tones, from jionlp's phrase list (厦门 xia/men)."""
+    out: dict[str, tuple[str, ...]] = {}
+    for line in _jionlp_text("pinyin_phrase.zip").splitlines():
+        phrase, _, spelled = line.partition("\t")
+        syllables = spelled.split("/")
+        if len(phrase) >= 2 and len(syllables) == len(phrase) and all(x.isalpha() for x in syllables):
+            out[phrase] = tuple(_toneless(x) for x in syllables)
+    return out
+
+
+def _phrase_spellings(name: str, full: str | None = None) -> list[list[str]]:
+    """How the phrase list reads `name`, or the start of `full` (朝阳区 cháo/yáng/qū for 朝阳,
+    which the list alone reads zhāo/yáng as a word): [] when it lists neither."""
+    phrases = _phrase_readings()
+    out = []
+    for phrase, take in ((name, len(name)), (full, len(name))):
+        spelled = phrases.get(phrase) if phrase and phrase.startswith(name) else None
+        if spelled and list(spelled[:take]) not in out:
+            out.append(list(spelled[:take]))
+    return out
+
+
+def place_codes(name: str, full: str | None = None) -> set[str]:
+    """Host spellings of a place name: full pinyin (jinhua) and initials (jh). A name the
+    phrase list reads (厦门 xià/mén) is spelled that way only, not by every reading of its
+    characters (厦 is shà too: sm is 三明's, not 厦门's); `full`: the name it is short for."""
     codes = set()
-    for syllables in _spellings(name):
+    for syllables in _phrase_spellings(name, full) or _spellings(name):
         codes.add("".join(syllables))
         codes.add("".join(s[0] for s in syllables))
     return codes
@@ -102,7 +129,8 @@ def _code_index() -> dict[str, tuple[Place, ...]]:
             if place in seen or place.level == "town":
                 continue
             seen.add(place)
-            own = set().union(*(place_codes(n) for n in (_short(place), *place.aliases)))
+            own = set().union(*(place_codes(n, place.name if n == _short(place) else None)
+                                for n in (_short(place), *place.aliases)))
             codes = set(own)
             word = _LEVEL_WORD_CODES.get(place.name[-1])
             if word and place.level == "county":
@@ -113,7 +141,7 @@ def _code_index() -> dict[str, tuple[Place, ...]]:
             if place.level == "county" and place.city:
                 parents.append(cities.get((place.province, place.city)))
             for parent in filter(None, parents):
-                prefixes = {c for c in place_codes(_short(parent)) if len(c) <= 3}
+                prefixes = {c for c in place_codes(_short(parent), parent.name) if len(c) <= 3}
                 # …and with the parent's level word: cqs (重庆市) + tl (铜梁) = cqstl.
                 word = _LEVEL_WORD_CODES.get(parent.name[-1])
                 prefixes |= {c + word for c in prefixes if word}
