@@ -178,3 +178,14 @@ def test_a_city_bureau_by_role_on_a_host_of_its_citys_initials_is_that_citys():
                 url="http://rsj.sm.gov.cn/xxgk/202502/t20250210_1.htm")
     assert (m.province, m.city, m.level) == ("福建", "三明", "市级")
     assert m.issuer == "三明市人社局" and m.issuer_type == "部门"
+
+
+# ---------------------------------------------------------------- a town named in its own slogan
+
+def test_a_town_the_gazetteer_lacks_is_named_by_its_quoted_slogan_not_by_a_common_phrase():
+    from index.places import places_named
+    assert not places_named("桂湾镇")
+    m = meta_of(f"2024年以来,在化州市委、市政府的坚强领导下,我镇{BODY}推进“法治桂湾”建设。\n"
+                "一、健全体制机制\n桂湾镇深入贯彻落实全面依法治国战略,推进乡村法治体系建设,我镇组织干部学法。")
+    assert m.issuer.startswith("桂湾镇") and m.issuer_type == "政府"
+    assert (m.province, m.city, m.level) == ("广东", "茂名", "乡镇级")

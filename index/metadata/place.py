@@ -252,7 +252,7 @@ def town_named_by_text(text: str, word: str, slogan_words: tuple[str, ...],
     counts: dict[str, int] = {}
     for m in re.finditer(rf"(?:^|(?<=[\n,。;:、,;:“”]))([\u4e00-\u9fff]{{2,3}}?){suffix}(?![\u4e00-\u9fff]?[村级域])", text):
         counts[m.group(1)] = counts.get(m.group(1), 0) + 1
-    for m in re.finditer(rf"(?:{'|'.join(map(re.escape, slogan_words))})([\u4e00-\u9fff]{{2}})(?:建设|{suffix})", text):
+    for m in re.finditer(rf"(?:{'|'.join(map(re.escape, slogan_words))})([\u4e00-\u9fff]{{2}})[”’\"']?(?:建设|{suffix})", text):
         counts[m.group(1)] = counts.get(m.group(1), 0) + 2
     # A town's name is not a common word: every time the text writes it, it is the town's
     # (东里镇, 法治东里); 法治政府 leaves 政府, a word the text also uses alone.
