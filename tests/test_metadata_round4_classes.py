@@ -189,3 +189,27 @@ def test_a_town_the_gazetteer_lacks_is_named_by_its_quoted_slogan_not_by_a_commo
                 "一、健全体制机制\n桂湾镇深入贯彻落实全面依法治国战略,推进乡村法治体系建设,我镇组织干部学法。")
     assert m.issuer.startswith("桂湾镇") and m.issuer_type == "政府"
     assert (m.province, m.city, m.level) == ("广东", "茂名", "乡镇级")
+
+
+# ---------------------------------------------------------------- a mirror's region tag
+
+def test_a_mirrors_region_tag_picks_the_one_town_of_that_name_in_the_tagged_city():
+    # 城东街道 is the name of 29 streets, one of them in 汕尾.
+    m = meta_of(f"""城东街道2024年法治政府建设年度报告
+2025-01-20
+广东/汕尾 采购公告
+城东街道2024年法治政府建设年度报告
+广东/汕尾-2025-01-20 00:00:00
+2024年,城东街道{BODY}街道党工委、办事处高度重视法治建设。""")
+    assert (m.province, m.city, m.level) == ("广东", "汕尾", "乡镇级")
+    assert m.issuer.startswith("城东街道") and m.issuer_type == "政府"
+
+
+def test_a_region_tag_places_a_report_whose_text_names_no_place():
+    m = meta_of(f"浙江/台州 公告\n关于2024年法治政府建设情况的报告\n2024年,我局{BODY}局党组专题研究法治工作。")
+    assert (m.province, m.city) == ("浙江", "台州")
+
+
+def test_a_path_of_two_words_is_no_region_tag():
+    m = meta_of(f"政务公开/工作报告\n2024年,城东街道{BODY}")
+    assert m.province is None

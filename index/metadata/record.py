@@ -9,7 +9,7 @@ from .departments import department_by_work
 from .evidence import Ballot
 from .hosts import host_places
 from .portal import portal_fields
-from .common import _ADDRESSEE_RE, _LEVEL_OF_DEPTH, _LEVEL_RANK, _metadata_config, without_pinyin_glosses
+from .common import _ADDRESSEE_RE, _LEVEL_OF_DEPTH, _LEVEL_RANK, _is_body_text, _metadata_config, without_pinyin_glosses
 from .dates import _in_book_title, _label_re, find_published, find_source, find_year, parse_date, report_years
 from .titles import _is_title_line, find_title, title_issuer
 from .issuer import (_ends_with, _first_sentence, _formal_government, _fuller_issuer, _opening_issuer, _place_suffixes,
@@ -107,6 +107,49 @@ def _longer_town(issuer: str | None, cfg: dict, levels_cfg: dict) -> str | None:
         prefix = prefix.replace(m.name, "")
     prefix = prefix.replace("人民政府", "")
     return name if re.fullmatch(r"[\u4e00-\u9fff]{1,4}", prefix) else None
+
+
+_REGION_TAG = re.compile(r"(?<![\u4e00-\u9fff/])([\u4e00-\u9fff]{2,8})/([\u4e00-\u9fff]{2,8})(?![\u4e00-\u9fff/])")
+
+
+def _region_tag(lines: list[str], cfg: dict) -> Place | None:
+    """The prefecture a page's head tags it with ("浙江/台州 招标采购", "浙江/台州-2026-01-27":
+    a mirror's region, province/city), read in the short lines above the body; None when
+    there is no such tag or two disagree."""
+    gaz = load_gazetteer()
+    found: set[Place] = set()
+    for line in lines[: cfg["title_search_lines"]]:
+        if _is_body_text(line):
+            break
+        if len(line) > cfg["chrome_max_chars"]:
+            continue
+        for m in _REGION_TAG.finditer(line):
+            province = next((p for p in gaz.provinces if m.group(1) in (p.name, p.short)), None)
+            if province is None:
+                continue
+            found.update(c for c in places_with_short(m.group(2)) + tuple(gaz.by_name.get(m.group(2), ()))
+                         if c.level == "city" and c.province == province.province)
+    return next(iter(found)) if len(found) == 1 else None
+
+
+def _region_tag_decides(guess: PlaceGuess, issuer: str | None, tag: Place | None, ballot: Ballot,
+                        weights: dict) -> PlaceGuess:
+    """The page's region tag as one more vote, like the address: it picks the one reading of
+    the issuer's name inside the tagged prefecture (古城街道: 17 places, one in 台州), or fills a
+    province the text leaves open."""
+    if tag is None or guess.place is not None:
+        return guess
+    own = find_mentions(issuer or "")
+    readings = list(own[-1].places) if own else []
+    within = [p for p in readings if is_within(p, tag)]
+    if len(within) == 1:
+        p = within[0]
+        ballot.add("province", p.province, "页面地区标签", f"{tag.province}/{tag.city}", weights["host"])
+        return PlaceGuess(p, p.province, p.city, _LEVEL_OF_DEPTH[p.level], guess.named_by)
+    if guess.province is None and not readings:
+        ballot.add("province", tag.province, "页面地区标签", f"{tag.province}/{tag.city}", weights["host"])
+        return PlaceGuess(None, tag.province, tag.city, guess.level, guess.named_by)
+    return guess
 
 
 def _written_name(place: Place, text: str) -> str:
@@ -424,6 +467,7 @@ def extract_metadata(lines: list[str], body_start: int | None = None,
                     issuer = issuer or role
                 guess = PlaceGuess(guess.place, guess.province, guess.city, level_of_role, guess.named_by)
     guess = _host_decides(guess, issuer, hosts, text, ballot, weights)
+    guess = _region_tag_decides(guess, issuer, _region_tag(lines, cfg), ballot, weights)
 
 
     levels = [lv for lv in (guess.level, _suffix_level(issuer, cfg, levels_cfg)) if lv]
