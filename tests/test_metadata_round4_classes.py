@@ -213,3 +213,16 @@ def test_a_region_tag_places_a_report_whose_text_names_no_place():
 def test_a_path_of_two_words_is_no_region_tag():
     m = meta_of(f"政务公开/工作报告\n2024年,城东街道{BODY}")
     assert m.province is None
+
+
+def test_a_city_bureau_by_role_that_names_its_city_is_not_a_municipalitys():
+    m = meta_of(f"2024年,市人社局{BODY}组织干部赴北京市学习,借鉴北京市经验,推动淮安市人社系统依法行政。")
+    assert (m.province, m.city, m.level) == ("江苏", "淮安", "市级")
+    assert m.issuer == "淮安市人社局"
+
+
+def test_a_level_word_or_a_party_prefix_before_a_known_town_is_no_new_towns_name():
+    m = meta_of(f"2024年,县城东街道在汕尾市城区区委的领导下,{BODY}")
+    assert m.issuer.startswith("城东街道") and (m.province, m.city) == ("广东", "汕尾")
+    m = meta_of(f"中共城东街道2024年法治政府建设工作报告\n2024年,城东街道在汕尾市城区区委的领导下,{BODY}")
+    assert (m.province, m.city, m.level) == ("广东", "汕尾", "乡镇级")

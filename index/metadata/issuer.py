@@ -254,8 +254,9 @@ def _opening_issuer(opening: list[str], cfg: dict) -> str | None:
                 return m.name + "人民政府"
             continue
         lead = _YEAR_LEAD.sub("", sentence[: m.start])
-        if lead and re.fullmatch(r"[\u4e00-\u9fff]{1,4}", lead) and all(p.level == "town" for p in m.places) \
-                and not any(c in lead for c in cfg["issuer_tail_stop_chars"] + "我本该各"):
+        if re.fullmatch(r"[\u4e00-\u9fff]{2,4}", lead) and all(p.level == "town" for p in m.places) \
+                and not lead.startswith(("中共", "关于")) \
+                and not any(c in lead for c in cfg["issuer_tail_stop_chars"] + "我本该各省市县区州旗盟"):
             # "2025年,银杏大街街道在…": a town the gazetteer lacks, whose name ends with one it
             # knows (大街街道); the subject starts where the sentence does.
             return lead + _org_name_at(sentence, m.start, m.end, cfg)

@@ -106,7 +106,9 @@ def _longer_town(issuer: str | None, cfg: dict, levels_cfg: dict) -> str | None:
     for m in mentions[:-1]:
         prefix = prefix.replace(m.name, "")
     prefix = prefix.replace("人民政府", "")
-    return name if re.fullmatch(r"[\u4e00-\u9fff]{1,4}", prefix) else None
+    if prefix.startswith(("中共", "关于")) or prefix in (levels_cfg.get("role_words") or {}):
+        return None  # a party body's or a title's words, or a level word (县城关镇), no name
+    return name if re.fullmatch(r"[\u4e00-\u9fff]{2,4}", prefix) else None
 
 
 _REGION_TAG = re.compile(r"(?<![\u4e00-\u9fff/])([\u4e00-\u9fff]{2,8})/([\u4e00-\u9fff]{2,8})(?![\u4e00-\u9fff/])")
@@ -430,10 +432,12 @@ def extract_metadata(lines: list[str], body_start: int | None = None,
             ranked = places_of_level(level_of_role, text, slogans, hosts, province_shorts=bool(spoken))
             if level_of_role == "市级":
                 # 本市, 市政府, 市人社局 of a municipality (天津市; 上海 named by its short form
-                # when the report names no subject): 省级.
+                # when the report names no subject): 省级. A 市X局 whose text names a
+                # prefecture at all is that prefecture's (its staff may study in 北京市).
                 cities = [r for r in places_of_level("省级", text, slogans, hosts, province_shorts=bool(spoken))
                           if r[0].name.endswith("市")]
-                if cities and cities[0][1] >= 1.0 and (not ranked or cities[0][1] > ranked[0][1]):
+                if cities and cities[0][1] >= 1.0 and (not ranked or cities[0][1] > ranked[0][1]) \
+                        and (spoken or not ranked or ranked[0][1] < 1.0):
                     ranked, level_of_role = cities, "省级"
             if spoken and level_of_role == "乡镇级" and not ranked:
                 # A town that names itself only by role (街道按照…) and by its short name in
