@@ -226,3 +226,14 @@ def test_a_level_word_or_a_party_prefix_before_a_known_town_is_no_new_towns_name
     assert m.issuer.startswith("城东街道") and (m.province, m.city) == ("广东", "汕尾")
     m = meta_of(f"中共城东街道2024年法治政府建设工作报告\n2024年,城东街道在汕尾市城区区委的领导下,{BODY}")
     assert (m.province, m.city, m.level) == ("广东", "汕尾", "乡镇级")
+
+
+def test_a_cover_letters_signature_above_the_title_still_dates_the_report():
+    m = meta_of(f"""生态环境部:
+现将《天津市生态环境局关于2023年度法治政府建设情况的报告》报上,请审阅。
+天津市生态环境局
+2024年1月25日
+附件
+天津市生态环境局关于2023年度法治政府建设情况的报告
+2023年,天津市生态环境局{BODY}""")
+    assert m.dated == "2024-01-25" and m.issuer == "天津市生态环境局"

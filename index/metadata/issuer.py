@@ -34,11 +34,12 @@ def find_signature(lines: list[str], cfg: dict, levels_cfg: dict,
                    below: int = -1) -> tuple[str | None, str | None]:
     """(issuer, date) of the signature near the end: an issuer line with a date-only line
     after it (or both on one line), looked for above any page footer; failing that a
-    date-only line or an issuer line among the very last lines. Only lines after line
-    `below` (the title's) are read: on a short page the last lines reach up to the site's
-    name above the title, which signs nothing."""
-    def tail(n: int) -> range:
-        return range(len(lines) - 1, max(below, len(lines) - 1 - n), -1)
+    date-only line or an issuer line among the very last lines. An issuer line alone is read
+    only after line `below` (the title's): on a short page the last lines reach up to the
+    site's name above the title, which signs nothing (a cover letter's issuer and date above
+    the title do sign it)."""
+    def tail(n: int, stop: int = -1) -> range:
+        return range(len(lines) - 1, max(stop, len(lines) - 1 - n), -1)
 
     for i in tail(cfg["signature_search_lines"] + cfg["footer_max_lines"]):
         line = lines[i]
@@ -53,7 +54,7 @@ def find_signature(lines: list[str], cfg: dict, levels_cfg: dict,
         date = _signature_date(lines[i])
         if date:
             return None, date
-    for i in tail(cfg["signature_search_lines"]):
+    for i in tail(cfg["signature_search_lines"], below):
         if _is_org_line(lines[i], cfg, levels_cfg):
             return lines[i].replace(" ", ""), None
     return None, None
