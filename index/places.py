@@ -19,6 +19,8 @@ How the file represents the special cases, and what we make of them:
   an autonomous prefecture in running text by its short form + 州 (延边州, 黔西南州, 昌吉州) and
   by jionlp's other short names ending in 州 (巴州 for 巴音郭楞): those are matched in text like
   full names (see `prefecture_aliases`).
+- 自治县 / 自治旗 are named in running text by their short form + 县/旗 too (金平县 for
+  金平苗族瑶族傣族自治县; see `county_aliases`), matched like full names.
 - 香港/澳门/台湾 are kept as provinces only: their districts (东区, 中山区, 大社区...) never
   issue these reports and collide with common words and mainland districts.
 
@@ -122,6 +124,15 @@ def prefecture_aliases(full: str, short: str) -> tuple[str, ...]:
     return tuple(sorted(names - {full}))
 
 
+def county_aliases(full: str, short: str | None) -> tuple[str, ...]:
+    """Names an autonomous county or banner goes by in running text besides its full name:
+    its short form + 县/旗 (金平苗族瑶族傣族自治县 -> 金平县, 石柱土家族自治县 -> 石柱县)."""
+    for ending, word in (("自治县", "县"), ("自治旗", "旗")):
+        if full.endswith(ending) and short and len(short) >= 2 and not short.endswith(word):
+            return (short + word,)
+    return ()
+
+
 def _parse(lines: list[str]) -> list[Place]:
     places: list[Place] = []
     prov = prov_code = city = county = None
@@ -152,7 +163,7 @@ def _parse(lines: list[str]) -> list[Place]:
                 county = None
                 continue
             county = name
-            places.append(Place(name, "county", prov, city, name, code, short))
+            places.append(Place(name, "county", prov, city, name, code, short, county_aliases(name, short)))
         elif name.endswith(_TOWN_SUFFIXES):
             places.append(Place(name, "town", prov, city, county, None, None))
     return places
@@ -188,7 +199,7 @@ def _build(places: list[Place]) -> Gazetteer:
 
 
 # Bump when _parse or _build change what they make: the cached gazetteer is then rebuilt.
-_CACHE_VERSION = 1
+_CACHE_VERSION = 2
 
 
 @lru_cache(maxsize=1)

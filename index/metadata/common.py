@@ -41,5 +41,19 @@ def _metadata_config(config: dict | None) -> tuple[dict, dict]:
 
 
 
+# A mirror that glosses characters with their pinyin ("自治區(qū)人民政府", "領(lǐng)導"): the
+# glosses break every name and word the rules read, so they are read without them.
+_PINYIN_GLOSS = re.compile(r"(?<=[\u4e00-\u9fff])\((?=[a-zü]*[āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜńňǹḿ])"
+                           r"[a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜüńňǹḿ]{1,6}\)")
+
+
+def without_pinyin_glosses(lines: list[str], least: int = 3) -> list[str]:
+    """The lines without the pinyin glosses a mirror writes after characters (區(qū) -> 區),
+    when the page has at least `least` of them (one "(lǐ)" may be the report's own)."""
+    if sum(len(_PINYIN_GLOSS.findall(line)) for line in lines) < least:
+        return lines
+    return [_PINYIN_GLOSS.sub("", line) for line in lines]
+
+
 def _is_body_text(line: str) -> bool:
     return len(line) >= 60 and ("。" in line or "," in line)

@@ -10,7 +10,9 @@ count: mirrors and portals (.com, .net) carry no place.
 Pinyin comes from the data that ships with jionlp (the package the gazetteer comes from;
 pypinyin is not a dependency): its character dictionary, completed from its phrase list for
 the characters the dictionary leaves out (巫). Every reading of a character is kept, so a
-polyphonic name (长宁 chang/zhang-ning) gives each spelling.
+polyphonic name (长宁 chang/zhang-ning) gives each spelling; where two places spell one code, a
+place that spells it only by a reading the phrase list does not give its name (厦门 as sha-men)
+gives way to one spelling it as its name is read (三明: sm).
 """
 from __future__ import annotations
 
@@ -74,10 +76,36 @@ def _spellings(name: str, limit: int = 8) -> list[list[str]]:
     return [list(s) for _, s in zip(range(limit), product(*options))]
 
 
-def place_codes(name: str) -> set[str]:
-    """Host spellings of a place name: full pinyin (jinhua) and initials (jh)."""
+@lru_cache(maxsize=1)
+def _phrase_readings() -> dict[str, tuple[str, ...]]:
+    """Phrase -> its syllables without tones, from jionlp's phrase list (厦门 xia/men)."""
+    out: dict[str, tuple[str, ...]] = {}
+    for line in _jionlp_text("pinyin_phrase.zip").splitlines():
+        phrase, _, spelled = line.partition("\t")
+        syllables = spelled.split("/")
+        if len(phrase) >= 2 and len(syllables) == len(phrase) and all(x.isalpha() for x in syllables):
+            out[phrase] = tuple(_toneless(x) for x in syllables)
+    return out
+
+
+def _phrase_spellings(name: str, full: str | None = None) -> list[list[str]]:
+    """How the phrase list reads `name`, or the start of `full` (朝阳区 cháo/yáng/qū for 朝阳,
+    which the list alone reads zhāo/yáng as a word): [] when it lists neither."""
+    phrases = _phrase_readings()
+    out = []
+    for phrase, take in ((name, len(name)), (full, len(name))):
+        spelled = phrases.get(phrase) if phrase and phrase.startswith(name) else None
+        if spelled and list(spelled[:take]) not in out:
+            out.append(list(spelled[:take]))
+    return out
+
+
+def place_codes(name: str, full: str | None = None, read_only: bool = False) -> set[str]:
+    """Host spellings of a place name: full pinyin (jinhua) and initials (jh), by every reading
+    of its characters; with `read_only`, a name the phrase list reads (厦门 xià/mén) only as it
+    reads it; `full`: the name it is short for (朝阳区 for 朝阳)."""
     codes = set()
-    for syllables in _spellings(name):
+    for syllables in (read_only and _phrase_spellings(name, full)) or _spellings(name):
         codes.add("".join(syllables))
         codes.add("".join(s[0] for s in syllables))
     return codes
@@ -91,38 +119,48 @@ def _short(place: Place) -> str:
 def _code_index() -> dict[str, tuple[Place, ...]]:
     """Host code -> the places it spells: the place's short form alone (jinhua, dxh), with
     its level word's initial (yyx, psx), or after the initials of the place above it
-    (tjjh, cqwx, qzlc, fzmq, sxgp)."""
+    (tjjh, cqwx, qzlc, fzmq, sxgp). A place spelling a code only by a reading the phrase list
+    does not give its name (厦门 as sha-men: sm) is left out of a code other places spell by
+    their own reading (三明: sm); it keeps the codes no other place takes (the phrase list
+    reads a few names wrongly: 漯河 is luohe, not ta-he)."""
     gaz = load_gazetteer()
     by_province = {p.province: p for p in gaz.provinces}
     cities = {(p.province, p.city): p for ps in gaz.by_short.values() for p in ps if p.level == "city"}
     index: dict[str, set[Place]] = {}
+    read: dict[str, set[Place]] = {}
     seen: set[Place] = set()
+
+    def spelled(place: Place, read_only: bool) -> set[str]:
+        own = set().union(*(place_codes(n, place.name if n == _short(place) else None, read_only)
+                            for n in (_short(place), *place.aliases)))
+        codes = set(own)
+        word = _LEVEL_WORD_CODES.get(place.name[-1])
+        if word and place.level == "county":
+            codes |= {c + word for c in own if len(c) <= 3}
+        parents = []
+        if place.level in ("city", "county"):
+            parents.append(by_province.get(place.province))
+        if place.level == "county" and place.city:
+            parents.append(cities.get((place.province, place.city)))
+        for parent in filter(None, parents):
+            prefixes = {c for c in place_codes(_short(parent), parent.name, read_only) if len(c) <= 3}
+            # …and with the parent's level word: cqs (重庆市) + tl (铜梁) = cqstl.
+            word = _LEVEL_WORD_CODES.get(parent.name[-1])
+            prefixes |= {c + word for c in prefixes if word}
+            for pre in prefixes:
+                codes |= {pre + c for c in own}
+        return {c for c in codes if len(c) >= 2}
+
     for places in gaz.by_short.values():
         for place in places:
             if place in seen or place.level == "town":
                 continue
             seen.add(place)
-            own = set().union(*(place_codes(n) for n in (_short(place), *place.aliases)))
-            codes = set(own)
-            word = _LEVEL_WORD_CODES.get(place.name[-1])
-            if word and place.level == "county":
-                codes |= {c + word for c in own if len(c) <= 3}
-            parents = []
-            if place.level in ("city", "county"):
-                parents.append(by_province.get(place.province))
-            if place.level == "county" and place.city:
-                parents.append(cities.get((place.province, place.city)))
-            for parent in filter(None, parents):
-                prefixes = {c for c in place_codes(_short(parent)) if len(c) <= 3}
-                # …and with the parent's level word: cqs (重庆市) + tl (铜梁) = cqstl.
-                word = _LEVEL_WORD_CODES.get(parent.name[-1])
-                prefixes |= {c + word for c in prefixes if word}
-                for pre in prefixes:
-                    codes |= {pre + c for c in own}
-            for code in codes:
-                if len(code) >= 2:
-                    index.setdefault(code, set()).add(place)
-    return {k: tuple(sorted(v, key=lambda p: (p.depth, p.adcode or ""))) for k, v in index.items()}
+            for code in spelled(place, False):
+                index.setdefault(code, set()).add(place)
+            for code in spelled(place, True):
+                read.setdefault(code, set()).add(place)
+    return {k: tuple(sorted(read.get(k) or v, key=lambda p: (p.depth, p.adcode or ""))) for k, v in index.items()}
 
 
 def host_labels(url: str | None) -> list[str]:

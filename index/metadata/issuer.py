@@ -30,12 +30,16 @@ def _is_org_line(line: str, cfg: dict, levels_cfg: dict) -> bool:
 
 
 
-def find_signature(lines: list[str], cfg: dict, levels_cfg: dict) -> tuple[str | None, str | None]:
+def find_signature(lines: list[str], cfg: dict, levels_cfg: dict,
+                   below: int = -1) -> tuple[str | None, str | None]:
     """(issuer, date) of the signature near the end: an issuer line with a date-only line
     after it (or both on one line), looked for above any page footer; failing that a
-    date-only line or an issuer line among the very last lines."""
-    def tail(n: int) -> range:
-        return range(len(lines) - 1, max(-1, len(lines) - 1 - n), -1)
+    date-only line or an issuer line among the very last lines. An issuer line alone is read
+    only after line `below` (the title's): on a short page the last lines reach up to the
+    site's name above the title, which signs nothing (a cover letter's issuer and date above
+    the title do sign it)."""
+    def tail(n: int, stop: int = -1) -> range:
+        return range(len(lines) - 1, max(stop, len(lines) - 1 - n), -1)
 
     for i in tail(cfg["signature_search_lines"] + cfg["footer_max_lines"]):
         line = lines[i]
@@ -50,7 +54,7 @@ def find_signature(lines: list[str], cfg: dict, levels_cfg: dict) -> tuple[str |
         date = _signature_date(lines[i])
         if date:
             return None, date
-    for i in tail(cfg["signature_search_lines"]):
+    for i in tail(cfg["signature_search_lines"], below):
         if _is_org_line(lines[i], cfg, levels_cfg):
             return lines[i].replace(" ", ""), None
     return None, None
@@ -68,6 +72,9 @@ def issuer_type_of(issuer: str | None, cfg: dict, levels_cfg: dict) -> str | Non
     """政府 or 部门 from the name's ending; a bare place name (滨海镇, 瑞安市, 鹤龙街) is a 政府."""
     if not issuer:
         return None
+    # A second name in brackets after the first (某自治区藏语委办(编译局), 某州政务服务中心(州大数据局)):
+    # the first name's ending tells.
+    issuer = re.sub(r"[((][^()()]{2,12}[))]$", "", issuer) or issuer
     if street_places(issuer):
         return "政府"
     if _ends_with(issuer, cfg["government_suffixes"]):
@@ -79,17 +86,38 @@ def issuer_type_of(issuer: str | None, cfg: dict, levels_cfg: dict) -> str | Non
     return None
 
 
-def _full_government_name(place: str, levels_cfg: dict) -> str:
-    """The formal name of a place's government: 某乡 -> 某乡人民政府, 某街道 -> 某街道办事处."""
+def _office_words(place: str, cfg: dict | None) -> list[str]:
+    """How the government of a 盟 or 地区 is named (行政公署, 行署: `role_governments`), [] for
+    other places, whose governments are 人民政府 (a street's: 办事处)."""
+    governments = (cfg or {}).get("role_governments") or {}
+    for word in ("盟", "地区"):
+        if place.endswith(word) and len(place) > len(word) and word in governments:
+            return list(governments[word])
+    return []
+
+
+def _full_government_name(place: str, levels_cfg: dict, cfg: dict | None = None) -> str:
+    """The formal name of a place's government: 某乡 -> 某乡人民政府, 某街道 -> 某街道办事处,
+    某盟 -> 某盟行政公署."""
+    offices = _office_words(place, cfg)
+    if offices:
+        return place + offices[0]
     return place + ("办事处" if place.endswith("街道") else "人民政府")
 
 
-def _own_government_in_text(place: str, text: str, levels_cfg: dict) -> bool:
+def _own_government_in_text(place: str, text: str, levels_cfg: dict, cfg: dict | None = None) -> bool:
     """Whether the text calls the government of `place` by name (某县人民政府, 某县政府,
     某街道办事处) or by its level word alone as the report's own (区政府, 县人民政府,
     街道办事处 standing free: "区委、区政府高度重视"), the level word being the ending of
     `place` (a district report's 市政府 is its city's, not its own)."""
     text = _UNDER_CLAUSE.sub("", text)  # "在市委、市政府领导下" names the superiors
+    offices = _office_words(place, cfg)
+    if offices:
+        # Only leagues and prefectures have a 行政公署: 某盟行政公署, or 行署 standing free
+        # (盟委、行署; 行署盟长) is the report's own.
+        words = "|".join(map(re.escape, offices))
+        return re.search(rf"{re.escape(place)}(?:{words})|(?:^|(?<=[^\u4e00-\u9fff])|(?<=[、和及与]))(?:{words})",
+                         text, flags=re.M) is not None
     word = _ends_with(place, _place_suffixes(levels_cfg))
     names = [place]
     if word and word != place:
@@ -123,9 +151,9 @@ def _fuller_issuer(base: str, others: list[str | None], text: str, cfg: dict,
     if best == base and not _ends_with(base, org_suffixes):
         mentions = find_mentions(base)
         own = mentions[-1].name if mentions and mentions[-1].end == len(base) else base
-        if _own_government_in_text(base, text, levels_cfg) or \
-                _own_government_in_text(own, text, levels_cfg):
-            return _full_government_name(base, levels_cfg)
+        if _own_government_in_text(base, text, levels_cfg, cfg) or \
+                _own_government_in_text(own, text, levels_cfg, cfg):
+            return _full_government_name(base, levels_cfg, cfg)
     return _formal_government(best, levels_cfg)
 
 
@@ -153,7 +181,7 @@ def formal_issuer(meta: Metadata, config: dict | None = None) -> str | None:
         return issuer
     name = issuer
     if not _ends_with(name, cfg["government_suffixes"]) and _ends_with(name, _place_suffixes(levels_cfg)):
-        name = _full_government_name(name, levels_cfg)
+        name = _full_government_name(name, levels_cfg, cfg)
     mentions = find_mentions(issuer)
     if not mentions or mentions[0].start != 0:
         return name
@@ -226,6 +254,13 @@ def _opening_issuer(opening: list[str], cfg: dict) -> str | None:
             if not opening_words and re.match(r"(?:党委|党工委|委)[、和及与]\s*[省市县区州旗盟]?(人民)?政府", after):
                 return m.name + "人民政府"
             continue
+        lead = _YEAR_LEAD.sub("", sentence[: m.start])
+        if re.fullmatch(r"[\u4e00-\u9fff]{2,4}", lead) and all(p.level == "town" for p in m.places) \
+                and not lead.startswith(("中共", "关于")) \
+                and not any(c in lead for c in cfg["issuer_tail_stop_chars"] + "我本该各省市县区州旗盟"):
+            # "2025年,银杏大街街道在…": a town the gazetteer lacks, whose name ends with one it
+            # knows (大街街道); the subject starts where the sentence does.
+            return lead + _org_name_at(sentence, m.start, m.end, cfg)
         return _org_name_at(sentence, m.start, m.end, cfg)
     # "2024年,鹤龙街坚持…": a street written without 道, as the sentence's subject.
     street = re.match(r"\s*([\u4e00-\u9fff]{2,4}?街)(?!道)", _YEAR_LEAD.sub("", sentence))
@@ -284,7 +319,9 @@ def role_issuer(sentences: list[str], cfg: dict, levels_cfg: dict) -> tuple[str,
     governments = "|".join(map(re.escape, ("人民政府", "政府", "街道办事处", "办事处")))
     departments = "|".join(map(re.escape, sorted(cfg["department_suffixes"], key=len, reverse=True)))
     stops = re.escape(cfg["issuer_tail_stop_chars"])
-    tail = rf"[^\W\d_{stops}]{{0,8}}?(?:{departments})"
+    # (as many characters before the ending as a subject's department may have:
+    # 人力资源和社会保障局 has nine)
+    tail = rf"[^\W\d_{stops}]{{0,{cfg['issuer_tail_max_chars']}}}?(?:{departments})"
     role = rf"(?:(?:{words})(?:{governments}|{tail}))"
     patterns = [re.compile(rf"^({role}|{tail})(?:党组|党委|党工委)?"),
                 re.compile(rf"(?:[,,]|现将)\s*({role})(?:党组|党委|党工委)?")]

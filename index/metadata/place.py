@@ -194,6 +194,10 @@ def _suffix_level(issuer: str | None, cfg: dict, levels_cfg: dict) -> str | None
         mentions = find_mentions(name)
         if mentions and mentions[-1].end == len(name):
             return None  # the gazetteer knows this place and its level (北京市 is 省级)
+        if name in (levels_cfg.get("role_words") or {}):
+            # A role with no place (自治区人民政府): its level word's level, not that of the
+            # word's last character (区).
+            return levels_cfg["role_words"][name]
         best, best_len = None, 0
         for level, words in (levels_cfg.get("suffixes") or {}).items():
             for word in words:
@@ -248,7 +252,7 @@ def town_named_by_text(text: str, word: str, slogan_words: tuple[str, ...],
     counts: dict[str, int] = {}
     for m in re.finditer(rf"(?:^|(?<=[\n,。;:、,;:“”]))([\u4e00-\u9fff]{{2,3}}?){suffix}(?![\u4e00-\u9fff]?[村级域])", text):
         counts[m.group(1)] = counts.get(m.group(1), 0) + 1
-    for m in re.finditer(rf"(?:{'|'.join(map(re.escape, slogan_words))})([\u4e00-\u9fff]{{2}})(?:建设|{suffix})", text):
+    for m in re.finditer(rf"(?:{'|'.join(map(re.escape, slogan_words))})([\u4e00-\u9fff]{{2}})[”’\"']?(?:建设|{suffix})", text):
         counts[m.group(1)] = counts.get(m.group(1), 0) + 2
     # A town's name is not a common word: every time the text writes it, it is the town's
     # (东里镇, 法治东里); 法治政府 leaves 政府, a word the text also uses alone.

@@ -44,8 +44,17 @@ def _label_of(found: str, labels: tuple[str, ...]) -> str:
     return next(label for label in labels if label == bare)
 
 
+_CLOSING = {"[": "]", "［": "］", "【": "】"}
+
+
 def _clean(value: str) -> str:
-    return value.strip(_SEPARATORS + "::")
+    """The value without the separators around it; a bracket the value closes itself stays
+    ("[天政发〔2026〕7号]某市人民政府关于…": the document number the title begins with)."""
+    out = value.strip(_SEPARATORS + "::")
+    bare = value.strip(" \t|丨-–—•·●○◆▪*::")
+    if bare[:1] in _CLOSING and _CLOSING[bare[0]] in bare and bare[1:] == out:
+        return bare
+    return out
 
 
 def portal_fields(lines: list[str], cfg: dict, upto: int | None = None) -> list[PortalField]:

@@ -9,11 +9,11 @@ from .departments import department_by_work
 from .evidence import Ballot
 from .hosts import host_places
 from .portal import portal_fields
-from .common import _ADDRESSEE_RE, _LEVEL_OF_DEPTH, _LEVEL_RANK, _metadata_config
+from .common import _ADDRESSEE_RE, _LEVEL_OF_DEPTH, _LEVEL_RANK, _is_body_text, _metadata_config, without_pinyin_glosses
 from .dates import _in_book_title, _label_re, find_published, find_source, find_year, parse_date, report_years
 from .titles import _is_title_line, find_title, title_issuer
 from .issuer import (_ends_with, _first_sentence, _formal_government, _fuller_issuer, _opening_issuer, _place_suffixes,
-                     _without_book_titles, find_signature, issuer_type_of, role_issuer, text_role,
+                     _YEAR_LEAD, _without_book_titles, find_signature, issuer_type_of, role_issuer, text_role,
                      without_party_group)
 from .place import (PlaceGuess, _self_named, _self_reference, _suffix_level, department_named_by_text, guess_place,
                     places_of_level, town_named_by_text, town_of_county_by_short)
@@ -58,18 +58,107 @@ _POSTING_OFFICE = re.compile(r"(.+?)(?:人民)?政府办(?:公室|公厅)?")
 _OFFICE_SELF_WORDS = ("我办", "本办")
 
 
-def _speaker_of_posting_office(name: str | None, text: str, levels_cfg: dict) -> str | None:
+def _speaker_of_posting_office(name: str | None, text: str, levels_cfg: dict,
+                               titled: str | None = None) -> str | None:
     """The government whose report its general office posted: a portal naming
-    某市政府办公室 as 发布机构 of a report that speaks as the government (我市, 我县…, more
-    often than the office speaks of itself: 我办, 本办) is the government's report."""
+    某市政府办公室 as 发布机构 of a report whose title names the government itself
+    (`titled`: 某市人民政府关于…), or that speaks as the government (我市, 我县…, more
+    often than the office speaks of itself: 我办, 本办), is the government's report."""
     m = _POSTING_OFFICE.fullmatch(name or "")
     if not m or not find_mentions(m.group(1)):
         return None
+    if titled and titled.endswith("政府") and _formal_government(titled, levels_cfg) in (
+            m.group(1) + "人民政府", _formal_government(m.group(1) + "政府", levels_cfg)):
+        return titled
     gov_words = [w for w in (levels_cfg.get("self_reference") or {}) if w.startswith(("我", "本"))
                  and w[-1] not in "局厅委办"]
     gov = sum(text.count(w) for w in gov_words)
     office = sum(text.count(w) for w in _OFFICE_SELF_WORDS)
     return m.group(1) + "人民政府" if gov > office else None
+
+
+def _role_leads(sentence: str, cfg: dict, levels_cfg: dict) -> bool:
+    """Whether the first sentence begins with a role (2022年,县交通运输局…): the subject is
+    then that role, and a place written later in the sentence (…郁南县…, or the 高县 that
+    提高县交通运输 spells) is not the issuer."""
+    found = role_issuer([sentence], cfg, levels_cfg)
+    lead = _YEAR_LEAD.sub("", sentence).lstrip(",, ")
+    # (a verb follows the subject: "市司法局 2022年02月15日" is a chrome line, no sentence)
+    return bool(found) and lead.startswith(found[0]) and \
+        re.match(r"[\u4e00-\u9fff]", lead[len(found[0]):]) is not None
+
+
+def _longer_town(issuer: str | None, cfg: dict, levels_cfg: dict) -> str | None:
+    """The town's name without its government ending when the issuer is a town the gazetteer
+    lacks whose name ends with a town it knows (银杏大街街道 ends with 大街街道); None otherwise
+    (a known town, alone or after its county: 永川区胜利路街道, 鲤城区人民政府金龙街道)."""
+    if not issuer:
+        return None
+    name = issuer
+    for ending in sorted(cfg["government_suffixes"], key=len):
+        if name.endswith(ending) and len(name) > len(ending) + 1:
+            name = name[: -len(ending)]
+            break
+    mentions = find_mentions(name)
+    if not mentions or mentions[-1].end != len(name) or any(p.level != "town" for p in mentions[-1].places):
+        return None
+    prefix = name[: mentions[-1].start]
+    for m in mentions[:-1]:
+        prefix = prefix.replace(m.name, "")
+    prefix = prefix.replace("人民政府", "")
+    if prefix.startswith(("中共", "关于")) or prefix in (levels_cfg.get("role_words") or {}):
+        return None  # a party body's or a title's words, or a level word (县城关镇), no name
+    return name if re.fullmatch(r"[\u4e00-\u9fff]{2,4}", prefix) else None
+
+
+_REGION_TAG = re.compile(r"(?<![\u4e00-\u9fff/])([\u4e00-\u9fff]{2,8})/([\u4e00-\u9fff]{2,8})(?![\u4e00-\u9fff/])")
+
+
+def _region_tag(lines: list[str], cfg: dict) -> Place | None:
+    """The prefecture a page's head tags it with ("浙江/台州 招标采购", "浙江/台州-2026-01-27":
+    a mirror's region, province/city), read in the short lines above the body; None when
+    there is no such tag or two disagree."""
+    gaz = load_gazetteer()
+    found: set[Place] = set()
+    for line in lines[: cfg["title_search_lines"]]:
+        if _is_body_text(line):
+            break
+        if len(line) > cfg["chrome_max_chars"]:
+            continue
+        for m in _REGION_TAG.finditer(line):
+            province = next((p for p in gaz.provinces if m.group(1) in (p.name, p.short)), None)
+            if province is None:
+                continue
+            found.update(c for c in places_with_short(m.group(2)) + tuple(gaz.by_name.get(m.group(2), ()))
+                         if c.level == "city" and c.province == province.province)
+    return next(iter(found)) if len(found) == 1 else None
+
+
+def _region_tag_decides(guess: PlaceGuess, issuer: str | None, tag: Place | None, ballot: Ballot,
+                        weights: dict) -> PlaceGuess:
+    """The page's region tag as one more vote, like the address: it picks the one reading of
+    the issuer's name inside the tagged prefecture (古城街道: 17 places, one in 台州), or fills a
+    province the text leaves open."""
+    if tag is None or guess.place is not None:
+        return guess
+    own = find_mentions(issuer or "")
+    readings = list(own[-1].places) if own else []
+    within = [p for p in readings if is_within(p, tag)]
+    if len(within) == 1:
+        p = within[0]
+        ballot.add("province", p.province, "页面地区标签", f"{tag.province}/{tag.city}", weights["host"])
+        return PlaceGuess(p, p.province, p.city, _LEVEL_OF_DEPTH[p.level], guess.named_by)
+    if guess.province is None and not readings:
+        ballot.add("province", tag.province, "页面地区标签", f"{tag.province}/{tag.city}", weights["host"])
+        return PlaceGuess(None, tag.province, tag.city, guess.level, guess.named_by)
+    return guess
+
+
+def _written_name(place: Place, text: str) -> str:
+    """The place's name as the text writes it most (金平县 for 金平苗族瑶族傣族自治县, 延边州),
+    its gazetteer name when the text never writes it."""
+    written = Counter(m.name for m in find_mentions(text) if place in m.places)
+    return written.most_common(1)[0][0] if written else place.name
 
 
 def _place_at_level(guess: PlaceGuess, level: str, hosts: tuple[Place, ...] = ()) -> Place | None:
@@ -194,6 +283,7 @@ def extract_metadata(lines: list[str], body_start: int | None = None,
     the page's address. With `explain` (a dict), fills it per field with the evidence that
     decided the value and the runners-up (`reportsearch inspect --explain`)."""
     cfg, levels_cfg = _metadata_config(config)
+    lines = without_pinyin_glosses(lines)
     weights = cfg["weights"]
     slogans = tuple(cfg["place_slogan_words"])
     ballot = Ballot()
@@ -219,7 +309,10 @@ def extract_metadata(lines: list[str], body_start: int | None = None,
             ballot.add("published", parse_date(f.value), f"门户字段 {f.label}", f.value, weights["portal"])
     published = ballot.decide("published")
     source = find_source(lines, cfg)
-    signed_by, dated = find_signature(lines, cfg, levels_cfg)
+    signed_by, dated = find_signature(lines, cfg, levels_cfg, below=title_end)
+    # A short page's last lines reach up to the site's name above the title (泽州县司法局 /
+    # 搜索 / title): no signature, only the site's, which may be another body's.
+    site_name = find_signature(lines[:title_end], cfg, levels_cfg)[0] if signed_by is None else None
     ballot.add("dated", dated, "落款日期", "", weights["signature"])
     for f in portal:
         if f.field == "dated":
@@ -231,26 +324,49 @@ def extract_metadata(lines: list[str], body_start: int | None = None,
     superiors = _addressee(lines, max(start, title_end + 1) + 3, cfg)
 
     # ---- issuer: portal field, title, signature, first sentence
+    from_title = without_party_group(title_issuer(title), cfg) if title else None
     for f in portal:
         if f.field == "issuer":
             posted_by = without_party_group(f.value.replace(" ", ""), cfg)
-            speaker = _speaker_of_posting_office(posted_by, text, levels_cfg)
+            speaker = _speaker_of_posting_office(posted_by, text, levels_cfg, from_title)
             ballot.add("issuer", speaker or posted_by,
                        f"门户字段 {f.label}" + ("(发布的办公室, 报告以政府口吻)" if speaker else ""),
                        f.value, weights["portal"])
-    from_title = without_party_group(title_issuer(title), cfg) if title else None
     ballot.add("issuer", from_title, "标题", title or "", weights["title"])
     ballot.add("issuer", without_party_group(signed_by, cfg), "落款", signed_by or "", weights["signature"])
+    ballot.add("issuer", without_party_group(site_name, cfg), "标题之上的网站名称", site_name or "", weights["host"])
     named = ballot.decide("issuer") is not None
-    if not named:
+    role_leads = _role_leads(_first_sentence(opening), cfg, levels_cfg)
+    names = {str(c.value) for c in ballot.fields.get("issuer", [])}
+    if role_leads and any(not a.endswith(b) and not b.endswith(a) for a in names for b in names):
+        # Names that disagree (a posting office's 县司法局 and the site's 泽州县司法局, the
+        # title's 泽州县交通运输局): the role the first sentence begins with (县交通运输局)
+        # supports the one ending with it.
+        lead = role_issuer([_first_sentence(opening)], cfg, levels_cfg)
+        ballot.add("issuer", lead[0], "首句主语(称谓)", lead[1], weights["opening"])
+    if not named and not role_leads:
         ballot.add("issuer", without_party_group(_opening_issuer(opening, cfg), cfg), "首句主语", _first_sentence(opening),
                    weights["opening"])
     issuer = _supported_issuer(ballot, cfg)
     if issuer:
         issuer = _fuller_issuer(issuer, [signed_by, source], text, cfg, levels_cfg)
     sentence = _without_book_titles(_first_sentence(opening))
-    guess = guess_place([issuer, title, sentence, source], text, superiors, slogans)
+    # (a sentence led by a role names its place by the role; see _role_leads)
+    names = [issuer, title, "" if role_leads else sentence, source]
+    longer = _longer_town(issuer, cfg, levels_cfg)
+    if longer:
+        # A town the gazetteer lacks, whose name ends with one it knows elsewhere (银杏大街街道,
+        # 大街街道 of other provinces): that town is not the issuer's place.
+        names = [n.replace(issuer, "").replace(longer, "") if n else n for n in names]
+    guess = guess_place(names, text, superiors, slogans)
     host_label, hosts = host_places(url)
+    if longer and guess.place is None:
+        # It lies in the county the report names (在文峰区委、区政府的领导下).
+        ranked = places_of_level("县级", text, slogans, hosts)
+        if ranked and ranked[0][1] >= 1.0 and (len(ranked) == 1 or ranked[0][1] > ranked[1][1]):
+            county = ranked[0][0]
+            guess = PlaceGuess(None, county.province, county.city, "乡镇级", guess.named_by)
+            ballot.add("province", county.province, "名称不在地名录+正文所指县", county.name, weights["role"])
 
     self_ref = _self_reference(text, levels_cfg)
     if self_ref is None and superiors in cfg["addressee_levels"]:
@@ -314,11 +430,14 @@ def extract_metadata(lines: list[str], body_start: int | None = None,
             level_of_role = _superior_words_level(superiors, levels_cfg)
         if level_of_role:
             ranked = places_of_level(level_of_role, text, slogans, hosts, province_shorts=bool(spoken))
-            if spoken and level_of_role == "市级":
-                # 本市, 市政府 of a municipality (上海, named by its short form): 省级.
-                cities = [r for r in places_of_level("省级", text, slogans, hosts, province_shorts=True)
+            if level_of_role == "市级":
+                # 本市, 市政府, 市人社局 of a municipality (天津市; 上海 named by its short form
+                # when the report names no subject): 省级. A 市X局 whose text names a
+                # prefecture at all is that prefecture's (its staff may study in 北京市).
+                cities = [r for r in places_of_level("省级", text, slogans, hosts, province_shorts=bool(spoken))
                           if r[0].name.endswith("市")]
-                if cities and cities[0][1] >= 1.0 and (not ranked or cities[0][1] > ranked[0][1]):
+                if cities and cities[0][1] >= 1.0 and (not ranked or cities[0][1] > ranked[0][1]) \
+                        and (spoken or not ranked or ranked[0][1] < 1.0):
                     ranked, level_of_role = cities, "省级"
             if spoken and level_of_role == "乡镇级" and not ranked:
                 # A town that names itself only by role (街道按照…) and by its short name in
@@ -339,8 +458,9 @@ def extract_metadata(lines: list[str], body_start: int | None = None,
             if ranked and ranked[0][1] >= 1.0 and (len(ranked) == 1 or ranked[0][1] > ranked[1][1]):
                 place, score, said = ranked[0]
                 tail = _strip_role_word(role, levels_cfg)
-                name = _formal_government(place.name + tail if tail not in ("自治区", place.name)
-                                          else place.name, levels_cfg)
+                written = _written_name(place, text)
+                name = _formal_government(written + tail if tail not in ("自治区", place.name, written)
+                                          else written, levels_cfg)
                 ballot.add("issuer", name, "称谓+正文所指地方",
                            f"{role}{' (' + spoken[1] + ')' if spoken else ''} ← {said}", weights["role"])
                 issuer = name
@@ -351,6 +471,7 @@ def extract_metadata(lines: list[str], body_start: int | None = None,
                     issuer = issuer or role
                 guess = PlaceGuess(guess.place, guess.province, guess.city, level_of_role, guess.named_by)
     guess = _host_decides(guess, issuer, hosts, text, ballot, weights)
+    guess = _region_tag_decides(guess, issuer, _region_tag(lines, cfg), ballot, weights)
 
 
     levels = [lv for lv in (guess.level, _suffix_level(issuer, cfg, levels_cfg)) if lv]
@@ -398,7 +519,7 @@ def extract_metadata(lines: list[str], body_start: int | None = None,
     if issuer is None and issuer_type == "部门" and level:
         own = _place_at_level(guess, level, hosts)
         word = max(cfg["department_self_words"], key=text.count)
-        work = department_by_work(text, word, level, cfg) if own and text.count(word) else None
+        work = department_by_work(text, word, level, cfg, own.name) if own and text.count(word) else None
         if work:
             issuer = own.name + work[0]
             ballot.add("issuer", issuer, "自称+职能用语+地方", f"{word}; {work[1]}; {own.name}", weights["role"])

@@ -147,9 +147,13 @@ def find_title(lines: list[str], body_start: int | None, cfg: dict,
     return max(candidates, key=lambda c: _title_score(c[0]))
 
 
+# A document number the title begins with ("[天政发〔2026〕7号]某市人民政府关于…"): not the issuer.
+_DOC_NUMBER_LEAD = re.compile(r"^[\[【(]?[\u4e00-\u9fff]{1,12}[〔\[(]\d{4}[〕\])]\d{1,4}号[\]】)]?")
+
+
 def title_issuer(title: str) -> str | None:
     """The issuer a title names: before 关于 or the year, or between 关于 and the year."""
-    t = title.replace(" ", "")
+    t = _DOC_NUMBER_LEAD.sub("", title.replace(" ", ""))
     year = next((m for m in _YEAR_RE.finditer(t)), None) or _CN_YEAR_RE.search(t)
     kw = re.search(r"法治|依法行政|年度报告", t)
     end_at = kw.start() if kw else len(t)
