@@ -140,6 +140,13 @@ class Rules:
     count_follow: re.Pattern = None     # 599件(2019年320件),同比增长87.19% / 38件,较上年的27件增加40.7%
     change_more: re.Pattern = None      # …已上升20.1%的基础上又上升44.7%
     shared_change: re.Pattern = None    # 69件,结案61件,同比分别上升76.9%和60.5%
+    count_ranked: re.Pattern = None     # 案件数量居前五位的地区依次为昆明1370件、昭通770件
+    count_place: re.Pattern = None      # 、昭通770件 (a listed place and its value)
+    count_total: re.Pattern = None      # ,共计3316件 (the listed places' total)
+    rate_ranked: re.Pattern = None      # 败诉率居前三位的依次为甲市25%、乙市22%
+    rate_place: re.Pattern = None       # 、乙市22%
+    rate_bracketed: re.Pattern = None   # 不予受案率较高的地区有天津(68.22%)
+    rate_bracket_item: re.Pattern = None  # 、黑龙江(62.16%)
 
 
 def indicator_settings(config: dict | None) -> dict:
@@ -282,12 +289,31 @@ def _compiled(settings_json: str) -> Rules:
         rf"(?P<num>{_RNUM})\s?(?P<unit>%|个百分点|百分点)")
     # a name whose values follow in the next clause, listed: 出庭应诉率逐年提升,分别为90%、95%
     listed = r"(?:分别|依次)(?:为|是|达到|达)"
+    # places listed each with its value, after a ranking or 分别/依次 (居前五位的地区依次为昆明
+    # 1370件、昭通770件 / 的地区有天津(68.22%)、黑龙江(62.16%)): a place is a few characters,
+    # no 率, 占 or digit
+    place = r"(?:(?![率占])[\u3400-\u9fff]){1,8}?"
+    rate_ranked = re.compile(
+        rf"(?P<gap>[^\d.,，。;；:：、!！?？()（）%率]{{0,16}}?)[,，]?\s?(?P<lead>{listed})[:：]?\s?"
+        rf"(?P<q>{place})\s?(?P<num>{_RNUM})\s?(?P<unit>%|个百分点)")
+    rate_place = re.compile(rf"\s?(?:、|和|及|与)\s?(?P<q>{place})\s?(?P<num>{_RNUM})\s?"
+                            rf"(?P<unit>%|个百分点)")
+    rate_bracketed = re.compile(
+        rf"(?P<gap>[^\d.,，。;；:：、!！?？()（）%率]{{1,24}}?)[(（]\s?(?P<num>{_RNUM})\s?%\s?[)）]")
+    rate_bracket_item = re.compile(
+        rf"\s?(?:、|和|及|与)\s?(?P<q>{place})[(（]\s?(?P<num>{_RNUM})\s?%\s?[)）]")
     rate_next = re.compile(
         rf"(?P<gap>[^\d.,，。;；:：、!！?？()（）%率]{{0,10}}?)[,，]\s?(?P<gap2>{listed})\s?"
         rf"(?P<num>{_RNUM})\s?(?P<unit>%|个百分点)")
     count_series = count_next = count_bare = count_intake = None
     count_follow = change_more = shared_change = None
+    count_ranked = count_place = count_total = None
     if count_names:
+        count_ranked = re.compile(
+            rf"(?P<w>{words})(?P<gap>[^\d.,，。;；:：、!！?？()（）%率]{{0,16}}?[,，]?\s?"
+            rf"{listed}[:：]?\s?)(?P<q>{place})\s?{count_amount}")
+        count_place = re.compile(rf"\s?(?:、|和|及|与)\s?(?P<q>{place})\s?{count_amount}")
+        count_total = re.compile(rf"\s?[,，]\s?(?:共计|合计|总计|共)\s?{count_amount}")
         # a count's change after an aside in brackets (599件(2019年320件),同比增长87.19% /
         # 2203件(含旧存245件),同比增长33%) or the earlier count it is compared with (38件,
         # 较2019年的27件增加40.7%)
@@ -426,6 +452,9 @@ def _compiled(settings_json: str) -> Rules:
                      rf"(?P<gap>[^\d.,，。;；:：、%率]"
                      rf"{{1,8}}?)(?P<num>{_RNUM})\s?%"),
                  shared_change=shared_change,
+                 count_ranked=count_ranked, count_place=count_place, count_total=count_total,
+                 rate_ranked=rate_ranked, rate_place=rate_place, rate_bracketed=rate_bracketed,
+                 rate_bracket_item=rate_bracket_item,
                  count_item=re.compile(rf"、(?P<q>[\u3400-\u9fff]{{1,8}}?)(?P<num>{_NUM})\s?"
                                        rf"(?P<wan>万)?\s?(?:余|多)?\s?(?P<unit>{count_units})"),
                  count_item_any=re.compile(
@@ -609,7 +638,7 @@ def _rate_statements(form: str, rules: Rules, counts: list) -> list[Statement]:
         m = rules.rate_value.match(form, name["end"])
         if not m:
             got = (_next_clause(form, group, rules) or _value_before(form, group, rules, used)
-                   or _bracketed_before(form, group, rules))
+                   or _bracketed_before(form, group, rules) or _places_after(form, group, rules))
             out.extend(got)
             used.update(st.end for st in got)
             continue
@@ -627,10 +656,15 @@ def _rate_statements(form: str, rules: Rules, counts: list) -> list[Statement]:
             if to:      # 由10%下降到5%: the level is where it went
                 values = [(to.group("num"), to.group("unit"), to.end())]
                 gap = to.group("gap")
-        elif "分别" in gap:
+        elif "分别" in gap or "依次" in gap:
             pos = m.end()
-            # several names take one value each; one name takes every value (a series)
-            listing = rules.change_list if _change_word(gap, rules) else rules.list_value
+            # several names take one value each; one name takes every value (a series), or
+            # one each of the places listed (分别为城建17.1%、土地15.6%)
+            lead = _LISTED.search(gap)
+            if lead and _CJK.search(gap[lead.end():]):
+                listing = rules.rate_place
+            else:
+                listing = rules.change_list if _change_word(gap, rules) else rules.list_value
             while len(group) == 1 or len(values) < len(group):
                 more = listing.match(form, pos)
                 if not more:
@@ -836,6 +870,36 @@ def _bracketed_before(form: str, group: list, rules: Rules) -> list[Statement]:
             for nm in group for v in found]
 
 
+# words of a comparison: a value in brackets after them is the other side's (高于全省平均
+# 水平(12.5%)), not the rate's
+_COMPARED = re.compile(r"高于|低于|超过|超出|平均|比(?!例|重)|较(?![高低大小多少])|占")
+
+
+def _places_after(form: str, group: list, rules: Rules) -> list[Statement]:
+    """A name whose values follow with a place each, after a ranking (败诉率居前三位的地区
+    依次为甲市25%、乙市22%) or in brackets (不予受案率较高的地区有天津(68.22%)、黑龙江
+    (62.16%)): levels, one each; none when the words between compare (高于…平均水平(12%))."""
+    if len(group) != 1:
+        return []
+    nm = group[0]
+    m = rules.rate_ranked.match(form, nm["end"])
+    item = rules.rate_place
+    if m is None or _is_stage(m.group("q"), rules):
+        m = rules.rate_bracketed.match(form, nm["end"])
+        item = rules.rate_bracket_item
+    if m is None or _COMPARED.search(m.group("gap")) or m.group("gap").rstrip().endswith(
+            rules.bound_words):
+        return []
+    values = [m]
+    pos = m.end()
+    while (more := item.match(form, pos)):
+        values.append(more)
+        pos = more.end()
+    target = _is_target(form, nm["start"], pos, rules)
+    return [_rate(nm, v.group("num"), v.groupdict().get("unit") or "%", None, target,
+                  nm["start"], v.end(), rules) for v in values]
+
+
 def _rate(nm: dict, num: str, unit: str, change_word: str | None, target: bool,
           start: int, end: int, rules: Rules) -> Statement:
     change = unit != "%" or change_word is not None
@@ -910,6 +974,10 @@ def _count_statements(form: str, rules: Rules) -> list[Statement]:
         listed = False
         if m is None:
             m = _unless_bare(rules.count_next.match(form, w.start()), rules)   # …分别为120件
+            if m is None:       # …居前五位的地区依次为昆明1370件、昭通770件
+                m = _unless_bare(rules.count_ranked.match(form, w.start()), rules)
+                if m is not None and _is_stage(m.group("q"), rules):
+                    m = None
             listed = m is not None
         if m is None:
             m = _unless_bare(rules.count_bare.match(form, w.start()), rules)  # 案件数量为56,
@@ -942,14 +1010,24 @@ def _count_statements(form: str, rules: Rules) -> list[Statement]:
                        m.group("unit"), m.start(), m.end(), target)
         out.append(first)
         pos = m.end()
-        if listed or "分别" in m.group("gap"):        # 案件数分别为3595件、3125件…
+        gap = m.group("gap")
+        if listed or "分别" in gap or "依次" in gap:        # 案件数分别为3595件、3125件…
+            # the values listed with a place each (依次为昆明1370件、昭通770件)
+            lead = _LISTED.search(gap)
+            placed = "q" in m.re.groupindex or bool(lead and _CJK.search(gap[lead.end():]))
+            item = rules.count_place if placed else rules.count_list
             mores = []
-            while (more := rules.count_list.match(form, pos)):
+            while (more := item.match(form, pos)):
+                if placed and _is_stage(more.group("q"), rules):
+                    break
                 mores.append(more)
                 pos = more.end()
+            if placed and mores and (total := rules.count_total.match(form, pos)):
+                mores.append(total)     # ,共计3316件: the listed places' total
+                pos = total.end()
             # 对规范性文件、重大合同合法性审查分别为19件、39件: one qualifier each
             listed_quals = _qualifiers_listed(form, clause_start, m.start("w"), len(mores) + 1,
-                                              quals) if quals and mores else None
+                                              quals) if quals and mores and not placed else None
             if listed_quals:
                 first.qualifier = listed_quals[0]
             for k, more in enumerate(mores):
@@ -1053,6 +1131,15 @@ def _count_statements(form: str, rules: Rules) -> list[Statement]:
 
 
 _CLAUSE_MARKS = ",，。;；、:：)）中"
+_LISTED = re.compile(r"(?:分别|依次)(?:为|是|达到|达)[:：]?\s?")
+# the words of a stage or an outcome of the cases: an item so named is no place
+# (分别为受理120件、审结100件)
+_STAGES = ("受理", "审结", "办结", "结案", "审理", "立案", "新收", "收案", "收到")
+
+
+def _is_stage(words: str, rules: Rules) -> bool:
+    return any(w in words for w in _STAGES) or bool(
+        rules.outcome_re and rules.outcome_re.search(words))
 _JOINERS = ("以及", "、", "和", "及", "与")
 _NOT_JOINED = ("参与", "给与", "授与")     # words ending in a joiner's character
 
