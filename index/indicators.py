@@ -248,8 +248,11 @@ def _compiled(settings_json: str) -> Rules:
     # a change stated in the next clause without the name again: 败诉率为6.88%,同比下降
     # 3.95个百分点 / 受理…35件,同比上升3% / …5422件,比2019年增加842件,增幅为18.38%
     # …or in brackets: 出庭应诉率为96.5%(同比提高3.2个百分点)
+    # (the comparison clause skipped states no figure of its own: 较上年同期上升4.28个百分点,
+    # 高于全国平均水平14.99个百分点 is the change, then a gap)
+    compared = rf"(?:(?!{_RNUM}\s?(?:%|个?百分点))[^,，。;；!！?？%率])"
     follow_change = re.compile(
-        rf"[)）]?(?:[,，]\s?(?:(?:较|比|与)[^,，。;；!！?？%率]{{0,16}}[,，]\s?)?"
+        rf"[)）]?(?:[,，]\s?(?:(?:较|比|与){compared}{{0,16}}[,，]\s?)?"
         r"|\s?[(（]\s?(?=[^()（）]{1,24}[)）]))"
         rf"(?P<gap>{gap_char}{{0,{gap}}}?)"
         rf"(?P<num>{_RNUM})\s?(?P<unit>%|个百分点|百分点)")
@@ -320,7 +323,7 @@ def _compiled(settings_json: str) -> Rules:
         plain_amount = rf"{_NUM}\s?万?\s?(?:余|多)?\s?(?:{count_units})"
         count_follow = re.compile(
             r"(?:(?:\s?[(（][^()（）。;；]{0,20}[)）])?"
-            rf"[,，]\s?(?:(?:同比|较|比|与)[^,，。;；!！?？%率]{{0,16}}[,，]\s?)?"
+            rf"[,，]\s?(?:(?:同比|较|比|与){compared}{{0,16}}[,，]\s?)?"
             rf"(?:(?:较|比)\s?(?:{other_year})?的?\s?{plain_amount}\s?)?"
             r"|\s?[(（]\s?(?=[^()（）]{1,24}[)）]))"     # 56件(同比增长12%)
             rf"(?P<gap>{gap_char}{{0,{gap}}}?)"

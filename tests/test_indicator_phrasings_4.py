@@ -53,6 +53,17 @@ CASES = {
     "行政诉讼败诉率分别为16.4%、11.36%。":
         [(BS, 16.4, "%", False, False, "行政诉讼败诉率分别为16.4%"),
          (BS, 11.36, "%", False, False, "行政诉讼败诉率分别为16.4%、11.36%")],
+    # --- a change after the comparison it is made with, a gap to an average after it: the
+    # comparison clause skipped to reach a change states no figure of its own
+    "全省行政机关败诉率为27.6%,较上年同期上升3.2个百分点,高于全国平均水平9.8个百分点。":
+        [(BS, 27.6, "%", False, False, "全省行政机关败诉率为27.6%"),
+         (BS, 3.2, "个百分点", True, False, "全省行政机关败诉率为27.6%,较上年同期上升3.2个百分点")],
+    "全年受理行政复议案件240件,较上年增长20%,高于全省平均增幅5个百分点。":
+        [(FY, 240, "件", False, False, "行政复议案件240件"),
+         (FY, 20, "%", True, False, "行政复议案件240件,较上年增长20%")],
+    "出庭应诉率为98%,与2022年相比,提高3个百分点。":
+        [(CT, 98, "%", False, False, "出庭应诉率为98%"),
+         (CT, 3, "个百分点", True, False, "出庭应诉率为98%,与2022年相比,提高3个百分点")],
 }
 
 # the same phrasings in Traditional characters give the same records, spans in the text's own
@@ -64,6 +75,9 @@ TRADITIONAL = {
     "行政機關敗訴率較高的地區有台中(15.2%)、高雄(12.1%)。":
         [(BS, 15.2, "%", False, False, "行政機關敗訴率較高的地區有台中(15.2%)"),
          (BS, 12.1, "%", False, False, "行政機關敗訴率較高的地區有台中(15.2%)、高雄(12.1%)")],
+    "敗訴率為33.1%,較上年同期上升4.3個百分點,高於全國平均水平15個百分點。":
+        [(BS, 33.1, "%", False, False, "敗訴率為33.1%"),
+         (BS, 4.3, "个百分点", True, False, "敗訴率為33.1%,較上年同期上升4.3個百分點")],
 }
 CASES.update(TRADITIONAL)
 
