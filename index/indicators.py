@@ -650,6 +650,10 @@ def _rate_statements(form: str, rules: Rules, counts: list) -> list[Statement]:
             continue            # 得分率在60%以上: a bound said of a group
         if gap.rstrip().endswith(rules.bound_words):
             continue            # 出庭应诉率超过90% / 低于80%: a threshold, no value
+        if form.startswith(_CEILINGS, m.end()) and not _is_target(
+                form, group[0]["start"], m.end(), rules):
+            continue            # 错案率下降到5%以下: a ceiling reached, no value (a plan's
+            #                     ceiling stays its target)
 
         if "平均" in gap and _GAP_TO_AVERAGE.search(gap) and _change_word(gap, rules) is None:
             continue            # 比全国平均水平高12个百分点: a gap to an average, no value
@@ -722,6 +726,8 @@ def _rate_statements(form: str, rules: Rules, counts: list) -> list[Statement]:
             pos = more.end()
         follow = rules.follow_change.match(form, pos)
         word = _change_word(follow.group("gap"), rules) if follow else None
+        if word is not None and follow.group("gap").rstrip().endswith(rules.bound_words):
+            word = None         # 同比提高超5个百分点: a threshold of the change, no value
         if word is not None:
             changes = [(follow.group("num"), follow.group("unit"), follow.end(), word)]
             end = follow.end()
@@ -747,6 +753,7 @@ def _rate_statements(form: str, rules: Rules, counts: list) -> list[Statement]:
 
 
 _SERIES_MARKS = frozenset(" ,，、;；(（")
+_CEILINGS = ("以下", "以内")
 _GAP_TO_AVERAGE = re.compile(r"比|较|高于|低于|高出|低出|超出|超过|高|低")
 # the level a change reached, in the next clause: 同比提高3个百分点,达到98%
 _REACHED = (r"(?:达到|达|为|升至|增至|降至|降到|提高到|提高至|提升到|提升至|上升到|上升至|"
@@ -1456,6 +1463,8 @@ def _follow_change(form: str, st: Statement, pos: int, rules: Rules) -> list[Sta
     (69件,结案61件,同比分别上升76.9%和60.5%)."""
     follow = (rules.count_follow or rules.follow_change).match(form, pos)
     word = _change_word(follow.group("gap"), rules) if follow else None
+    if word is not None and follow.group("gap").rstrip().endswith(rules.bound_words):
+        return []       # 2805宗,同比增长超40%: a threshold of the change, no value
     if word is None or follow.group("unit") != "%":
         return _shared_change(form, st, pos, rules)
 

@@ -64,6 +64,14 @@ CASES = {
     "出庭应诉率为98%,与2022年相比,提高3个百分点。":
         [(CT, 98, "%", False, False, "出庭应诉率为98%"),
          (CT, 3, "个百分点", True, False, "出庭应诉率为98%,与2022年相比,提高3个百分点")],
+    # --- a bound of a change (同比增长超40%) or a ceiling a result reached (下降到5%以下,
+    # 控制在3%以内) states no value; a plan's ceiling stays its target
+    "全年办结行政复议案件1260宗,同比增长超30%,其中近四成通过调解化解。":
+        [(FY, 1260, "宗", False, False, "行政复议案件1260宗")],
+    "出庭应诉率为95%,同比提高超过5个百分点。":
+        [(CT, 95, "%", False, False, "出庭应诉率为95%")],
+    "力争到2026年,行政诉讼败诉率下降到6%以下。":
+        [(BS, 6, "%", False, True, "行政诉讼败诉率下降到6%")],
 }
 
 # the same phrasings in Traditional characters give the same records, spans in the text's own
@@ -78,6 +86,8 @@ TRADITIONAL = {
     "敗訴率為33.1%,較上年同期上升4.3個百分點,高於全國平均水平15個百分點。":
         [(BS, 33.1, "%", False, False, "敗訴率為33.1%"),
          (BS, 4.3, "个百分点", True, False, "敗訴率為33.1%,較上年同期上升4.3個百分點")],
+    "全年辦結行政復議案件2805宗,同比增長超40%。":
+        [(FY, 2805, "宗", False, False, "行政復議案件2805宗")],
 }
 CASES.update(TRADITIONAL)
 
@@ -87,6 +97,8 @@ NEGATIVES = [
     "行政复议纠错率高于全省平均水平(12.5%)。",                         # the average's level
     "出庭应诉率较上年(88%)有所提高。",                                 # the year before, compared
     "行政复议案件数量分别为受理120件、审结100件。",                    # stages, not places
+    "错案率下降到5%以下。",                                            # a ceiling reached
+    "全年行政机关败诉率控制在3%以内。",                                # a ceiling kept
 ]
 
 
