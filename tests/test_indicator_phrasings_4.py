@@ -99,6 +99,8 @@ NEGATIVES = [
     "行政复议案件数量分别为受理120件、审结100件。",                    # stages, not places
     "错案率下降到5%以下。",                                            # a ceiling reached
     "全年行政机关败诉率控制在3%以内。",                                # a ceiling kept
+    "全市法院发送行政案件司法建议27件,反馈数23件。",                   # the court's proposals
+    "检察机关制发行政诉讼检察建议15份。",                               # the procurators' proposals
 ]
 
 
