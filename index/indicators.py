@@ -981,6 +981,11 @@ def _count_statements(form: str, rules: Rules) -> list[Statement]:
         if w.start() < done:
             continue
         m = _unless_bare(rules.count_pattern.match(form, w.start()), rules)
+        if m is None and w.group() in rules.bare_words:
+            # a kind's bare name that begins a longer wording: 报送备案的规范性文件197件
+            inner = rules.count_words.search(form, w.start() + 1, w.end() + 16)
+            if inner and inner.start() < w.end():
+                m = _unless_bare(rules.count_pattern.match(form, inner.start()), rules)
         listed = False
         if m is None:
             m = _unless_bare(rules.count_next.match(form, w.start()), rules)   # …分别为120件
@@ -1004,6 +1009,8 @@ def _count_statements(form: str, rules: Rules) -> list[Statement]:
         done = m.end()
         if _is_bound(form, m, rules) or _is_outcome(form, m.start("w"), m.group("gap"), rules):
             continue
+        if m.group("gap").startswith("中"):
+            continue            # 报送备案的文件中有3件…: a part of them, not their count
         name = rules.count_names[m.group("w")]
         if _is_other_count(form, m, name, rules) or form.endswith(
                 rules.other_kinds, max(0, m.start("w") - 4), m.start("w")):

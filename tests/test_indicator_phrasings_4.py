@@ -72,6 +72,15 @@ CASES = {
         [(CT, 95, "%", False, False, "出庭应诉率为95%")],
     "力争到2026年,行政诉讼败诉率下降到6%以下。":
         [(BS, 6, "%", False, True, "行政诉讼败诉率下降到6%")],
+    # --- a kind's bare name that begins a longer wording (报送备案 / 报送备案的规范性文件),
+    # and the documents a 人大常委会 receives for 备案审查 (报送备案的文件)
+    "本年度接收各制定机关报送备案的规范性文件86件,经审查,予以登记82件。":
+        [(BA, 86, "件", False, False, "备案的规范性文件86件")],
+    "县人大常委会共收到县政府及各乡镇报送备案的文件41件,同比增长13.9%。":
+        [(BA, 41, "件", False, False, "报送备案的文件41件"),
+         (BA, 13.9, "%", True, False, "报送备案的文件41件,同比增长13.9%")],
+    "各部门制定规范性文件15件,向区司法局报送备案15件。":
+        [(BA, 15, "件", False, False, "报送备案15件")],
 }
 
 # the same phrasings in Traditional characters give the same records, spans in the text's own
@@ -86,6 +95,8 @@ TRADITIONAL = {
     "敗訴率為33.1%,較上年同期上升4.3個百分點,高於全國平均水平15個百分點。":
         [(BS, 33.1, "%", False, False, "敗訴率為33.1%"),
          (BS, 4.3, "个百分点", True, False, "敗訴率為33.1%,較上年同期上升4.3個百分點")],
+    "接收報送備案的規範性文件45件。":
+        [(BA, 45, "件", False, False, "備案的規範性文件45件")],
     "全年辦結行政復議案件2805宗,同比增長超40%。":
         [(FY, 2805, "宗", False, False, "行政復議案件2805宗")],
 }
@@ -97,6 +108,7 @@ NEGATIVES = [
     "行政复议纠错率高于全省平均水平(12.5%)。",                         # the average's level
     "出庭应诉率较上年(88%)有所提高。",                                 # the year before, compared
     "行政复议案件数量分别为受理120件、审结100件。",                    # stages, not places
+    "报送备案的文件中有3件超越权限。",                                  # no count stated
     "错案率下降到5%以下。",                                            # a ceiling reached
     "全年行政机关败诉率控制在3%以内。",                                # a ceiling kept
     "全市法院发送行政案件司法建议27件,反馈数23件。",                   # the court's proposals
