@@ -81,6 +81,15 @@ CASES = {
          (BA, 13.9, "%", True, False, "报送备案的文件41件,同比增长13.9%")],
     "各部门制定规范性文件15件,向区司法局报送备案15件。":
         [(BA, 15, "件", False, False, "报送备案15件")],
+    # --- the matters with legal effect a review reads (涉法事项), and a legal adviser's
+    # opinions written 出具意见
+    "全年共审查各类涉法事项312余件,同比增加18%,其中涉及政府常务会议题95件。":
+        [(HF, 312, "件", False, False, "审查各类涉法事项312余件"),
+         (HF, 18, "%", True, False, "审查各类涉法事项312余件,同比增加18%")],
+    "镇司法所审核镇政府涉法事项36件。":
+        [(HF, 36, "件", False, False, "审核镇政府涉法事项36件")],
+    "政府法律顾问列席会议45次,为重点项目出具意见218份。":
+        [("法律意见件数", 218, "份", False, False, "出具意见218份")],
 }
 
 # the same phrasings in Traditional characters give the same records, spans in the text's own
@@ -95,6 +104,8 @@ TRADITIONAL = {
     "敗訴率為33.1%,較上年同期上升4.3個百分點,高於全國平均水平15個百分點。":
         [(BS, 33.1, "%", False, False, "敗訴率為33.1%"),
          (BS, 4.3, "个百分点", True, False, "敗訴率為33.1%,較上年同期上升4.3個百分點")],
+    "共審查各類涉法事項88件。":
+        [(HF, 88, "件", False, False, "審查各類涉法事項88件")],
     "接收報送備案的規範性文件45件。":
         [(BA, 45, "件", False, False, "備案的規範性文件45件")],
     "全年辦結行政復議案件2805宗,同比增長超40%。":
@@ -109,6 +120,8 @@ NEGATIVES = [
     "出庭应诉率较上年(88%)有所提高。",                                 # the year before, compared
     "行政复议案件数量分别为受理120件、审结100件。",                    # stages, not places
     "报送备案的文件中有3件超越权限。",                                  # no count stated
+    "出具审查意见15份。",                                               # no adviser's opinions
+    "涉法事项清理审查2次。",                                           # a cleanup, no review count
     "错案率下降到5%以下。",                                            # a ceiling reached
     "全年行政机关败诉率控制在3%以内。",                                # a ceiling kept
     "全市法院发送行政案件司法建议27件,反馈数23件。",                   # the court's proposals
