@@ -235,7 +235,8 @@ def _compiled(settings_json: str) -> Rules:
     count_list = re.compile(rf"\s?(?:、|和|及|与)\s?(?P<num>{_NUM})\s?(?P<wan>万)?"
                             rf"\s?(?:余|多)?\s?(?P<unit>{count_units})") if count_names else None
     # a gap: words without a digit or a clause mark, or a year (比2014年全年增长)
-    gap_char = r"(?:[^\d.,，。;；:：、!！?？()（）%率]|(?<!\d)(?:19|20)\d{2}年度?)"
+    # (a year of the Minguo calendar in Taiwan's reports too: 较107年减少14.89%)
+    gap_char = r"(?:[^\d.,，。;；:：、!！?？()（）%率]|(?<!\d)(?:(?:19|20)\d{2}|1[0-2]\d)年度?)"
     rate_value = re.compile(
         rf"(?P<gap>{gap_char}{{0,{gap}}}?)"
         rf"(?P<num>{_RNUM})\s?(?P<unit>%|个百分点|百分点)")

@@ -90,6 +90,17 @@ CASES = {
         [(HF, 36, "件", False, False, "审核镇政府涉法事项36件")],
     "政府法律顾问列席会议45次,为重点项目出具意见218份。":
         [("法律意见件数", 218, "份", False, False, "出具意见218份")],
+    # --- the kinds' names of other usage: 诉愿 (Taiwan's 行政复议) and a penalty's 简易程序
+    "全年受理诉愿案件215件,较上年增加12%。":
+        [(FY, 215, "件", False, False, "诉愿案件215件"),
+         (FY, 12, "%", True, False, "诉愿案件215件,较上年增加12%")],
+    "大队共办理行政处罚案件96件,其中一般程序案件31件,同比增长10.7%;简易程序案件65件,"
+    "同比增长8.3%。":
+        [("行政执法案件数", 96, "件", False, False, "行政处罚案件96件"),
+         ("行政执法案件数", 31, "件", False, False, "一般程序案件31件"),
+         ("行政执法案件数", 10.7, "%", True, False, "一般程序案件31件,同比增长10.7%"),
+         ("行政执法案件数", 65, "件", False, False, "简易程序案件65件"),
+         ("行政执法案件数", 8.3, "%", True, False, "简易程序案件65件,同比增长8.3%")],
 }
 
 # the same phrasings in Traditional characters give the same records, spans in the text's own
@@ -104,6 +115,11 @@ TRADITIONAL = {
     "敗訴率為33.1%,較上年同期上升4.3個百分點,高於全國平均水平15個百分點。":
         [(BS, 33.1, "%", False, False, "敗訴率為33.1%"),
          (BS, 4.3, "个百分点", True, False, "敗訴率為33.1%,較上年同期上升4.3個百分點")],
+    "112 年本府訴願案件計642件,較111年減少8.2%。":
+        [(FY, 642, "件", False, False, "訴願案件計642件"),
+         (FY, -8.2, "%", True, False, "訴願案件計642件,較111年減少8.2%")],
+    "本府全年新收訴願88件。":
+        [(FY, 88, "件", False, False, "訴願88件")],
     "共審查各類涉法事項88件。":
         [(HF, 88, "件", False, False, "審查各類涉法事項88件")],
     "接收報送備案的規範性文件45件。":
@@ -122,6 +138,8 @@ NEGATIVES = [
     "报送备案的文件中有3件超越权限。",                                  # no count stated
     "出具审查意见15份。",                                               # no adviser's opinions
     "涉法事项清理审查2次。",                                           # a cleanup, no review count
+    "本府訴願審議委員會召開會議12次。",                                 # meetings
+    "訴願決定書12份已送達。",                                          # documents, not cases
     "错案率下降到5%以下。",                                            # a ceiling reached
     "全年行政机关败诉率控制在3%以内。",                                # a ceiling kept
     "全市法院发送行政案件司法建议27件,反馈数23件。",                   # the court's proposals
