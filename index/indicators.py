@@ -1378,8 +1378,16 @@ def _count_change(form: str, m: re.Match, rules: Rules, out: list) -> None:
     """The change of a count whose number is not stated (行政复议申请较上一年增长63%)."""
     gap = m.group("gap")
     word = _change_word(gap, rules)
-    if word is None or "分别" in gap or _is_outcome(form, m.start("w"), gap, rules):
-        return          # 两市行政复议收案数同比分别增长…: the values of several
+    if word is None or _is_outcome(form, m.start("w"), gap, rules):
+        return
+    series = "分别" in gap
+    if series:
+        # 连续两年…一审行政案件分别递增5.2%和5.9%: one count's changes, year by year, when
+        # its sentence names a run of years; else the values of several (两市…同比分别增长)
+        s = max(form.rfind(c, 0, m.start()) for c in "。!！?？") + 1
+        if not _YEAR_RUN.search(form, s, m.start("w")):
+            return
+        gap = gap.replace("分别", "", 1)
     head = gap.rstrip("了 ")
     if not head.endswith(word):
         return
@@ -1387,12 +1395,19 @@ def _count_change(form: str, m: re.Match, rules: Rules, out: list) -> None:
         return              # 办理质量提高5%: the change of something else
     name = rules.count_names[m.group("w")]
     qual = _word_span(form, m.start("w"), m.end("w"), rules.count_qualifiers.get(name, ()))
-    value = _num(m.group("num"))
     target = _is_target(form, m.start(), m.end(), rules)
-    out.append(Statement(indicator=name, wording=m.span("w"), qualifier=qual,
-                         value=-value if any(d in word for d in rules.decrease_words) else value,
-                         unit="%" if m.group("unit") == "%" else "个百分点", change=True,
-                         target=target, start=m.start(), end=m.end(), kind=COUNT))
+    values = [(m.group("num"), m.group("unit"), m.end(), word)]
+    while series and (more := rules.change_list.match(form, values[-1][2])):
+        values.append((more.group("num"), more.group("unit"), more.end(),
+                       more.group("word") or word))
+    for num, unit, end, w in values:
+        value = _num(num)
+        out.append(Statement(indicator=name, wording=m.span("w"), qualifier=qual,
+                             value=-value if any(d in w for d in rules.decrease_words)
+                             else value, unit="%" if unit == "%" else "个百分点",
+                             change=True, target=target, start=m.start(), end=end, kind=COUNT))
+    if series:
+        return
     level = rules.count_reached.match(form, m.end()) if rules.count_reached else None
     if level and not form.startswith(rules.bound_after + ("的",), level.end()) and not (
             level.group("unit") in rules.noun_units and _CJK.match(form[level.end():][:1])):
@@ -1417,6 +1432,10 @@ def _count_change(form: str, m: re.Match, rules: Rules, out: list) -> None:
         pos = more.end()
 
 
+# a run of years a series of values goes through: 连续两年, 近三年, 2019年至2021年, 三年来
+_YEAR_RUN = re.compile(r"(?:连续|近|过去)[两二三四五六七八九十\d]{1,2}个?年|"
+                       r"(?:19|20)\d{2}\s?年?(?:至|到|-|—|~)(?:19|20)\d{2}\s?年|"
+                       r"[两二三四五六七八九十]年(?:来|间|以来)|逐年|历年")
 _YEAR_HEAD = re.compile(r"(?:(?:19|20)\d{2}年度?|当年|本年度?)?")
 
 

@@ -101,6 +101,20 @@ CASES = {
          ("行政执法案件数", 10.7, "%", True, False, "一般程序案件31件,同比增长10.7%"),
          ("行政执法案件数", 65, "件", False, False, "简易程序案件65件"),
          ("行政执法案件数", 8.3, "%", True, False, "简易程序案件65件,同比增长8.3%")],
+    # --- one count's changes year by year with 分别, its sentence naming a run of years
+    # (连续两年, 近三年, 2019年至2021年), and the verbs 递增/递减
+    "立案登记制实施以来,连续两年全省一审行政案件分别递增6.1%和7.4%;二审行政案件分别递增"
+    "18.2%和20.3%。":
+        [(SS, 6.1, "%", True, False, "一审行政案件分别递增6.1%"),
+         (SS, 7.4, "%", True, False, "一审行政案件分别递增6.1%和7.4%"),
+         (SS, 18.2, "%", True, False, "二审行政案件分别递增18.2%"),
+         (SS, 20.3, "%", True, False, "二审行政案件分别递增18.2%和20.3%")],
+    "近三年全市行政复议案件分别增长12%、15%和20.5%。":
+        [(FY, 12, "%", True, False, "行政复议案件分别增长12%"),
+         (FY, 15, "%", True, False, "行政复议案件分别增长12%、15%"),
+         (FY, 20.5, "%", True, False, "行政复议案件分别增长12%、15%和20.5%")],
+    "全年行政复议申请同比递减6.2%。":
+        [(FY, -6.2, "%", True, False, "行政复议申请同比递减6.2%")],
 }
 
 # the same phrasings in Traditional characters give the same records, spans in the text's own
@@ -120,6 +134,9 @@ TRADITIONAL = {
          (FY, -8.2, "%", True, False, "訴願案件計642件,較111年減少8.2%")],
     "本府全年新收訴願88件。":
         [(FY, 88, "件", False, False, "訴願88件")],
+    "連續兩年全省一審行政案件分別遞增5.2%和5.9%。":
+        [(SS, 5.2, "%", True, False, "一審行政案件分別遞增5.2%"),
+         (SS, 5.9, "%", True, False, "一審行政案件分別遞增5.2%和5.9%")],
     "共審查各類涉法事項88件。":
         [(HF, 88, "件", False, False, "審查各類涉法事項88件")],
     "接收報送備案的規範性文件45件。":
@@ -140,6 +157,8 @@ NEGATIVES = [
     "涉法事项清理审查2次。",                                           # a cleanup, no review count
     "本府訴願審議委員會召開會議12次。",                                 # meetings
     "訴願決定書12份已送達。",                                          # documents, not cases
+    "甲、乙两县行政复议受案量同比分别增长12%、9%。",                  # the values of two places
+    "东、西两区行政复议案件分别递增8%和6%。",                          # the values of two places
     "错案率下降到5%以下。",                                            # a ceiling reached
     "全年行政机关败诉率控制在3%以内。",                                # a ceiling kept
     "全市法院发送行政案件司法建议27件,反馈数23件。",                   # the court's proposals
