@@ -147,6 +147,7 @@ class Rules:
     rate_place: re.Pattern = None       # 、乙市22%
     rate_bracketed: re.Pattern = None   # 不予受案率较高的地区有天津(68.22%)
     rate_bracket_item: re.Pattern = None  # 、黑龙江(62.16%)
+    rate_judged: re.Pattern = None      # 公开率较低,仅为34% (a judgement, then the level)
 
 
 def indicator_settings(config: dict | None) -> dict:
@@ -304,6 +305,11 @@ def _compiled(settings_json: str) -> Rules:
                             rf"(?P<unit>%|个百分点)")
     rate_bracketed = re.compile(
         rf"(?P<gap>[^\d.,，。;；:：、!！?？()（）%率]{{1,24}}?)[(（]\s?(?P<num>{_RNUM})\s?%\s?[)）]")
+    # a name judged or its trend told before its level, in the next clause: 公开率较低,仅为34%
+    # / 出庭应诉率明显提升,达到98%
+    rate_judged = re.compile(
+        r"(?P<gap>[^\d.,，。;；:：、!！?？()（）%率]{1,8}?)[,，]\s?"
+        rf"(?P<gap2>(?:仅为|仅有|只有|仅|已达到|已达|达到|达|为))\s?(?P<num>{_RNUM})\s?%")
     rate_bracket_item = re.compile(
         rf"\s?(?:、|和|及|与)\s?(?P<q>{place})[(（]\s?(?P<num>{_RNUM})\s?%\s?[)）]")
     rate_next = re.compile(
@@ -458,7 +464,7 @@ def _compiled(settings_json: str) -> Rules:
                  shared_change=shared_change,
                  count_ranked=count_ranked, count_place=count_place, count_total=count_total,
                  rate_ranked=rate_ranked, rate_place=rate_place, rate_bracketed=rate_bracketed,
-                 rate_bracket_item=rate_bracket_item,
+                 rate_bracket_item=rate_bracket_item, rate_judged=rate_judged,
                  count_item=re.compile(rf"、(?P<q>[\u3400-\u9fff]{{1,8}}?)(?P<num>{_NUM})\s?"
                                        rf"(?P<wan>万)?\s?(?:余|多)?\s?(?P<unit>{count_units})"),
                  count_item_any=re.compile(
@@ -779,7 +785,13 @@ def _next_clause(form: str, group: list, rules: Rules) -> list[Statement]:
     comma say how they moved, not a change)."""
     m = rules.rate_next.match(form, group[-1]["end"])
     if not m:
-        return []
+        m = rules.rate_judged.match(form, group[-1]["end"])
+        if (m is None or form.startswith(rules.bound_after + ("的",), m.end())
+                or m.group("gap").rstrip().endswith(rules.bound_words)):
+            return []
+        target = _is_target(form, group[0]["start"], m.end(), rules)
+        return [_rate(nm, m.group("num"), "%", None, target, nm["start"], m.end(), rules)
+                for nm in group]
     values = [(m.group("num"), m.group("unit"), m.end())]
     pos = m.end()
     while (more := rules.list_value.match(form, pos)):

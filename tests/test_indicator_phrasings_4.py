@@ -115,6 +115,14 @@ CASES = {
          (FY, 20.5, "%", True, False, "行政复议案件分别增长12%、15%和20.5%")],
     "全年行政复议申请同比递减6.2%。":
         [(FY, -6.2, "%", True, False, "行政复议申请同比递减6.2%")],
+    # --- a rate judged or its trend told before its level, in the next clause (较低,仅为34% /
+    # 明显提升,达到98.5%)
+    "全市规范性文件网上按时公开率较低,仅为41%。":
+        [("规范性文件网上按时公开率", 41, "%", False, False, "全市规范性文件网上按时公开率较低,仅为41%")],
+    "全区行政机关负责人出庭应诉率明显提升,达到98.5%。":
+        [(CT, 98.5, "%", False, False, "全区行政机关负责人出庭应诉率明显提升,达到98.5%")],
+    "力争出庭应诉率稳步提高,达到100%。":
+        [(CT, 100, "%", False, True, "力争出庭应诉率稳步提高,达到100%")],
 }
 
 # the same phrasings in Traditional characters give the same records, spans in the text's own
@@ -137,6 +145,8 @@ TRADITIONAL = {
     "連續兩年全省一審行政案件分別遞增5.2%和5.9%。":
         [(SS, 5.2, "%", True, False, "一審行政案件分別遞增5.2%"),
          (SS, 5.9, "%", True, False, "一審行政案件分別遞增5.2%和5.9%")],
+    "出庭應訴率明顯提升,達到98.5%。":
+        [(CT, 98.5, "%", False, False, "出庭應訴率明顯提升,達到98.5%")],
     "共審查各類涉法事項88件。":
         [(HF, 88, "件", False, False, "審查各類涉法事項88件")],
     "接收報送備案的規範性文件45件。":
@@ -159,6 +169,8 @@ NEGATIVES = [
     "訴願決定書12份已送達。",                                          # documents, not cases
     "甲、乙两县行政复议受案量同比分别增长12%、9%。",                  # the values of two places
     "东、西两区行政复议案件分别递增8%和6%。",                          # the values of two places
+    "出庭应诉率有待提高,达到90%以上的单位仅有5个。",                   # a bound of a group
+    "出庭应诉率差异较大,达到95%的部门有12个。",                         # a bound of a group
     "错案率下降到5%以下。",                                            # a ceiling reached
     "全年行政机关败诉率控制在3%以内。",                                # a ceiling kept
     "全市法院发送行政案件司法建议27件,反馈数23件。",                   # the court's proposals
