@@ -260,7 +260,8 @@ def _compiled(settings_json: str) -> Rules:
         rf"(?P<num>{_RNUM})\s?(?P<unit>%|个百分点|百分点)")
     # 由10%下降到5% / 由2019年的45%提升至2023年的98% (the year of each level may be named)
     from_to = re.compile(r"(?P<gap>[^\d.,，。;；:：!！?？()（）%]{0,8}?(?:到|至|为))\s?"
-                         r"(?:(?:19|20)\d{2}\s?年(?:度|底|末)?|今年|本年|当年)?的?\s?"
+                         r"(?:(?:19|20)\d{2}\s?年(?:度|底|末)?|今年|本年|当年)?"
+                         r"(?:全年|上半年|下半年)?的?\s?"
                          rf"(?P<num>{_RNUM})\s?(?P<unit>%)")
     prefilter = _prefilter(s.get("count_units") if count_names else [])
     # the level a comparison names: 败诉率为27.8%,较之2014年的10.2%,提高了17.6个百分点
@@ -776,7 +777,7 @@ def unit_is_points(values) -> bool:
 _SERIES_NEXT = re.compile(r"[。;；]\s?(?:此后|之后|随后|其后|而后)[^\d,，。;；:：%率]{0,8}(?=[,，])")
 # the end of a gap that names where a level went from: 由 / 从 / 由2019年的 / 从上年的
 _FROM_GAP = re.compile(r"(?:由|从)\s?(?:(?:19|20)\d{2}\s?年(?:度|底|末)?|上一?年度?|去年|年初)?"
-                       r"(?:同期)?的?\s?$")
+                       r"(?:同期|全年|上半年|下半年)?的?\s?$")
 
 
 def _next_clause(form: str, group: list, rules: Rules) -> list[Statement]:
