@@ -143,8 +143,10 @@ class Rules:
     count_ranked: re.Pattern = None     # 案件数量居前五位的地区依次为昆明1370件、昭通770件
     count_place: re.Pattern = None      # 、昭通770件 (a listed place and its value)
     count_total: re.Pattern = None      # ,共计3316件 (the listed places' total)
+    count_place_comma: re.Pattern = None  # ,乙县95件 (after 分别为甲县120件)
     rate_ranked: re.Pattern = None      # 败诉率居前三位的依次为甲市25%、乙市22%
     rate_place: re.Pattern = None       # 、乙市22%
+    rate_place_comma: re.Pattern = None  # ,乙市22%
     rate_bracketed: re.Pattern = None   # 不予受案率较高的地区有天津(68.22%)
     rate_bracket_item: re.Pattern = None  # 、黑龙江(62.16%)
     rate_judged: re.Pattern = None      # 公开率较低,仅为34% (a judgement, then the level)
@@ -304,6 +306,8 @@ def _compiled(settings_json: str) -> Rules:
         rf"(?P<q>{place})\s?(?P<num>{_RNUM})\s?(?P<unit>%|个百分点)")
     rate_place = re.compile(rf"\s?(?:、|和|及|与)\s?(?P<q>{place})\s?(?P<num>{_RNUM})\s?"
                             rf"(?P<unit>%|个百分点)")
+    rate_place_comma = re.compile(rf"\s?[,，]\s?(?P<q>{place})\s?(?P<num>{_RNUM})\s?"
+                                  rf"(?P<unit>%|个百分点)")
     rate_bracketed = re.compile(
         rf"(?P<gap>[^\d.,，。;；:：、!！?？()（）%率]{{1,24}}?)[(（]\s?(?P<num>{_RNUM})\s?%\s?[)）]")
     # a name judged or its trend told before its level, in the next clause: 公开率较低,仅为34%
@@ -318,12 +322,13 @@ def _compiled(settings_json: str) -> Rules:
         rf"(?P<num>{_RNUM})\s?(?P<unit>%|个百分点)")
     count_series = count_next = count_bare = count_intake = None
     count_follow = change_more = shared_change = None
-    count_ranked = count_place = count_total = None
+    count_ranked = count_place = count_total = count_place_comma = None
     if count_names:
         count_ranked = re.compile(
             rf"(?P<w>{words})(?P<gap>[^\d.,，。;；:：、!！?？()（）%率]{{0,16}}?[,，]?\s?"
-            rf"{listed}[:：]?\s?)(?P<q>{place})\s?{count_amount}")
+            rf"(?:{listed}|的是|的有)[:：]?\s?)(?P<q>{place})\s?{count_amount}")
         count_place = re.compile(rf"\s?(?:、|和|及|与)\s?(?P<q>{place})\s?{count_amount}")
+        count_place_comma = re.compile(rf"\s?[,，]\s?(?P<q>{place})\s?{count_amount}")
         count_total = re.compile(rf"\s?[,，]\s?(?:共计|合计|总计|共)\s?{count_amount}")
         # a count's change after an aside in brackets (599件(2019年320件),同比增长87.19% /
         # 2203件(含旧存245件),同比增长33%) or the earlier count it is compared with (38件,
@@ -464,7 +469,9 @@ def _compiled(settings_json: str) -> Rules:
                      rf"{{1,8}}?)(?P<num>{_RNUM})\s?%"),
                  shared_change=shared_change,
                  count_ranked=count_ranked, count_place=count_place, count_total=count_total,
+                 count_place_comma=count_place_comma,
                  rate_ranked=rate_ranked, rate_place=rate_place, rate_bracketed=rate_bracketed,
+                 rate_place_comma=rate_place_comma,
                  rate_bracket_item=rate_bracket_item, rate_judged=rate_judged,
                  count_item=re.compile(rf"、(?P<q>[\u3400-\u9fff]{{1,8}}?)(?P<num>{_NUM})\s?"
                                        rf"(?P<wan>万)?\s?(?:余|多)?\s?(?P<unit>{count_units})"),
@@ -682,6 +689,8 @@ def _rate_statements(form: str, rules: Rules, counts: list) -> list[Statement]:
                 listing = rules.change_list if _change_word(gap, rules) else rules.list_value
             while len(group) == 1 or len(values) < len(group):
                 more = listing.match(form, pos)
+                if more is None and listing is rules.rate_place:
+                    more = _place_after_comma(form, pos, rules)    # 分别为甲县25%,乙县22%
                 if not more:
                     break
                 values.append((more.group("num"), more.group("unit"), more.end(),
@@ -899,6 +908,21 @@ def _bracketed_before(form: str, group: list, rules: Rules) -> list[Statement]:
 _COMPARED = re.compile(r"高于|低于|超过|超出|平均|比(?!例|重)|较(?![高低大小多少])|占")
 
 
+def _place_after_comma(form: str, pos: int, rules: Rules) -> re.Match | None:
+    """A further place and its value after a comma (分别为甲县25%,乙县22%), unless the words
+    open another clause (,其中…, ,同比…) or name a stage."""
+    m = rules.rate_place_comma.match(form, pos)
+    if m is None or _not_place(m.group("q"), rules):
+        return None
+    return m
+
+
+def _not_place(q: str, rules: Rules) -> bool:
+    """Whether the words before a listed value name something else than a place: a clause's
+    opening (其中, 同比), a stage (审结) or a measure (群众满意度98%, 案件数)."""
+    return q.startswith(_NOT_PLACES) or q.endswith(_MEASURES) or _is_stage(q, rules)
+
+
 def _places_after(form: str, group: list, rules: Rules) -> list[Statement]:
     """A name whose values follow with a place each, after a ranking (败诉率居前三位的地区
     依次为甲市25%、乙市22%) or in brackets (不予受案率较高的地区有天津(68.22%)、黑龙江
@@ -916,7 +940,8 @@ def _places_after(form: str, group: list, rules: Rules) -> list[Statement]:
         return []
     values = [m]
     pos = m.end()
-    while (more := item.match(form, pos)):
+    while (more := item.match(form, pos) or (
+            item is rules.rate_place and _place_after_comma(form, pos, rules))):
         values.append(more)
         pos = more.end()
     target = _is_target(form, nm["start"], pos, rules)
@@ -1042,14 +1067,20 @@ def _count_statements(form: str, rules: Rules) -> list[Statement]:
         out.append(first)
         pos = m.end()
         gap = m.group("gap")
-        if listed or "分别" in gap or "依次" in gap:        # 案件数分别为3595件、3125件…
-            # the values listed with a place each (依次为昆明1370件、昭通770件)
-            lead = _LISTED.search(gap)
-            placed = "q" in m.re.groupindex or bool(lead and _CJK.search(gap[lead.end():]))
+        lead = _LISTED.search(gap)
+        ranked = lead is None and (lead := _PLACES_LEAD.search(gap)) is not None and bool(
+            _CJK.search(gap[lead.end():]))      # 案件较多的是昆明1370件、昭通770件
+        if listed or "分别" in gap or "依次" in gap or ranked:   # 案件数分别为3595件、3125件…
+            # the values listed with a place each (依次为昆明1370件、昭通770件; after 分别/依次
+            # a comma may part them: 分别为甲县120件,乙县95件)
+            placed = ranked or "q" in m.re.groupindex or bool(
+                lead and _CJK.search(gap[lead.end():]))
             item = rules.count_place if placed else rules.count_list
             mores = []
-            while (more := item.match(form, pos)):
-                if placed and _is_stage(more.group("q"), rules):
+            while (more := item.match(form, pos) or (
+                    placed and not ranked and rules.count_place_comma.match(form, pos))):
+                if placed and (_not_place(more.group("q"), rules)
+                               or more.group("unit") != m.group("unit")):
                     break
                 mores.append(more)
                 pos = more.end()
@@ -1163,6 +1194,10 @@ def _count_statements(form: str, rules: Rules) -> list[Statement]:
 
 _CLAUSE_MARKS = ",，。;；、:：)）中"
 _LISTED = re.compile(r"(?:分别|依次)(?:为|是|达到|达)[:：]?\s?")
+_PLACES_LEAD = re.compile(r"的(?:是|有)[:：]?\s?")
+# words that open a clause after a list of places, not a place: ,其中…, ,共计…, ,同比…
+_MEASURES = ("度", "量", "数", "值", "比", "额", "分", "面")
+_NOT_PLACES = ("其中", "其他", "其它", "共", "合计", "总计", "同比", "较", "比", "全年", "全市")
 # the words of a stage or an outcome of the cases: an item so named is no place
 # (分别为受理120件、审结100件)
 _STAGES = ("受理", "审结", "办结", "结案", "审理", "立案", "新收", "收案", "收到")
