@@ -25,7 +25,12 @@ after it (行政诉讼7起); court levels of one kind share its total (行政一
 may follow an aside in brackets or an earlier count (N件(上年M件),同比增长 / 较上年的M件增加),
 stand in brackets (73件(同比增长14%)), go one to each of several counts (同比分别增长a%和b%),
 be listed domain by domain (…领域下降33.4%), or come first with the level it reached after
-it (同比提高4个百分点,达到99%). A value after a bound word (超过90%, 超300件) is a threshold.
+it (同比提高4个百分点,达到99%); one count's changes go year by year with 分别 when its
+sentence names a run of years (连续两年…分别递增5.2%和5.9%). Places may be listed each with
+its value after a ranking or 分别/依次为 (居前五位的地区依次为昆明1370件、昭通770件,共计…;
+败诉率分别为甲县25%,乙县22%) or in brackets after a rate (…的地区有天津(68.22%)、…), and a
+rate may be judged before its level (公开率较低,仅为34%). A value after a bound word (超过90%,
+超300件, 同比增长超40%) or before a ceiling (下降到5%以下) is a threshold.
 
 `segment_arrays(texts)` is what a segment stores (index/columns.py calls it): the statements
 of every document as flat numpy arrays, spans in the characters of the match form it is
