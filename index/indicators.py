@@ -25,7 +25,12 @@ after it (行政诉讼7起); court levels of one kind share its total (行政一
 may follow an aside in brackets or an earlier count (N件(上年M件),同比增长 / 较上年的M件增加),
 stand in brackets (73件(同比增长14%)), go one to each of several counts (同比分别增长a%和b%),
 be listed domain by domain (…领域下降33.4%), or come first with the level it reached after
-it (同比提高4个百分点,达到99%). A value after a bound word (超过90%, 超300件) is a threshold.
+it (同比提高4个百分点,达到99%); one count's changes go year by year with 分别 when its
+sentence names a run of years (连续两年…分别递增5.2%和5.9%). Places may be listed each with
+its value after a ranking or 分别/依次为 (居前五位的地区依次为昆明1370件、昭通770件,共计…;
+败诉率分别为甲县25%,乙县22%) or in brackets after a rate (…的地区有天津(68.22%)、…), and a
+rate may be judged before its level (公开率较低,仅为34%). A value after a bound word (超过90%,
+超300件, 同比增长超40%) or before a ceiling (下降到5%以下) is a threshold.
 
 `segment_arrays(texts)` is what a segment stores (index/columns.py calls it): the statements
 of every document as flat numpy arrays, spans in the characters of the match form it is
@@ -140,6 +145,16 @@ class Rules:
     count_follow: re.Pattern = None     # 599件(2019年320件),同比增长87.19% / 38件,较上年的27件增加40.7%
     change_more: re.Pattern = None      # …已上升20.1%的基础上又上升44.7%
     shared_change: re.Pattern = None    # 69件,结案61件,同比分别上升76.9%和60.5%
+    count_ranked: re.Pattern = None     # 案件数量居前五位的地区依次为昆明1370件、昭通770件
+    count_place: re.Pattern = None      # 、昭通770件 (a listed place and its value)
+    count_total: re.Pattern = None      # ,共计3316件 (the listed places' total)
+    count_place_comma: re.Pattern = None  # ,乙县95件 (after 分别为甲县120件)
+    rate_ranked: re.Pattern = None      # 败诉率居前三位的依次为甲市25%、乙市22%
+    rate_place: re.Pattern = None       # 、乙市22%
+    rate_place_comma: re.Pattern = None  # ,乙市22%
+    rate_bracketed: re.Pattern = None   # 不予受案率较高的地区有天津(68.22%)
+    rate_bracket_item: re.Pattern = None  # 、黑龙江(62.16%)
+    rate_judged: re.Pattern = None      # 公开率较低,仅为34% (a judgement, then the level)
 
 
 def indicator_settings(config: dict | None) -> dict:
@@ -228,7 +243,8 @@ def _compiled(settings_json: str) -> Rules:
     count_list = re.compile(rf"\s?(?:、|和|及|与)\s?(?P<num>{_NUM})\s?(?P<wan>万)?"
                             rf"\s?(?:余|多)?\s?(?P<unit>{count_units})") if count_names else None
     # a gap: words without a digit or a clause mark, or a year (比2014年全年增长)
-    gap_char = r"(?:[^\d.,，。;；:：、!！?？()（）%率]|(?<!\d)(?:19|20)\d{2}年度?)"
+    # (a year of the Minguo calendar in Taiwan's reports too: 较107年减少14.89%)
+    gap_char = r"(?:[^\d.,，。;；:：、!！?？()（）%率]|(?<!\d)(?:(?:19|20)\d{2}|1[0-2]\d)年度?)"
     rate_value = re.compile(
         rf"(?P<gap>{gap_char}{{0,{gap}}}?)"
         rf"(?P<num>{_RNUM})\s?(?P<unit>%|个百分点|百分点)")
@@ -241,14 +257,18 @@ def _compiled(settings_json: str) -> Rules:
     # a change stated in the next clause without the name again: 败诉率为6.88%,同比下降
     # 3.95个百分点 / 受理…35件,同比上升3% / …5422件,比2019年增加842件,增幅为18.38%
     # …or in brackets: 出庭应诉率为96.5%(同比提高3.2个百分点)
+    # (the comparison clause skipped states no figure of its own: 较上年同期上升4.28个百分点,
+    # 高于全国平均水平14.99个百分点 is the change, then a gap)
+    compared = rf"(?:(?!{_RNUM}\s?(?:%|个?百分点))[^,，。;；!！?？%率])"
     follow_change = re.compile(
-        rf"[)）]?(?:[,，]\s?(?:(?:较|比|与)[^,，。;；!！?？%率]{{0,16}}[,，]\s?)?"
+        rf"[)）]?(?:[,，]\s?(?:(?:较|比|与){compared}{{0,16}}[,，]\s?)?"
         r"|\s?[(（]\s?(?=[^()（）]{1,24}[)）]))"
         rf"(?P<gap>{gap_char}{{0,{gap}}}?)"
         rf"(?P<num>{_RNUM})\s?(?P<unit>%|个百分点|百分点)")
     # 由10%下降到5% / 由2019年的45%提升至2023年的98% (the year of each level may be named)
     from_to = re.compile(r"(?P<gap>[^\d.,，。;；:：!！?？()（）%]{0,8}?(?:到|至|为))\s?"
-                         r"(?:(?:19|20)\d{2}\s?年(?:度|底|末)?|今年|本年|当年)?的?\s?"
+                         r"(?:(?:19|20)\d{2}\s?年(?:度|底|末)?|今年|本年|当年)?"
+                         r"(?:全年|上半年|下半年)?的?\s?"
                          rf"(?P<num>{_RNUM})\s?(?P<unit>%)")
     prefilter = _prefilter(s.get("count_units") if count_names else [])
     # the level a comparison names: 败诉率为27.8%,较之2014年的10.2%,提高了17.6个百分点
@@ -282,19 +302,46 @@ def _compiled(settings_json: str) -> Rules:
         rf"(?P<num>{_RNUM})\s?(?P<unit>%|个百分点|百分点)")
     # a name whose values follow in the next clause, listed: 出庭应诉率逐年提升,分别为90%、95%
     listed = r"(?:分别|依次)(?:为|是|达到|达)"
+    # places listed each with its value, after a ranking or 分别/依次 (居前五位的地区依次为昆明
+    # 1370件、昭通770件 / 的地区有天津(68.22%)、黑龙江(62.16%)): a place is a few characters,
+    # no 率, 占 or digit
+    place = r"(?:(?![率占])[\u3400-\u9fff]){1,8}?"
+    rate_ranked = re.compile(
+        rf"(?P<gap>[^\d.,，。;；:：、!！?？()（）%率]{{0,16}}?)[,，]?\s?(?P<lead>{listed})[:：]?\s?"
+        rf"(?P<q>{place})\s?(?P<num>{_RNUM})\s?(?P<unit>%|个百分点)")
+    rate_place = re.compile(rf"\s?(?:、|和|及|与)\s?(?P<q>{place})\s?(?P<num>{_RNUM})\s?"
+                            rf"(?P<unit>%|个百分点)")
+    rate_place_comma = re.compile(rf"\s?[,，]\s?(?P<q>{place})\s?(?P<num>{_RNUM})\s?"
+                                  rf"(?P<unit>%|个百分点)")
+    rate_bracketed = re.compile(
+        rf"(?P<gap>[^\d.,，。;；:：、!！?？()（）%率]{{1,24}}?)[(（]\s?(?P<num>{_RNUM})\s?%\s?[)）]")
+    # a name judged or its trend told before its level, in the next clause: 公开率较低,仅为34%
+    # / 出庭应诉率明显提升,达到98%
+    rate_judged = re.compile(
+        r"(?P<gap>[^\d.,，。;；:：、!！?？()（）%率]{1,8}?)[,，]\s?"
+        rf"(?P<gap2>(?:仅为|仅有|只有|仅|已达到|已达|达到|达|为))\s?(?P<num>{_RNUM})\s?%")
+    rate_bracket_item = re.compile(
+        rf"\s?(?:、|和|及|与)\s?(?P<q>{place})[(（]\s?(?P<num>{_RNUM})\s?%\s?[)）]")
     rate_next = re.compile(
         rf"(?P<gap>[^\d.,，。;；:：、!！?？()（）%率]{{0,10}}?)[,，]\s?(?P<gap2>{listed})\s?"
         rf"(?P<num>{_RNUM})\s?(?P<unit>%|个百分点)")
     count_series = count_next = count_bare = count_intake = None
     count_follow = change_more = shared_change = None
+    count_ranked = count_place = count_total = count_place_comma = None
     if count_names:
+        count_ranked = re.compile(
+            rf"(?P<w>{words})(?P<gap>[^\d.,，。;；:：、!！?？()（）%率]{{0,16}}?[,，]?\s?"
+            rf"(?:{listed}|的是|的有)[:：]?\s?)(?P<q>{place})\s?{count_amount}")
+        count_place = re.compile(rf"\s?(?:、|和|及|与)\s?(?P<q>{place})\s?{count_amount}")
+        count_place_comma = re.compile(rf"\s?[,，]\s?(?P<q>{place})\s?{count_amount}")
+        count_total = re.compile(rf"\s?[,，]\s?(?:共计|合计|总计|共)\s?{count_amount}")
         # a count's change after an aside in brackets (599件(2019年320件),同比增长87.19% /
         # 2203件(含旧存245件),同比增长33%) or the earlier count it is compared with (38件,
         # 较2019年的27件增加40.7%)
         plain_amount = rf"{_NUM}\s?万?\s?(?:余|多)?\s?(?:{count_units})"
         count_follow = re.compile(
             r"(?:(?:\s?[(（][^()（）。;；]{0,20}[)）])?"
-            rf"[,，]\s?(?:(?:同比|较|比|与)[^,，。;；!！?？%率]{{0,16}}[,，]\s?)?"
+            rf"[,，]\s?(?:(?:同比|较|比|与){compared}{{0,16}}[,，]\s?)?"
             rf"(?:(?:较|比)\s?(?:{other_year})?的?\s?{plain_amount}\s?)?"
             r"|\s?[(（]\s?(?=[^()（）]{1,24}[)）]))"     # 56件(同比增长12%)
             rf"(?P<gap>{gap_char}{{0,{gap}}}?)"
@@ -426,6 +473,11 @@ def _compiled(settings_json: str) -> Rules:
                      rf"(?P<gap>[^\d.,，。;；:：、%率]"
                      rf"{{1,8}}?)(?P<num>{_RNUM})\s?%"),
                  shared_change=shared_change,
+                 count_ranked=count_ranked, count_place=count_place, count_total=count_total,
+                 count_place_comma=count_place_comma,
+                 rate_ranked=rate_ranked, rate_place=rate_place, rate_bracketed=rate_bracketed,
+                 rate_place_comma=rate_place_comma,
+                 rate_bracket_item=rate_bracket_item, rate_judged=rate_judged,
                  count_item=re.compile(rf"、(?P<q>[\u3400-\u9fff]{{1,8}}?)(?P<num>{_NUM})\s?"
                                        rf"(?P<wan>万)?\s?(?:余|多)?\s?(?P<unit>{count_units})"),
                  count_item_any=re.compile(
@@ -609,7 +661,7 @@ def _rate_statements(form: str, rules: Rules, counts: list) -> list[Statement]:
         m = rules.rate_value.match(form, name["end"])
         if not m:
             got = (_next_clause(form, group, rules) or _value_before(form, group, rules, used)
-                   or _bracketed_before(form, group, rules))
+                   or _bracketed_before(form, group, rules) or _places_after(form, group, rules))
             out.extend(got)
             used.update(st.end for st in got)
             continue
@@ -618,6 +670,10 @@ def _rate_statements(form: str, rules: Rules, counts: list) -> list[Statement]:
             continue            # 得分率在60%以上: a bound said of a group
         if gap.rstrip().endswith(rules.bound_words):
             continue            # 出庭应诉率超过90% / 低于80%: a threshold, no value
+        if form.startswith(_CEILINGS, m.end()) and not _is_target(
+                form, group[0]["start"], m.end(), rules):
+            continue            # 错案率下降到5%以下: a ceiling reached, no value (a plan's
+            #                     ceiling stays its target)
 
         if "平均" in gap and _GAP_TO_AVERAGE.search(gap) and _change_word(gap, rules) is None:
             continue            # 比全国平均水平高12个百分点: a gap to an average, no value
@@ -627,12 +683,19 @@ def _rate_statements(form: str, rules: Rules, counts: list) -> list[Statement]:
             if to:      # 由10%下降到5%: the level is where it went
                 values = [(to.group("num"), to.group("unit"), to.end())]
                 gap = to.group("gap")
-        elif "分别" in gap:
+        elif "分别" in gap or "依次" in gap:
             pos = m.end()
-            # several names take one value each; one name takes every value (a series)
-            listing = rules.change_list if _change_word(gap, rules) else rules.list_value
+            # several names take one value each; one name takes every value (a series), or
+            # one each of the places listed (分别为城建17.1%、土地15.6%)
+            lead = _LISTED.search(gap)
+            if lead and _CJK.search(gap[lead.end():]):
+                listing = rules.rate_place
+            else:
+                listing = rules.change_list if _change_word(gap, rules) else rules.list_value
             while len(group) == 1 or len(values) < len(group):
                 more = listing.match(form, pos)
+                if more is None and listing is rules.rate_place:
+                    more = _place_after_comma(form, pos, rules)    # 分别为甲县25%,乙县22%
                 if not more:
                     break
                 values.append((more.group("num"), more.group("unit"), more.end(),
@@ -685,6 +748,8 @@ def _rate_statements(form: str, rules: Rules, counts: list) -> list[Statement]:
             pos = more.end()
         follow = rules.follow_change.match(form, pos)
         word = _change_word(follow.group("gap"), rules) if follow else None
+        if word is not None and follow.group("gap").rstrip().endswith(rules.bound_words):
+            word = None         # 同比提高超5个百分点: a threshold of the change, no value
         if word is not None:
             changes = [(follow.group("num"), follow.group("unit"), follow.end(), word)]
             end = follow.end()
@@ -710,6 +775,7 @@ def _rate_statements(form: str, rules: Rules, counts: list) -> list[Statement]:
 
 
 _SERIES_MARKS = frozenset(" ,，、;；(（")
+_CEILINGS = ("以下", "以内")
 _GAP_TO_AVERAGE = re.compile(r"比|较|高于|低于|高出|低出|超出|超过|高|低")
 # the level a change reached, in the next clause: 同比提高3个百分点,达到98%
 _REACHED = (r"(?:达到|达|为|升至|增至|降至|降到|提高到|提高至|提升到|提升至|上升到|上升至|"
@@ -725,7 +791,7 @@ def unit_is_points(values) -> bool:
 _SERIES_NEXT = re.compile(r"[。;；]\s?(?:此后|之后|随后|其后|而后)[^\d,，。;；:：%率]{0,8}(?=[,，])")
 # the end of a gap that names where a level went from: 由 / 从 / 由2019年的 / 从上年的
 _FROM_GAP = re.compile(r"(?:由|从)\s?(?:(?:19|20)\d{2}\s?年(?:度|底|末)?|上一?年度?|去年|年初)?"
-                       r"(?:同期)?的?\s?$")
+                       r"(?:同期|全年|上半年|下半年)?的?\s?$")
 
 
 def _next_clause(form: str, group: list, rules: Rules) -> list[Statement]:
@@ -734,7 +800,13 @@ def _next_clause(form: str, group: list, rules: Rules) -> list[Statement]:
     comma say how they moved, not a change)."""
     m = rules.rate_next.match(form, group[-1]["end"])
     if not m:
-        return []
+        m = rules.rate_judged.match(form, group[-1]["end"])
+        if (m is None or form.startswith(rules.bound_after + ("的",), m.end())
+                or m.group("gap").rstrip().endswith(rules.bound_words)):
+            return []
+        target = _is_target(form, group[0]["start"], m.end(), rules)
+        return [_rate(nm, m.group("num"), "%", None, target, nm["start"], m.end(), rules)
+                for nm in group]
     values = [(m.group("num"), m.group("unit"), m.end())]
     pos = m.end()
     while (more := rules.list_value.match(form, pos)):
@@ -836,6 +908,52 @@ def _bracketed_before(form: str, group: list, rules: Rules) -> list[Statement]:
             for nm in group for v in found]
 
 
+# words of a comparison: a value in brackets after them is the other side's (高于全省平均
+# 水平(12.5%)), not the rate's
+_COMPARED = re.compile(r"高于|低于|超过|超出|平均|比(?!例|重)|较(?![高低大小多少])|占")
+
+
+def _place_after_comma(form: str, pos: int, rules: Rules) -> re.Match | None:
+    """A further place and its value after a comma (分别为甲县25%,乙县22%), unless the words
+    open another clause (,其中…, ,同比…) or name a stage."""
+    m = rules.rate_place_comma.match(form, pos)
+    if m is None or _not_place(m.group("q"), rules):
+        return None
+    return m
+
+
+def _not_place(q: str, rules: Rules) -> bool:
+    """Whether the words before a listed value name something else than a place: a clause's
+    opening (其中, 同比), a stage (审结) or a measure (群众满意度98%, 案件数)."""
+    return q.startswith(_NOT_PLACES) or q.endswith(_MEASURES) or _is_stage(q, rules)
+
+
+def _places_after(form: str, group: list, rules: Rules) -> list[Statement]:
+    """A name whose values follow with a place each, after a ranking (败诉率居前三位的地区
+    依次为甲市25%、乙市22%) or in brackets (不予受案率较高的地区有天津(68.22%)、黑龙江
+    (62.16%)): levels, one each; none when the words between compare (高于…平均水平(12%))."""
+    if len(group) != 1:
+        return []
+    nm = group[0]
+    m = rules.rate_ranked.match(form, nm["end"])
+    item = rules.rate_place
+    if m is None or _is_stage(m.group("q"), rules):
+        m = rules.rate_bracketed.match(form, nm["end"])
+        item = rules.rate_bracket_item
+    if m is None or _COMPARED.search(m.group("gap")) or m.group("gap").rstrip().endswith(
+            rules.bound_words):
+        return []
+    values = [m]
+    pos = m.end()
+    while (more := item.match(form, pos) or (
+            item is rules.rate_place and _place_after_comma(form, pos, rules))):
+        values.append(more)
+        pos = more.end()
+    target = _is_target(form, nm["start"], pos, rules)
+    return [_rate(nm, v.group("num"), v.groupdict().get("unit") or "%", None, target,
+                  nm["start"], v.end(), rules) for v in values]
+
+
 def _rate(nm: dict, num: str, unit: str, change_word: str | None, target: bool,
           start: int, end: int, rules: Rules) -> Statement:
     change = unit != "%" or change_word is not None
@@ -907,9 +1025,18 @@ def _count_statements(form: str, rules: Rules) -> list[Statement]:
         if w.start() < done:
             continue
         m = _unless_bare(rules.count_pattern.match(form, w.start()), rules)
+        if m is None and w.group() in rules.bare_words:
+            # a kind's bare name that begins a longer wording: 报送备案的规范性文件197件
+            inner = rules.count_words.search(form, w.start() + 1, w.end() + 16)
+            if inner and inner.start() < w.end():
+                m = _unless_bare(rules.count_pattern.match(form, inner.start()), rules)
         listed = False
         if m is None:
             m = _unless_bare(rules.count_next.match(form, w.start()), rules)   # …分别为120件
+            if m is None:       # …居前五位的地区依次为昆明1370件、昭通770件
+                m = _unless_bare(rules.count_ranked.match(form, w.start()), rules)
+                if m is not None and _is_stage(m.group("q"), rules):
+                    m = None
             listed = m is not None
         if m is None:
             m = _unless_bare(rules.count_bare.match(form, w.start()), rules)  # 案件数量为56,
@@ -926,6 +1053,8 @@ def _count_statements(form: str, rules: Rules) -> list[Statement]:
         done = m.end()
         if _is_bound(form, m, rules) or _is_outcome(form, m.start("w"), m.group("gap"), rules):
             continue
+        if m.group("gap").startswith("中"):
+            continue            # 报送备案的文件中有3件…: a part of them, not their count
         name = rules.count_names[m.group("w")]
         if _is_other_count(form, m, name, rules) or form.endswith(
                 rules.other_kinds, max(0, m.start("w") - 4), m.start("w")):
@@ -942,14 +1071,30 @@ def _count_statements(form: str, rules: Rules) -> list[Statement]:
                        m.group("unit"), m.start(), m.end(), target)
         out.append(first)
         pos = m.end()
-        if listed or "分别" in m.group("gap"):        # 案件数分别为3595件、3125件…
+        gap = m.group("gap")
+        lead = _LISTED.search(gap)
+        ranked = lead is None and (lead := _PLACES_LEAD.search(gap)) is not None and bool(
+            _CJK.search(gap[lead.end():]))      # 案件较多的是昆明1370件、昭通770件
+        if listed or "分别" in gap or "依次" in gap or ranked:   # 案件数分别为3595件、3125件…
+            # the values listed with a place each (依次为昆明1370件、昭通770件; after 分别/依次
+            # a comma may part them: 分别为甲县120件,乙县95件)
+            placed = ranked or "q" in m.re.groupindex or bool(
+                lead and _CJK.search(gap[lead.end():]))
+            item = rules.count_place if placed else rules.count_list
             mores = []
-            while (more := rules.count_list.match(form, pos)):
+            while (more := item.match(form, pos) or (
+                    placed and not ranked and rules.count_place_comma.match(form, pos))):
+                if placed and (_not_place(more.group("q"), rules)
+                               or more.group("unit") != m.group("unit")):
+                    break
                 mores.append(more)
                 pos = more.end()
+            if placed and mores and (total := rules.count_total.match(form, pos)):
+                mores.append(total)     # ,共计3316件: the listed places' total
+                pos = total.end()
             # 对规范性文件、重大合同合法性审查分别为19件、39件: one qualifier each
             listed_quals = _qualifiers_listed(form, clause_start, m.start("w"), len(mores) + 1,
-                                              quals) if quals and mores else None
+                                              quals) if quals and mores and not placed else None
             if listed_quals:
                 first.qualifier = listed_quals[0]
             for k, more in enumerate(mores):
@@ -1053,6 +1198,19 @@ def _count_statements(form: str, rules: Rules) -> list[Statement]:
 
 
 _CLAUSE_MARKS = ",，。;；、:：)）中"
+_LISTED = re.compile(r"(?:分别|依次)(?:为|是|达到|达)[:：]?\s?")
+_PLACES_LEAD = re.compile(r"的(?:是|有)[:：]?\s?")
+# words that open a clause after a list of places, not a place: ,其中…, ,共计…, ,同比…
+_MEASURES = ("度", "量", "数", "值", "比", "额", "分", "面")
+_NOT_PLACES = ("其中", "其他", "其它", "共", "合计", "总计", "同比", "较", "比", "全年", "全市")
+# the words of a stage or an outcome of the cases: an item so named is no place
+# (分别为受理120件、审结100件)
+_STAGES = ("受理", "审结", "办结", "结案", "审理", "立案", "新收", "收案", "收到")
+
+
+def _is_stage(words: str, rules: Rules) -> bool:
+    return any(w in words for w in _STAGES) or bool(
+        rules.outcome_re and rules.outcome_re.search(words))
 _JOINERS = ("以及", "、", "和", "及", "与")
 _NOT_JOINED = ("参与", "给与", "授与")     # words ending in a joiner's character
 
@@ -1273,8 +1431,16 @@ def _count_change(form: str, m: re.Match, rules: Rules, out: list) -> None:
     """The change of a count whose number is not stated (行政复议申请较上一年增长63%)."""
     gap = m.group("gap")
     word = _change_word(gap, rules)
-    if word is None or "分别" in gap or _is_outcome(form, m.start("w"), gap, rules):
-        return          # 两市行政复议收案数同比分别增长…: the values of several
+    if word is None or _is_outcome(form, m.start("w"), gap, rules):
+        return
+    series = "分别" in gap
+    if series:
+        # 连续两年…一审行政案件分别递增5.2%和5.9%: one count's changes, year by year, when
+        # its sentence names a run of years; else the values of several (两市…同比分别增长)
+        s = max(form.rfind(c, 0, m.start()) for c in "。!！?？") + 1
+        if not _YEAR_RUN.search(form, s, m.start("w")):
+            return
+        gap = gap.replace("分别", "", 1)
     head = gap.rstrip("了 ")
     if not head.endswith(word):
         return
@@ -1282,12 +1448,19 @@ def _count_change(form: str, m: re.Match, rules: Rules, out: list) -> None:
         return              # 办理质量提高5%: the change of something else
     name = rules.count_names[m.group("w")]
     qual = _word_span(form, m.start("w"), m.end("w"), rules.count_qualifiers.get(name, ()))
-    value = _num(m.group("num"))
     target = _is_target(form, m.start(), m.end(), rules)
-    out.append(Statement(indicator=name, wording=m.span("w"), qualifier=qual,
-                         value=-value if any(d in word for d in rules.decrease_words) else value,
-                         unit="%" if m.group("unit") == "%" else "个百分点", change=True,
-                         target=target, start=m.start(), end=m.end(), kind=COUNT))
+    values = [(m.group("num"), m.group("unit"), m.end(), word)]
+    while series and (more := rules.change_list.match(form, values[-1][2])):
+        values.append((more.group("num"), more.group("unit"), more.end(),
+                       more.group("word") or word))
+    for num, unit, end, w in values:
+        value = _num(num)
+        out.append(Statement(indicator=name, wording=m.span("w"), qualifier=qual,
+                             value=-value if any(d in w for d in rules.decrease_words)
+                             else value, unit="%" if unit == "%" else "个百分点",
+                             change=True, target=target, start=m.start(), end=end, kind=COUNT))
+    if series:
+        return
     level = rules.count_reached.match(form, m.end()) if rules.count_reached else None
     if level and not form.startswith(rules.bound_after + ("的",), level.end()) and not (
             level.group("unit") in rules.noun_units and _CJK.match(form[level.end():][:1])):
@@ -1312,6 +1485,10 @@ def _count_change(form: str, m: re.Match, rules: Rules, out: list) -> None:
         pos = more.end()
 
 
+# a run of years a series of values goes through: 连续两年, 近三年, 2019年至2021年, 三年来
+_YEAR_RUN = re.compile(r"(?:连续|近|过去)[两二三四五六七八九十\d]{1,2}个?年|"
+                       r"(?:19|20)\d{2}\s?年?(?:至|到|-|—|~)(?:19|20)\d{2}\s?年|"
+                       r"[两二三四五六七八九十]年(?:来|间|以来)|逐年|历年")
 _YEAR_HEAD = re.compile(r"(?:(?:19|20)\d{2}年度?|当年|本年度?)?")
 
 
@@ -1366,6 +1543,8 @@ def _follow_change(form: str, st: Statement, pos: int, rules: Rules) -> list[Sta
     (69件,结案61件,同比分别上升76.9%和60.5%)."""
     follow = (rules.count_follow or rules.follow_change).match(form, pos)
     word = _change_word(follow.group("gap"), rules) if follow else None
+    if word is not None and follow.group("gap").rstrip().endswith(rules.bound_words):
+        return []       # 2805宗,同比增长超40%: a threshold of the change, no value
     if word is None or follow.group("unit") != "%":
         return _shared_change(form, st, pos, rules)
 
