@@ -10,12 +10,8 @@ import copy
 import pytest
 
 from index.indicators import extract_statements, rules_of
+from indicator_cases import BS, FY, FZ, HF, SS, expected, records
 
-FZ = "行政机关负责人出庭应诉率"
-BS = "行政诉讼败诉率"
-FY = "行政复议案件数"
-SS = "行政诉讼案件数"
-HF = "合法性审查件数"
 
 # text -> [(indicator, value, unit, change, target, span text)]
 CASES = {
@@ -125,26 +121,21 @@ NEGATIVES_BUT_FIRST = {
 }
 
 
-def _records(text: str) -> list[tuple]:
-    return [(s.indicator, s.value, s.unit, s.change, s.target, text[s.start:s.end])
-            for s in extract_statements(text)]
-
 
 @pytest.mark.parametrize("text", list(CASES))
-def test_each_phrasing_gives_exactly_the_expected_records(text):
-    want = [(n, float(v), u, c, t, span) for n, v, u, c, t, span in CASES[text]]
-    assert sorted(_records(text)) == sorted(want)
+def test_each_phrasing_gives_exactly_the_expectedrecords(text):
+    assert sorted(records(text)) == expected(CASES, text)
 
 
 @pytest.mark.parametrize("text", [t for t in NEGATIVES if t not in NEGATIVES_BUT_FIRST])
 def test_figures_that_are_no_indicator_value_give_no_statement(text):
-    assert _records(text) == []
+    assert records(text) == []
 
 
 @pytest.mark.parametrize("text", list(NEGATIVES_BUT_FIRST))
 def test_a_series_stops_at_a_figure_of_something_else(text):
     name, value = NEGATIVES_BUT_FIRST[text]
-    assert [(r[0], r[1]) for r in _records(text)] == [(name, float(value))]
+    assert [(r[0], r[1]) for r in records(text)] == [(name, float(value))]
 
 
 def test_qualifiers_listed_before_a_count_go_one_to_each_value():

@@ -13,14 +13,8 @@ from __future__ import annotations
 
 import pytest
 
-from index.indicators import extract_statements
+from indicator_cases import BA, BS, CT, FY, HF, SS, expected, records
 
-FY = "行政复议案件数"
-SS = "行政诉讼案件数"
-HF = "合法性审查件数"
-BA = "规范性文件备案件数"
-BS = "行政诉讼败诉率"
-CT = "行政机关负责人出庭应诉率"
 
 # text -> [(indicator, value, unit, change, target, span text)]
 CASES = {
@@ -212,17 +206,12 @@ NEGATIVES = [
 ]
 
 
-def _records(text: str) -> list[tuple]:
-    return [(s.indicator, s.value, s.unit, s.change, s.target, text[s.start:s.end])
-            for s in extract_statements(text)]
-
 
 @pytest.mark.parametrize("text", list(CASES))
-def test_each_phrasing_gives_exactly_the_expected_records(text):
-    want = [(n, float(v), u, c, t, span) for n, v, u, c, t, span in CASES[text]]
-    assert sorted(_records(text)) == sorted(want)
+def test_each_phrasing_gives_exactly_the_expectedrecords(text):
+    assert sorted(records(text)) == expected(CASES, text)
 
 
 @pytest.mark.parametrize("text", NEGATIVES)
 def test_figures_that_are_no_indicator_value_give_no_statement(text):
-    assert _records(text) == []
+    assert records(text) == []

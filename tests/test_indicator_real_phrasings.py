@@ -8,12 +8,8 @@ from __future__ import annotations
 
 import pytest
 
-from index.indicators import extract_statements
+from indicator_cases import BA, FY, HF, SS, expected, records
 
-FY = "行政复议案件数"
-SS = "行政诉讼案件数"
-HF = "合法性审查件数"
-BA = "规范性文件备案件数"
 
 # text -> [(indicator, value, unit, change, target, span text)]
 CASES = {
@@ -237,24 +233,19 @@ NEGATIVES = [
 ]
 
 
-def _records(text: str) -> list[tuple]:
-    return [(s.indicator, s.value, s.unit, s.change, s.target, text[s.start:s.end])
-            for s in extract_statements(text)]
-
 
 @pytest.mark.parametrize("text", list(CASES))
-def test_each_real_phrasing_gives_exactly_the_expected_records(text):
-    want = [(n, float(v), u, c, t, span) for n, v, u, c, t, span in CASES[text]]
-    assert sorted(_records(text)) == sorted(want)
+def test_each_real_phrasing_gives_exactly_the_expectedrecords(text):
+    assert sorted(records(text)) == expected(CASES, text)
 
 
 @pytest.mark.parametrize("text", NEGATIVES)
 def test_figures_that_are_no_indicator_value_give_no_statement(text):
-    assert _records(text) == []
+    assert records(text) == []
 
 
 def test_a_growth_rate_named_after_the_counts_is_not_read_twice():
     """受理…N件,审结M件,年均增长率分别为a%、b%: the rate's values go to the counts that are
     indicators (审结 is none), once."""
-    got = _records("全市法院共受理行政案件8000件,审结7600件,年均增长率分别为10.5%、9.2%。")
+    got = records("全市法院共受理行政案件8000件,审结7600件,年均增长率分别为10.5%、9.2%。")
     assert [(r[0], r[1], r[3]) for r in got] == [(SS, 8000.0, False), (SS, 10.5, True)]
