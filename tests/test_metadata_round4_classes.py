@@ -1,15 +1,6 @@
 """Failure classes of issue 11 (fourth round), each on a report composed for the test: the
 places are real (the gazetteer's), the reports and their wording are not any evaluation text."""
-from index.metadata import extract_metadata
-from index.normalize import display_form
-
-BODY = ("坚持以习近平新时代中国特色社会主义思想为指导,深入学习贯彻习近平法治思想,"
-        "全面推进严格规范公正文明执法,法治政府建设取得积极成效。")
-
-
-def meta_of(text: str, url: str | None = None):
-    lines = [display_form(x) for x in text.splitlines()]
-    return extract_metadata([x for x in lines if x], None, url=url)
+from test_metadata_classes import BODY, meta_of
 
 
 # ---------------------------------------------------------------- pinyin-glossed mirrors
