@@ -247,13 +247,13 @@ class Searcher:
         table, codes = lut
         if codes is self.doc_report:
             passing = table[:len(self.report_ids)]
-        elif self._per_report_codes(field) is not None:
+        else:
             per_report = self._per_report_codes(field)
+            if per_report is None:
+                return None
             passing = np.zeros(len(per_report), bool)
             has = per_report >= 0
             passing[has] = table[per_report[has]]
-        else:
-            return None
         reports = np.flatnonzero(passing)
         if len(reports) * 16 > n_docs:
             return None
@@ -690,10 +690,10 @@ class Searcher:
         scores = self._scores(matched, terms, fuzzy)[0] if terms else \
             np.zeros(len(matched))
         rep = self.doc_report[matched]
-        firsts = np.flatnonzero(np.r_[True, rep[1:] != rep[:-1]])
-        if len(np.unique(rep[firsts])) == len(firsts):
+        if self._report_ranges is not None:
             # A report's paragraphs are consecutive documents (a segment writes a report
             # whole), so its hits are one run of `matched`: no sort of all the hits.
+            firsts = np.flatnonzero(np.r_[True, rep[1:] != rep[:-1]])
             order = None
             bounds = np.r_[firsts, len(matched)]
             best_scores = np.maximum.reduceat(scores, firsts)
