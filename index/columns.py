@@ -220,7 +220,7 @@ def compress_displays(displays: list[str], zdict: bytes) -> tuple[bytes, np.ndar
         c = base.copy()
         parts.append(c.compress(t.encode("utf-8")) + c.flush())
     lens = np.fromiter((len(b) for b in parts), dtype=np.int64, count=len(parts))
-    return b"".join(parts), np.concatenate([[0], np.cumsum(lens)]).astype(np.int64)
+    return b"".join(parts), _smallest(np.concatenate([[0], np.cumsum(lens)]).astype(np.int64))
 
 
 def build_columns(docs: list[ColumnDoc], reports: dict[str, dict]) -> tuple[dict, dict]:
