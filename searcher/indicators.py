@@ -472,7 +472,7 @@ def _display_map(searcher, doc: int) -> tuple[str, list | None, str]:
     form = match_form(text)
     if form == text:
         return text, None, form
-    form, owners = _match_form_with_map(text)
+    form, owners = _match_form_with_map(text, form)
     return text, owners, form
 
 
