@@ -53,6 +53,8 @@ RATE, COUNT = "rate", "count"
 # A number as written: digits, with a space between digit groups (4 364件 in text from a PDF;
 # the match form has no spaces at all) or, in a count, a thousands separator (1,234件), and a
 # decimal part.
+# a level a count moved to (2022年激增到208件, 降至35件): a verb of a trend with 到/至
+_MOVED_TO = r"(?:[激猛骤陡]?(?:增|增加|增长|上升|升|下降|降|减少|减|回落)(?:到|至))"
 _NUM = r"\d+(?:(?: (?=\d)|,(?=\d{3}(?!\d)))\d+)*(?:\.\d+)?"
 _RNUM = r"\d+(?: (?=\d)\d+)*(?:\.\d+)?"
 
@@ -94,6 +96,7 @@ class Rules:
     name_words: tuple
     max_name: int
     rate_value: re.Pattern
+    shared_unit: re.Pattern
     list_value: re.Pattern
     follow_change: re.Pattern
     count_list: re.Pattern | None
@@ -248,6 +251,11 @@ def _compiled(settings_json: str) -> Rules:
     rate_value = re.compile(
         rf"(?P<gap>{gap_char}{{0,{gap}}}?)"
         rf"(?P<num>{_RNUM})\s?(?P<unit>%|个百分点|百分点)")
+    # values of several names written with one unit at the end: 上诉率、申诉率分别下降4.01、
+    # 3.35个百分点 / 同比分别下降3.6个、2.6个百分点
+    shared_unit = re.compile(
+        rf"(?P<gap>{gap_char}{{0,{gap}}}?)"
+        rf"(?P<nums>(?:{_RNUM}个?\s?(?:、|和|及|与)\s?)+{_RNUM})\s?(?P<unit>%|个百分点|百分点)")
     list_value = re.compile(rf"\s?(?:、|和|及|与|,|，)\s?(?P<num>{_RNUM})\s?(?P<unit>%|个百分点)")
     # the values of 同比分别提高2个百分点、下降1个百分点: each may say its own direction
     change_list = re.compile(
@@ -360,7 +368,7 @@ def _compiled(settings_json: str) -> Rules:
         # verb of a level only (审结80件 there is another figure): ,2021年为43件 / ,上年为87件
         count_series = re.compile(
             rf"\s?[,，;；]\s?(?:而|到|至)?\s?{other_year}(?:全年)?(?:共|合计|累计)?"
-            rf"(?:为|是|达到|达|有)\s?{count_amount}")
+            rf"(?:为|是|达到|达|有|{_MOVED_TO})\s?{count_amount}")
         count_next = re.compile(
             rf"(?P<w>{words})(?P<gap>[^\d.,，。;；:：、!！?？()（）%率]{{0,10}}?)[,，]\s?"
             rf"{listed}\s?{count_amount}")
@@ -433,7 +441,7 @@ def _compiled(settings_json: str) -> Rules:
                  stop_chars=s.get("name_stop_chars") or "",
                  name_words=tuple(s.get("name_words") or []),
                  max_name=int(s.get("max_name_chars", 12)),
-                 rate_value=rate_value, list_value=list_value, follow_change=follow_change,
+                 rate_value=rate_value, shared_unit=shared_unit, list_value=list_value, follow_change=follow_change,
                  count_list=count_list, change_nouns=tuple(s.get("change_nouns") or []),
                  from_to=from_to,
                  prefilter=prefilter, previous_level=previous_level,
@@ -530,10 +538,40 @@ def extract_statements(text: str, config: dict | None = None,
         if form != rule_form(text):
             return []       # NFKC composed across characters (Hangul jamo): no exact map
     form = to_simplified_characters(form)
-    found = _form_statements(form, rules)
-    if owners is None:
-        return [_with_text(st, text, form, None) for st in found]
-    return [_with_text(st, text, form, owners) for st in found]
+    return _statements_in(form, text, owners, rules)
+
+
+def _statements_in(form: str, text: str, owners, rules: Rules) -> list[Statement]:
+    """The statements of `form` (rule or match form, Simplified) with spans in `text`, whose
+    characters behind form[i] are text[owners[i][0]:owners[i][1]] (owners None: form is text)."""
+    reading, kept = _reading_form(form)
+    if kept is not None:        # positions moved: compose the map through what was kept
+        owners = [owners[k] if owners is not None else (k, k + 1) for k in kept]
+    return [_with_text(st, text, reading, owners) for st in _form_statements(reading, rules)]
+
+
+# A pinyin gloss a page prints after a character (推進(jìn), 環(huán)節(jié)): letters in brackets with
+# at least one tone mark (a bracketed English word or abbreviation has none).
+_GLOSS = re.compile(r"(?<=[\u3400-\u9fff])\([a-z\u00e0-\u00fc\u0101-\u01dc]{0,5}"
+                    r"[\u00e0-\u00fc\u0101-\u01dc][a-z\u00e0-\u00fc\u0101-\u01dc]{0,5}\)")
+# an ideographic full stop written for the decimal point (綜合糾錯率達11。3%)
+_STOP_AS_POINT = re.compile(r"(?<=\d)。(?=\d{1,3}\s?%)")
+
+
+def _reading_form(form: str) -> tuple[str, list[int] | None]:
+    """`form` as the rules read it: pinyin glosses dropped, 11。3% read as 11.3%; with the
+    position in `form` of each character kept (None when none was dropped)."""
+    form = _STOP_AS_POINT.sub(".", form)
+    if "(" not in form or not _GLOSS.search(form):
+        return form, None
+    kept, parts, last = [], [], 0
+    for m in _GLOSS.finditer(form):
+        parts.append(form[last:m.start()])
+        kept.extend(range(last, m.start()))
+        last = m.end()
+    parts.append(form[last:])
+    kept.extend(range(last, len(form)))
+    return "".join(parts), kept
 
 
 def _form_statements(form: str, rules: Rules) -> list[Statement]:
@@ -574,7 +612,18 @@ def _rate_names(form: str, rules: Rules) -> list[dict]:
         wording = next((w for w in rules.rate_wordings if form.startswith(w, end - len(w))),
                        None)
         # a name's phrase never reaches back into the name before it (败诉率仍高于平均败诉率)
+        quoted = None if wording else _QUOTED_NAME.search(form, max(prev_end, i - 14), i)
+        if quoted:              # “委托受理”率: the name is the quoted words with 率
+            names.append({"start": quoted.start(), "end": end, "word": (quoted.start(), end),
+                          "indicator": quoted.group(1) + "率", "catalogued": False,
+                          "qualifier": (0, 0)})
+            prev_end = end
+            continue
         phrase = max(_phrase_start(form, end - len(wording) if wording else i, rules), prev_end)
+        if not wording and phrase == i and i and _CJK.match(form[i - 1]):
+            # a stop character right before 率 leaves no name (案结事了率): the name is the
+            # whole noun phrase
+            phrase = max(_phrase_start(form, i, rules, stops=False), prev_end)
         if phrase and form[phrase - 1].isdigit():   # 培训4批次参训率: the count's unit is no name
             unit = rules.unit_lead.match(form, phrase)
             if unit and unit.end() < (end - len(wording) if wording else i):
@@ -591,8 +640,10 @@ def _rate_names(form: str, rules: Rules) -> list[dict]:
                 word_start += len(q)
             qual = (phrase, word_start) if word_start > phrase else (0, 0)
             word_start = max(word_start, i - rules.max_name)
-            if word_start >= i:
-                continue        # a bare 率
+            if word_start >= i or (form[word_start] in rules.stop_chars
+                                   and not _inside_word(form, word_start, i, form[word_start],
+                                                        rules)):
+                continue        # a bare 率, or a name that would begin with a particle (的率)
         start = phrase if wording else (min(qual[0], word_start) if qual[1] else word_start)
         prev_end = end
         names.append({"start": start, "end": end, "word": (word_start, end),
@@ -602,16 +653,18 @@ def _rate_names(form: str, rules: Rules) -> list[dict]:
 
 
 _PHRASE_MAX = 16
+# a name in quotation marks right before 率 (“委托受理”率): words, no digit or clause mark
+_QUOTED_NAME = re.compile(r"[“「『\"]([\u3400-\u9fff]{2,12})[”」』\"]$")
 
 
-def _phrase_start(form: str, j: int, rules: Rules) -> int:
+def _phrase_start(form: str, j: int, rules: Rules, stops: bool = True) -> int:
     """Where the noun phrase ending at `j` begins: CJK characters back to a stop character
     (one inside a name word such as 及时, or a qualifier such as 上半年 that does not follow a
-    digit, does not stop it)."""
+    digit, does not stop it; none does with stops=False)."""
     start = j
     while start > 0 and j - start < _PHRASE_MAX and _CJK.match(form[start - 1]):
         ch = form[start - 1]
-        if ch in rules.stop_chars and not _inside_word(form, start - 1, j, ch, rules):
+        if stops and ch in rules.stop_chars and not _inside_word(form, start - 1, j, ch, rules):
             break
         start -= 1
     return start
@@ -659,6 +712,14 @@ def _rate_statements(form: str, rules: Rules, counts: list) -> list[Statement]:
             continue
         group, pending = pending + [name], []
         m = rules.rate_value.match(form, name["end"])
+        shared = None
+        if m is None and len(group) > 1:
+            shared = rules.shared_unit.match(form, name["end"])
+            if shared and ("分别" in shared.group("gap") or "依次" in shared.group("gap")
+                           or len(re.findall(_RNUM, shared.group("nums"))) == len(group)):
+                m = shared
+            else:
+                shared = None
         if not m:
             got = (_next_clause(form, group, rules) or _value_before(form, group, rules, used)
                    or _bracketed_before(form, group, rules) or _places_after(form, group, rules))
@@ -677,8 +738,11 @@ def _rate_statements(form: str, rules: Rules, counts: list) -> list[Statement]:
 
         if "平均" in gap and _GAP_TO_AVERAGE.search(gap) and _change_word(gap, rules) is None:
             continue            # 比全国平均水平高12个百分点: a gap to an average, no value
-        values = [(m.group("num"), m.group("unit"), m.end())]
-        if _FROM_GAP.search(gap):
+        values = ([(num, m.group("unit"), m.end()) for num in re.findall(_RNUM, m.group("nums"))]
+                  if shared else [(m.group("num"), m.group("unit"), m.end())])
+        if shared:
+            pass
+        elif _FROM_GAP.search(gap):
             to = rules.from_to.match(form, m.end())
             if to:      # 由10%下降到5%: the level is where it went
                 values = [(to.group("num"), to.group("unit"), to.end())]
@@ -701,6 +765,20 @@ def _rate_statements(form: str, rules: Rules, counts: list) -> list[Statement]:
                 values.append((more.group("num"), more.group("unit"), more.end(),
                                more.groupdict().get("word")))
                 pos = more.end()
+        elif len(group) > 1:
+            # 上诉率和申诉率同比减少1.74%和1.01%: as many values listed as names, one each
+            listing = rules.change_list if _change_word(gap, rules) else rules.list_value
+            more_values, pos = [], m.end()
+            while len(more_values) < len(group) - 1 and form[pos:pos + 2].lstrip()[:1] in _JOINERS_ONE:
+                more = listing.match(form, pos)
+                if not more:
+                    break
+                more_values.append((more.group("num"), more.group("unit"), more.end(),
+                                    more.groupdict().get("word")))
+                pos = more.end()
+            if len(more_values) == len(group) - 1 and not (
+                    form[pos:pos + 2].lstrip()[:1] in _JOINERS_ONE and listing.match(form, pos)):
+                values += more_values
         change_word = _change_word(gap, rules)
         target = _is_target(form, group[0]["start"], values[-1][2], rules)
         used.update(v[2] for v in values)
@@ -775,6 +853,7 @@ def _rate_statements(form: str, rules: Rules, counts: list) -> list[Statement]:
 
 
 _SERIES_MARKS = frozenset(" ,，、;；(（")
+_JOINERS_ONE = frozenset("、和及与")
 _CEILINGS = ("以下", "以内")
 _GAP_TO_AVERAGE = re.compile(r"比|较|高于|低于|高出|低出|超出|超过|高|低")
 # the level a change reached, in the next clause: 同比提高3个百分点,达到98%
@@ -986,12 +1065,18 @@ _CLAUSE_END = ",，"
 _TARGET_TIME = re.compile(r"(?:19|20)\d{2}|年底|年内|年末|明年|今年|今后|以前|前$")
 
 
+# the points a criterion of an assessment scheme is worth, right after its figure: (5分)
+_SCORED = re.compile(r"\s?[(（]\s?(?:计|得|占|扣)?\d+(?:\.\d+)?\s?分\s?[)）]")
+
+
 def _is_target(form: str, start: int, end: int, rules: Rules) -> bool:
     """Whether the figure is a plan target (力争, 确保 …): a target word in the clause holding
     the figure, in the lead of its sentence before a colon (总体目标:…), or opening a clause
     before it that sets the time (力争到2025年,…), with only clauses stating figures between
     (力争到2025年,出庭应诉率达到100%,败诉率下降到5%以下). A target word elsewhere in the
     sentence (制定年度学法计划,…,参训率达100%) does not make a result a target."""
+    if _SCORED.match(form, end):
+        return True             # 签订率达到100%(5分): a criterion of an assessment scheme
     words = rules.target_words
     s = max(form.rfind(c, 0, start) for c in _SENTENCE_END) + 1
     if not any(w in form[s:end] for w in words):
@@ -1389,7 +1474,8 @@ def _count_first(form: str, m: re.Match, w: re.Match, rules: Rules, out: list) -
 def _listed_items(form: str, pos: int, name: str, quals: tuple, target: bool, rules: Rules,
                   out: list) -> int:
     """The kinds listed after a count, each with its value: 、重大合同39份、行政决策5件, or a
-    breakdown (,其中合同98件、规范性文件20件); returns where they end."""
+    breakdown (,其中合同98件、规范性文件20件; kinds it has no qualifier for are passed);
+    returns where they end."""
     if not quals:
         return pos
     item = rules.count_item
@@ -1403,6 +1489,9 @@ def _listed_items(form: str, pos: int, name: str, quals: tuple, target: bool, ru
             break
         q = _word_span(form, more.start("q"), more.end("q"), quals)
         if q == (0, 0):
+            if lead:            # 其中常务会议议题48件、合同26件: a kind not catalogued, passed
+                pos = more.end()
+                continue
             break
         out.append(_count(name, more.span("q"), q, more.group("num"), more.group("wan"),
                           more.group("unit"), more.start("q"), more.end(), target))
@@ -1661,8 +1750,8 @@ def segment_arrays(texts: list[str], config: dict | None = None) -> tuple[dict, 
         if text and search(text):
             # the match form is already NFKC, Simplified and without spaces: the rules read
             # it as it is, so spans are in its characters without a map
-            for st in _form_statements(text, rules):
-                rows.append((doc, _with_text(st, text, text, None)))
+            for st in _statements_in(text, text, None, rules):
+                rows.append((doc, st))
     vocab = {k: [] for k in ("name", "wording", "qualifier", "unit")}
     index = {k: {} for k in vocab}
 
