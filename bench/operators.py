@@ -7,9 +7,10 @@
 Each class is one `Searcher.search` call as the JSON API makes it (top 20, facets, highlights,
 citations), timed `--runs` times after a warm-up in one process; the first call is reported
 apart (caches filled per searcher: citations per segment, publishing dates, groups). Proximity
-(/s, NEAR/n) verifies every candidate paragraph (the AND of its operands) in Python on the
-match form, so its cost grows with the number of candidates: the classes include a common
-pair (法治 NEAR/5 政府) to show the worst case.
+(/s, NEAR/n) settles the paragraphs holding one operand right after the other from the index
+and checks the rest of the candidates (the AND of its operands) by the operands' positions in
+their match form, all at once, so its cost grows with the candidates' text: the classes include
+common pairs (法治 NEAR/5 政府, 法治 /s 政府) to show the worst case.
 """
 from __future__ import annotations
 
@@ -27,6 +28,7 @@ CLASSES = [
     ("/s one sentence", "出庭应诉率 /s 100%", {}),
     ("NEAR/5 rare pair", "出庭 NEAR/5 应诉", {}),
     ("NEAR/5 common pair", "法治 NEAR/5 政府", {}),
+    ("/s common pair", "法治 /s 政府", {}),
     ("~synonyms", "~出庭应诉率", {}),
     ("within chain (2 steps)", "法治 (行政复议) (败诉率)", {}),
     ("indicator term 出庭应诉率<95", "出庭应诉率<95", {}),

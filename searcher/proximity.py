@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import re
 
+import numpy as np
+
 SENTENCE_END = re.compile(r"[。!?;]")
 
 
@@ -45,17 +47,73 @@ def within_chars(text: str, a: list[str], b: list[str], n: int) -> bool:
     return False
 
 
-def near_checker(a: list[str], b: list[str], n: int):
-    """within_chars(·, a, b, n) as one function of a text's UTF-8 bytes, for checking many
-    candidates: a regular expression finds the common case (a word of one group, at most n
-    characters, a word of the other) in C; only texts it does not settle (overlapping
-    words, or no such pair) are walked occurrence by occurrence."""
-    def alternatives(words):
-        return "|".join(map(re.escape, sorted(set(words), key=len, reverse=True)))
-    wa, wb = alternatives(a), alternatives(b)
-    quick = re.compile(f"(?:{wa}).{{0,{n}}}(?:{wb})|(?:{wb}).{{0,{n}}}(?:{wa})", re.DOTALL)
+def _spans_of(chars: np.ndarray, words: list[str]) -> tuple[np.ndarray, np.ndarray]:
+    """(starts, ends) of every occurrence, overlapping ones included, of any of `words` in
+    the code points `chars`, sorted by start: one comparison pass for each word's first
+    character, then its other characters checked at those places only."""
+    starts, ends = [], []
+    for w in set(words):
+        code = np.array([ord(c) for c in w], np.uint32)
+        at = np.flatnonzero(chars[:len(chars) - len(w) + 1] == code[0])
+        for k in range(1, len(w)):
+            at = at[chars[at + k] == code[k]]
+        starts.append(at)
+        ends.append(at + len(w))
+    if not starts:
+        return _NONE, _NONE
+    starts, ends = np.concatenate(starts), np.concatenate(ends)
+    order = np.argsort(starts, kind="stable")
+    return starts[order], ends[order]
 
-    def holds(raw: bytes) -> bool:
-        text = raw.decode("utf-8")
-        return quick.search(text) is not None or within_chars(text, a, b, n)
-    return holds
+
+_NONE = np.zeros(0, np.int64)
+
+
+def texts_holding(texts: list[bytes], groups: list[list[str]], within: str) -> np.ndarray:
+    """Per UTF-8 match-form text: whether it holds `g1 /s g2 /s …` (within "s") or
+    `g1 NEAR/n g2` (within "n"), exactly as in_one_sentence and within_chars define them,
+    checked for all the texts at once: the texts are joined by NUL, every operand word is
+    found once over the whole, and the positions are compared with array operations, so
+    the cost follows the number of occurrences, not a Python step per text."""
+    out = np.zeros(len(texts), dtype=bool)
+    if not texts:
+        return out
+    chars = np.frombuffer(b"\x00".join(texts).decode("utf-8").encode("utf-32-le"), np.uint32)
+    text_start = np.concatenate(([0], np.flatnonzero(chars == 0) + 1))
+    if within == "s":
+        is_bound = chars == 0
+        for c in _SENTENCE_BOUNDS:                  # (np.isin sorts; five passes are faster)
+            is_bound |= chars == c
+        bounds = np.flatnonzero(is_bound)
+        common = None
+        for words in groups:
+            # a word holding a sentence end is never inside one sentence
+            starts, _ = _spans_of(chars, [w for w in words if not SENTENCE_END.search(w)])
+            sid = np.searchsorted(bounds, starts)        # ascending, as the starts are
+            sid = sid[np.concatenate(([True], sid[1:] != sid[:-1]))] if len(sid) else sid
+            common = sid if common is None else np.intersect1d(common, sid, assume_unique=True)
+        if common is not None and len(common):
+            # sentence k runs from the boundary before it; its text holds that position
+            first = np.where(common > 0, bounds[np.maximum(common - 1, 0)] + 1, 0)
+            out[np.searchsorted(text_start, first, side="right") - 1] = True
+        return out
+    n = int(within)
+    a_start, a_end = _spans_of(chars, groups[0])
+    b_start, b_end = _spans_of(chars, groups[1])
+    if not len(a_start) or not len(b_start):
+        return out
+    # within_chars: some b with b_start <= a_end + n and b_end >= a_start - n, in a's text.
+    # Bounding b_start by the text's end and b_end by its start keeps other texts out: of
+    # the b's starting by the bound, the one ending last is in a's text whenever any is.
+    tid = np.searchsorted(text_start, a_start, side="right") - 1
+    text_end = np.append(text_start[1:] - 1, len(chars))[tid]
+    upto = np.searchsorted(b_start, np.minimum(a_end + n, text_end), side="right") - 1
+    latest_end = np.maximum.accumulate(b_end)
+    ok = (upto >= 0) & (latest_end[np.maximum(upto, 0)] >= np.maximum(a_start - n,
+                                                                      text_start[tid]))
+    out[tid[ok]] = True
+    return out
+
+
+# the sentence ends of the match form, as code points (NUL, between joined texts, ends too)
+_SENTENCE_BOUNDS = [ord(c) for c in "。!?;"]
