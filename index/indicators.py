@@ -441,7 +441,8 @@ def _compiled(settings_json: str) -> Rules:
                  stop_chars=s.get("name_stop_chars") or "",
                  name_words=tuple(s.get("name_words") or []),
                  max_name=int(s.get("max_name_chars", 12)),
-                 rate_value=rate_value, shared_unit=shared_unit, list_value=list_value, follow_change=follow_change,
+                 rate_value=rate_value, shared_unit=shared_unit, list_value=list_value,
+                 follow_change=follow_change,
                  count_list=count_list, change_nouns=tuple(s.get("change_nouns") or []),
                  from_to=from_to,
                  prefilter=prefilter, previous_level=previous_level,
@@ -738,10 +739,10 @@ def _rate_statements(form: str, rules: Rules, counts: list) -> list[Statement]:
 
         if "平均" in gap and _GAP_TO_AVERAGE.search(gap) and _change_word(gap, rules) is None:
             continue            # 比全国平均水平高12个百分点: a gap to an average, no value
-        values = ([(num, m.group("unit"), m.end()) for num in re.findall(_RNUM, m.group("nums"))]
-                  if shared else [(m.group("num"), m.group("unit"), m.end())])
-        if shared:
-            pass
+        values = [(m.group("num"), m.group("unit"), m.end())] if not shared else []
+        if shared:              # 分别下降4.01、3.35个百分点: every value before the one unit
+            values = [(num, m.group("unit"), m.end())
+                      for num in re.findall(_RNUM, m.group("nums"))]
         elif _FROM_GAP.search(gap):
             to = rules.from_to.match(form, m.end())
             if to:      # 由10%下降到5%: the level is where it went
@@ -769,7 +770,8 @@ def _rate_statements(form: str, rules: Rules, counts: list) -> list[Statement]:
             # 上诉率和申诉率同比减少1.74%和1.01%: as many values listed as names, one each
             listing = rules.change_list if _change_word(gap, rules) else rules.list_value
             more_values, pos = [], m.end()
-            while len(more_values) < len(group) - 1 and form[pos:pos + 2].lstrip()[:1] in _JOINERS_ONE:
+            while (len(more_values) < len(group) - 1
+                   and form[pos:pos + 2].lstrip()[:1] in _JOINERS_ONE):
                 more = listing.match(form, pos)
                 if not more:
                     break

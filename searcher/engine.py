@@ -773,8 +773,8 @@ class Searcher:
 
     def _states_figure(self, docs: np.ndarray, words: list[str]) -> np.ndarray:
         """Per document of `docs`: whether one of `words` is followed, within _NUMBER_AFTER
-        characters, by a digit (the paragraph states a result). One scan per segment of the
-        documents' match-form bytes joined by NUL: each text matches at most once (the
+        characters, by a digit (the paragraph states a result). One scan of the documents'
+        match-form bytes joined by NUL: each text matches at most once (the
         expression takes the rest of it), so only matching texts cost a Python step."""
         out = np.zeros(len(docs), dtype=bool)
         if not len(docs) or not words:

@@ -1,8 +1,9 @@
 """Whether a paragraph's match form holds a proximity condition (`/s`, `NEAR/n`).
 
-The index finds the paragraphs that contain every operand; these functions then read each
-candidate's match-form text and check where the operands are. Both work on the match form
-(NFKC, Simplified, whitespace removed), where the sentence ends 。！？； are 。!?;.
+The index finds the paragraphs that contain every operand; `texts_holding` then checks, for
+all those candidates at once, where the operands are in their match-form text (NFKC,
+Simplified, whitespace removed; the sentence ends 。！？； are 。!?; there). in_one_sentence and
+within_chars are the definitions it is tested against, one text at a time.
 """
 from __future__ import annotations
 
@@ -54,7 +55,7 @@ def _spans_of(chars: np.ndarray, words: list[str]) -> tuple[np.ndarray, np.ndarr
     starts, ends = [], []
     for w in set(words):
         code = np.array([ord(c) for c in w], np.uint32)
-        at = np.flatnonzero(chars[:len(chars) - len(w) + 1] == code[0])
+        at = np.flatnonzero(chars[:max(0, len(chars) - len(w) + 1)] == code[0])
         for k in range(1, len(w)):
             at = at[chars[at + k] == code[k]]
         starts.append(at)

@@ -40,3 +40,11 @@ def test_same_sentence_over_many_texts_equals_in_one_sentence_text_by_text(group
             words[0].append("治。政")         # a word holding a sentence end never matches
         got = texts_holding([t.encode() for t in texts], words, "s").tolist()
         assert got == [in_one_sentence(t, words) for t in texts], (texts, words)
+
+
+def test_a_word_longer_than_all_the_texts_is_simply_absent():
+    # an OR group's long alternative beside a short candidate that begins like it
+    texts = ["法治".encode()]
+    assert texts_holding(texts, [["法治", "法治政府"], ["治"]], "0").tolist() == [True]
+    for within in ("3", "s"):
+        assert texts_holding(texts, [["法治政府"], ["治"]], within).tolist() == [False]
