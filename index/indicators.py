@@ -54,6 +54,9 @@ RATE, COUNT = "rate", "count"
 # the match form has no spaces at all) or, in a count, a thousands separator (1,234件), and a
 # decimal part.
 # a level a count moved to (2022年激增到208件, 降至35件): a verb of a trend with 到/至
+# a part of a year a figure is stated for: 1-10月, 1至6月, 上半年, 前三季度
+_PART_OF_YEAR = (r"(?:(?:1[0-2]|[1-9])\s?(?:-|—|–|~|至|到)\s?(?:1[0-2]|[1-9])\s?月份?|"
+                 r"[上下]半年|前?[一二三四1-4]季度)")
 _MOVED_TO = r"(?:[激猛骤陡]?(?:增|增加|增长|上升|升|下降|降|减少|减|回落)(?:到|至))"
 _NUM = r"\d+(?:(?: (?=\d)|,(?=\d{3}(?!\d)))\d+)*(?:\.\d+)?"
 _RNUM = r"\d+(?: (?=\d)\d+)*(?:\.\d+)?"
@@ -145,6 +148,7 @@ class Rules:
     other_kinds: tuple = ()             # 民事, 刑事: 民事一审案件 is no 一审行政案件
     bare_words: frozenset = frozenset()  # 行政复议, 行政诉讼: a count only with the number next
     object_review: tuple = ()           # (pattern, name, qualifiers): 对重大决策、合同开展审查90件
+    review_lists: tuple = ()            # (pattern, name, qualifiers): 审核文件107件、合同52件
     count_follow: re.Pattern = None     # 599件(2019年320件),同比增长87.19% / 38件,较上年的27件增加40.7%
     change_more: re.Pattern = None      # …已上升20.1%的基础上又上升44.7%
     shared_change: re.Pattern = None    # 69件,结案61件,同比分别上升76.9%和60.5%
@@ -303,7 +307,9 @@ def _compiled(settings_json: str) -> Rules:
             rf"(?P<num>{_RNUM})\s?(?P<unit>%|个百分点|百分点)")
     # the same rate in another year, its name not repeated: 出庭应诉率2007年是7.1%,2008年达到
     # 81.3% / 败诉率为13.5%、2021年为20.2% / 出庭应诉率为95%,上年为90%
-    other_year = r"(?:(?<!\d)(?:19|20)\d{2}\s?年(?:度|底|末)?|上一?年度?|去年)(?:同期)?"
+    # (or a part of that year: 2024年1-10月为8.85% / ,2024年1-10月482件)
+    other_year = (r"(?:(?<!\d)(?:19|20)\d{2}\s?年(?:度|底|末)?|上一?年度?|去年)"
+                  rf"(?:同期|{_PART_OF_YEAR})?")
     series_value = re.compile(
         rf"\s?[,，、;；(（]\s?(?:到|至|而|在)?\s?{other_year}"
         rf"(?P<gap>[^\d.,，。;；:：、!！?？()（）%率占]{{0,8}}?)"
@@ -365,10 +371,11 @@ def _compiled(settings_json: str) -> Rules:
             rf"(?P<num>{_RNUM})\s?(?P<pct>%)"
             rf"(?P<rest>(?:\s?(?:、|和|及|与)\s?[^\d.,，。;；:：%率]{{0,4}}?{_RNUM}\s?%)+)")
         # the same count in another year or the year before, in the next clauses, with a
-        # verb of a level only (审结80件 there is another figure): ,2021年为43件 / ,上年为87件
+        # verb of a level or none (审结80件 there is another figure): ,2021年为43件 / ,上年为87件
+        # / ,2022年488件
         count_series = re.compile(
             rf"\s?[,，;；]\s?(?:而|到|至)?\s?{other_year}(?:全年)?(?:共|合计|累计)?"
-            rf"(?:为|是|达到|达|有|{_MOVED_TO})\s?{count_amount}")
+            rf"(?:为|是|达到|达|有|{_MOVED_TO})?\s?{count_amount}")
         count_next = re.compile(
             rf"(?P<w>{words})(?P<gap>[^\d.,，。;；:：、!！?？()（）%率]{{0,10}}?)[,，]\s?"
             rf"{listed}\s?{count_amount}")
@@ -390,7 +397,7 @@ def _compiled(settings_json: str) -> Rules:
         rf"(?P<num>{_RNUM})\s?(?P<unit>%|个百分点|百分点)") if generic else None
     # 对重大行政决策、规范性文件及镇村合同开展全流程审查1090件: the objects (one of the
     # entry's qualifiers among them) before the verb, the number after it
-    object_review = []
+    object_review, review_lists = [], []
     if count_names:
         for entry in s["catalogue"]:
             verbs = entry.get("object_verbs") or []
@@ -411,6 +418,13 @@ def _compiled(settings_json: str) -> Rules:
                     rf"|(?P<q2>{q})(?P<mid2>[\u3400-\u9fff]{{0,3}}?)(?P<v2>{v}))"
                     rf"(?P<gap>(?:共|合计|共计)?){count_amount}"), entry["name"], quals,
                     tuple(_rule(x) for x in verbs)))
+                # 共审核政府文件107件、常务会议题92件、各类合同5352件: the verb, then its objects
+                # listed each with its number (one of them a qualifier: see _review_list)
+                review_lists.append((re.compile(
+                    rf"(?P<v>{v})(?P<items>"
+                    rf"(?:[\u3400-\u9fff]{{1,8}}?{_NUM}\s?(?:{count_units})、)+"
+                    rf"[\u3400-\u9fff]{{1,8}}?{_NUM}\s?(?:{count_units}))"),
+                    entry["name"], quals))
     subjects = []
     for entry in s["catalogue"]:
         for w in entry.get("subjects") or []:
@@ -472,6 +486,7 @@ def _compiled(settings_json: str) -> Rules:
                  rate_next=rate_next, change_list=change_list, count_generic=count_generic,
                  count_follow=count_follow, change_more=change_more,
                  bare_words=frozenset(bare_words), object_review=tuple(object_review),
+                 review_lists=tuple(review_lists),
                  count_reached=re.compile(
                      rf"\s?[,，]\s?(?:并|已)?(?:{_REACHED[3:-1]}|共计|共|合计|总数为|总量为)\s?"
                      rf"{count_amount}") if count_names else None,
@@ -501,8 +516,8 @@ def _words_re(words) -> re.Pattern | None:
 
 def _prefilter(count_units) -> re.Pattern:
     """What a text must contain to state anything: a digit with % or 百分点 or a count unit
-    after it (spaces, 万 and 余/多 between), in Simplified or Traditional characters (the test
-    runs before the text is converted). Most paragraphs fail it, so most cost nothing more."""
+    after it (spaces, 万 and 余/多 between, each perhaps with its pinyin gloss), in Simplified
+    or Traditional characters (the test runs before the text is converted). Most paragraphs fail it, so most cost nothing more."""
     from .normalize import _t2s_characters
     variants = {}
     for trad, simp in _t2s_characters().items():
@@ -513,7 +528,9 @@ def _prefilter(count_units) -> re.Pattern:
                        for c in word)
     words = ["%", "个百分点", "百分点"] + list(count_units or [])
     alts = "|".join(spelled(w) for w in sorted(set(words), key=lambda w: (-len(w), w)))
-    return re.compile(rf"\d\s?(?:{spelled('万')})?\s?(?:{spelled('余')}|多)?\s?(?:{alts})")
+    gloss = r"(?:\([a-z\u00e0-\u00fc\u0101-\u01dc]{1,6}\))?"    # 萬(wàn)件: see _GLOSS
+    return re.compile(rf"\d\s?(?:{spelled('万')}{gloss})?\s?(?:{spelled('余')}{gloss}|多)?\s?"
+                      rf"(?:{alts})")
 
 
 def _rule(word: str) -> str:
@@ -745,8 +762,8 @@ def _rate_statements(form: str, rules: Rules, counts: list) -> list[Statement]:
                       for num in re.findall(_RNUM, m.group("nums"))]
         elif _FROM_GAP.search(gap):
             to = rules.from_to.match(form, m.end())
-            if to:      # 由10%下降到5%: the level is where it went
-                values = [(to.group("num"), to.group("unit"), to.end())]
+            if to:      # 由10%下降到5%: two levels, where it was and where it went
+                values.append((to.group("num"), to.group("unit"), to.end()))
                 gap = to.group("gap")
         elif "分别" in gap or "依次" in gap:
             pos = m.end()
@@ -1197,7 +1214,7 @@ def _count_statements(form: str, rules: Rules) -> list[Statement]:
             pos = more.end()
         done = max(done, pos)
         out.extend(_follow_change(form, first, pos, rules))
-        pos = _listed_items(form, pos, name, quals, target, rules, out)
+        pos = _listed_items(form, pos, name, quals, m.group("unit"), target, rules, out)
         # the rest of a breakdown by kind: …执法决定审查10件,其他事项审查1件 (the same noun or
         # verb; 行政复议案件56件,其他案件12件 names no kind: other cases)
         while qual != (0, 0) and (
@@ -1257,7 +1274,12 @@ def _count_statements(form: str, rules: Rules) -> list[Statement]:
                         _is_target(form, m.start(), m.end(), rules))
             out.append(st)
             out.extend(_follow_change(form, st, m.end(), rules))
-            _listed_items(form, m.end(), name, quals, st.target, rules, out)
+            _listed_items(form, m.end(), name, quals, m.group("unit"), st.target, rules, out)
+    spans = [(st.start, st.end) for st in out]
+    for pattern, name, quals in rules.review_lists:
+        for m in pattern.finditer(form):
+            if not taken(m.start("items")):
+                out.extend(_review_list(form, m, name, quals, rules))
     spans = [(st.start, st.end) for st in out]
     if has_percent and rules.count_generic is not None and rules.subjects:
         for m in rules.count_generic.finditer(form):     # 受理案件同比去年下降38.5%
@@ -1282,6 +1304,28 @@ def _count_statements(form: str, rules: Rules) -> list[Statement]:
             out.append(_count(name, m.span("w"), qual, it.group("num"), it.group("wan"),
                               it.group("unit"), it.start(), m.end(), target))
     return out
+
+
+def _review_list(form: str, m: re.Match, name: str, quals: tuple,
+                 rules: Rules) -> list[Statement]:
+    """The counts of a review verb's listed objects (审核政府文件107件、常务会议题92件、各类合同
+    5352件): one each, when one of the objects is a qualifier of the indicator (合同) and the
+    verb is no other work (备案审查); none otherwise (审查材料20份、证据5份 is not said to be a
+    legality review)."""
+    if form.endswith(_NOT_REVIEW, 0, m.start("v")):
+        return []
+    items = list(rules.count_figure.finditer(form, m.start("items"), m.end("items")))
+    objects, starts, lo = [], [], m.start("items")
+    for it in items:
+        objects.append(_word_span(form, lo, it.start(), quals))
+        starts.append(lo)
+        lo = it.end() + 1       # past the 、
+    if all(q == (0, 0) for q in objects):
+        return []
+    starts[0] = m.start()       # the first item's span holds the verb
+    target = _is_target(form, m.start(), m.end(), rules)
+    return [_count(name, m.span("v"), q, it.group("num"), it.group("wan"), it.group("unit"),
+                   start, it.end(), target) for q, start, it in zip(objects, starts, items)]
 
 
 _CLAUSE_MARKS = ",，。;；、:：)）中"
@@ -1473,15 +1517,16 @@ def _count_first(form: str, m: re.Match, w: re.Match, rules: Rules, out: list) -
     out.extend(_follow_change(form, st, w.end(), rules))
 
 
-def _listed_items(form: str, pos: int, name: str, quals: tuple, target: bool, rules: Rules,
-                  out: list) -> int:
+def _listed_items(form: str, pos: int, name: str, quals: tuple, unit: str, target: bool,
+                  rules: Rules, out: list) -> int:
     """The kinds listed after a count, each with its value: 、重大合同39份、行政决策5件, or a
     breakdown (,其中合同98件、规范性文件20件; kinds it has no qualifier for are passed);
     returns where they end."""
-    if not quals:
-        return pos
-    item = rules.count_item
     lead = _BREAKDOWN.match(form, pos)
+    if not quals:
+        return _kinds_broken_down(form, lead.end(), name, unit, target, rules, out) \
+            if lead else pos
+    item = rules.count_item
     if lead:                    # ,其中合同98件: the first item after 其中
         item = rules.count_item_any
         pos = lead.end()
@@ -1501,7 +1546,41 @@ def _listed_items(form: str, pos: int, name: str, quals: tuple, target: bool, ru
     return pos
 
 
-_BREAKDOWN = re.compile(r"\s?[,，;；]\s?其中[,，:：]?(?=\s?[\u3400-\u9fff])")
+# an item of a breakdown by kind: 行政许可32424件 / 涉及举报投诉处理37件 / 行政处罚案件2件,
+# each perhaps followed by a note in brackets and its share (,占比94.03%)
+_KIND_ITEM = re.compile(r"\s?[、,，;；:：]?\s?(?:涉及)?(?P<q>[\u3400-\u9fff]{1,12}?)(?:共|有)?"
+                        rf"(?P<num>{_NUM})\s?(?P<wan>万)?\s?(?P<unit>[\u3400-\u9fff]{{1,2}}?)"
+                        r"(?:[(（][^()（）]{0,24}[)）])?(?:[,，]\s?占(?:比)?\d+(?:\.\d+)?\s?%)?"
+                        r"(?=[、,，;；。]|$)")
+
+
+_SETTLED = ("调解", "和解", "调撤")     # 其中案前调解50件: how some were settled, not a kind
+
+
+def _kinds_broken_down(form: str, pos: int, name: str, unit: str, target: bool,
+                       rules: Rules, out: list) -> int:
+    """The items of a breakdown by kind of a count with no qualifiers (行政执法案件34482件,其中,
+    行政许可32424件,…;行政处罚2054件…): each a count of the same indicator, in the same unit,
+    its kind the qualifier; an outcome (维持17件) or a stage (审结30件) ends the breakdown, as
+    does a clause that is not `kind number unit` (8件还在审理中). Returns where it ends."""
+    while (more := _KIND_ITEM.match(form, pos)) and more.group("unit") == unit:
+        kind = more.group("q")
+        if (_is_stage(kind, rules) or (rules.outcome_re and rules.outcome_re.search(kind))
+                or any(w in kind for w in _SETTLED) or kind.startswith(_NOT_PLACES)
+                or rules.gap_words.search(kind)):
+            break
+        st = _count(name, more.span("q"), more.span("q"), more.group("num"), more.group("wan"),
+                    unit, more.start("q"), more.end("unit"), target)
+        changes = _follow_change(form, st, more.end(), rules)   # 31件,同比增长10.7%
+        out.append(st)
+        out.extend(changes)
+        pos = max([more.end()] + [c.end for c in changes])
+    return pos
+
+
+# (a note in brackets may stand before it: 34482件(作出执法决定案件数),其中,…)
+_BREAKDOWN = re.compile(r"(?:[(（][^()（）]{0,24}[)）])?\s?[,，;；]\s?其中[,，:：]?"
+                        r"(?=\s?[\u3400-\u9fff])")
 
 
 def _unless_bare(m: re.Match | None, rules: Rules) -> re.Match | None:

@@ -10,7 +10,7 @@ import pytest
 
 from index.indicators import segment_arrays
 from index.normalize import match_form
-from indicator_cases import BA, BS, CT, FY, HF, SS, expected, records
+from indicator_cases import BA, BS, CT, FY, HF, SS, expected, phrasing_tests, records
 
 JC = "行政复议纠错率"
 
@@ -82,14 +82,9 @@ NEGATIVES = [
 ]
 
 
-@pytest.mark.parametrize("text", list(CASES))
-def test_each_phrasing_gives_exactly_the_expected_records(text):
-    assert sorted(records(text)) == expected(CASES, text)
-
-
-@pytest.mark.parametrize("text", NEGATIVES)
-def test_figures_that_are_no_indicator_value_give_no_result(text):
-    assert [r for r in records(text) if not r[4]] == []
+(test_each_phrasing_gives_exactly_the_expected_records,
+ test_figures_that_are_no_indicator_value_give_no_statement) = phrasing_tests(
+    CASES, NEGATIVES, targets_in_negatives=True)
 
 
 def test_a_criterion_with_its_points_is_a_target():

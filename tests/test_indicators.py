@@ -50,7 +50,8 @@ CASES = {
         [(JC, "纠错率", "", 12.5, "%", False, False, "纠错率为12.5%"),
          (JC, "纠错率", "", 5, "%", True, False, "纠错率为12.5%,同比提高5%")],
     "败诉率由10%下降到5%。":
-        [(BS, "败诉率", "", 5, "%", False, False, "败诉率由10%下降到5%")],
+        [(BS, "败诉率", "", 10, "%", False, False, "败诉率由10%"),
+         (BS, "败诉率", "", 5, "%", False, False, "败诉率由10%下降到5%")],
     "败诉率提高到8%。":
         [(BS, "败诉率", "", 8, "%", False, False, "败诉率提高到8%")],
     # a comparison with the earlier level, then the change
