@@ -32,7 +32,7 @@ from index.normalize import match_form
 from index.store import IndexFormatError, IndexNotBuilt, IndexNotFound, StoreError  # noqa: F401
 
 from .citation import citation
-from .highlight import display_spans, highlight, match_spans, merge_spans, snippet
+from .highlight import display_spans, highlight_and_snippet, match_spans, merge_spans
 from .proximity import SENTENCE_END, texts_holding
 from .query import (And, Figure, Filter, Near, Not, Or, QueryError, Term, figure_holds,
                     in_date_range, indicator_table, normalize_filter, parse_query,
@@ -86,6 +86,7 @@ class Searcher:
         self._term_cache: dict = {}
         self._term_cache_bytes = 0
         self._report_meta: dict = {}
+        self._citation_cache: dict = {}
         self._reports: list | None = None
         self.synonyms = synonym_table(self.config.get("search", {}).get("synonyms"))
         from index.indicators import catalogue
@@ -634,9 +635,19 @@ class Searcher:
         return tried
 
     def _citation(self, paragraph: dict, report: dict | None, today: datetime.date) -> str:
-        """The paragraph's GB/T 7714 reference, accessed `today`, from its report's record."""
-        return citation({**(report or {}), "section_path": paragraph.get("section_path")},
-                        today, self.config)
+        """The paragraph's GB/T 7714 reference, accessed `today`, from its report's record
+        (the same for every paragraph of one section of a report: cached)."""
+        path = paragraph.get("section_path")
+        key = (paragraph.get("report_id"), tuple(path or ()), today)
+        with self._cache_lock:
+            got = self._citation_cache.get(key) if key[0] is not None else None
+        if got is None:
+            got = citation({**(report or {}), "section_path": path}, today, self.config)
+            with self._cache_lock:
+                if len(self._citation_cache) > 8192:
+                    self._citation_cache.clear()
+                self._citation_cache[key] = got
+        return got
 
     def _rank(self, matched, terms, fuzzy, sort, limit, offset, scored=None):
         end = len(matched) if limit is None else min(len(matched), offset + limit)
@@ -825,14 +836,14 @@ class Searcher:
                         for k in np.flatnonzero(d == doc).tolist()]
         if figure_spans:
             spans = merge_spans(spans + display_spans(text, figure_spans, form))
+        marked, short = highlight_and_snippet(text, marks, spans)
         return {"id": self._paragraph_id(doc), "report_id": report_id, "title": rec.get("title"),
                 "issuer": rec.get("issuer"), "year": _int(rec.get("year")),
                 "province": rec.get("province"), "city": rec.get("city"),
                 "level": rec.get("level"),
                 "section": self._section(doc),
                 "section_path": cols.section_path(local),
-                "text": text, "highlight": highlight(text, marks, spans),
-                "snippet": snippet(text, marks, spans=spans), "score": round(score, 4)}
+                "text": text, "highlight": marked, "snippet": short, "score": round(score, 4)}
 
     def _doc_of(self, report_id: str, ordinal: int) -> int | None:
         """The live document of a report (ordinal 0) or of its paragraph `ordinal`."""

@@ -208,3 +208,14 @@ def snippet(text: str, terms: list[str], width: int = 160,
     spans = [(s, e) for s, e in all_spans if start <= s and e <= end]
     body = _marked(text, spans, start, end)
     return ("…" if start > 0 else "") + body + ("…" if end < n else "")
+
+
+def highlight_and_snippet(text: str, terms: list[str], spans: list[tuple[int, int]],
+                          width: int = 160) -> tuple[str, str]:
+    """(highlight, snippet) of a hit; a text the snippet would show whole (no longer than
+    `width`, no leading space to trim) is marked once for both."""
+    whole = highlight(text, terms, spans)
+    if len(text) <= width and not text[:1].isspace():
+        return whole, whole
+    return whole, snippet(text, terms, width, spans)
+
