@@ -25,6 +25,19 @@ _CJK_NAME = re.compile(r"[\u4e00-\u9fff()()]{2,40}")
 _HEADING_START = re.compile(r"^([一二三四五六七八九十]+[、.]|\d+[、.]|[((][一二三四五六七八九十\d]+[))])")
 # "在市委、市政府的坚强领导下" names the superiors, not the issuer.
 _UNDER_CLAUSE = re.compile(r"在[^,,。;;]*?(领导|指导|支持|监督|关心)[^,,。;;]*?下")
+# …and so do its reports to them, their meetings and what it follows of theirs: 向自治区政府
+# 报送, 自治区党委十届六次全会部署, 自治区第十次党代会, 按照党中央、自治区党委工作部署.
+_SUPERIOR_CLAUSE = re.compile(
+    _UNDER_CLAUSE.pattern
+    + r"|向[^,,。;;]{0,16}?(?:报送|报告|汇报|提交|请示)"
+    + r"|(?:按照|根据|贯彻落实|贯彻|落实)[^,,。;;]{0,40}(?:部署|要求|安排|精神|决策)"
+    + r"|(?:党委|政府)[^,,。;;、]{0,10}?(?:全会|党代会|会议|部署|决策|要求|精神)"
+    + r"|第[一二三四五六七八九十]+次党代会")
+
+
+def without_superiors(text: str) -> str:
+    """`text` without the clauses that speak of the issuer's superiors (see above)."""
+    return _SUPERIOR_CLAUSE.sub("", text)
 _ADDRESSEE_RE = re.compile(r"(.{2,40}?)\s*[::]")
 
 

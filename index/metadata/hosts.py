@@ -30,7 +30,7 @@ from ..places import Place, gazetteer_file, load_gazetteer
 _GENERIC_LABELS = {"www", "gov", "cn", "com", "net", "org", "xxgk", "zwgk", "admin", "m", "wap",
                    "sft", "sfj", "sfw", "jtt", "jyj", "gaj", "sthj", "fzb", "zfxxgk", "zw"}
 _PLACE_WORD_CODES = ("zf", "city", "gov", "rmzf")
-_LEVEL_WORD_CODES = {"省": "s", "市": "s", "县": "x", "区": "q", "旗": "q"}
+_LEVEL_WORD_CODES = {"省": "s", "市": "s", "县": "x", "区": "q", "旗": "q", "盟": "m", "州": "z"}
 _PINYIN = re.compile(r"\[([a-zàáāǎòóōǒèéēěìíīǐùúūǔǜǘǖǚǹńňüḿ]{1,8})\]")
 
 
@@ -135,7 +135,7 @@ def _code_index() -> dict[str, tuple[Place, ...]]:
                             for n in (_short(place), *place.aliases)))
         codes = set(own)
         word = _LEVEL_WORD_CODES.get(place.name[-1])
-        if word and place.level == "county":
+        if word and place.level in ("county", "city"):       # yyx (岳阳县), xam (兴安盟)
             codes |= {c + word for c in own if len(c) <= 3}
         parents = []
         if place.level in ("city", "county"):
@@ -163,14 +163,34 @@ def _code_index() -> dict[str, tuple[Place, ...]]:
     return {k: tuple(sorted(read.get(k) or v, key=lambda p: (p.depth, p.adcode or ""))) for k, v in index.items()}
 
 
-def host_labels(url: str | None) -> list[str]:
-    """The place-bearing labels of a gov.cn address, most specific first; [] otherwise."""
+_DEPARTMENT_ENDINGS = ("委员会", "局", "厅", "委", "办", "处")
+
+
+def department_codes(departments: list[dict]) -> frozenset[str]:
+    """Host spellings of departments (configuration `departments`): sthjj and sthj for
+    生态环境局, sf and sfj for 司法局, wjw for 卫健委 — the name, its provincial and short
+    forms, each with and without its ending, spelled as place names are."""
+    codes: set[str] = set()
+    for entry in departments or []:
+        for name in filter(None, (entry.get("name"), entry.get("province"), *entry.get("short", []))):
+            stem = next((name[: -len(e)] for e in _DEPARTMENT_ENDINGS if name.endswith(e)), name)
+            for word in {name, stem}:
+                codes |= {c for c in place_codes(word) if len(c) >= 2}
+    return frozenset(codes)
+
+
+def host_labels(url: str | None, not_places: frozenset[str] = frozenset()) -> list[str]:
+    """The place-bearing labels of a gov.cn address, most specific first; [] otherwise.
+    A label before another that spells a department (`not_places`: sthjj.xam.gov.cn, the
+    生态环境局 of 兴安盟) names the site's owner within the place, not a place."""
     if not url:
         return []
     host = (urlsplit(url).hostname or "").lower()
     if not host.endswith(".gov.cn"):
         return []
-    labels = [x for x in host[: -len(".gov.cn")].split(".") if x and x not in _GENERIC_LABELS]
+    parts = [x for x in host[: -len(".gov.cn")].split(".") if x]
+    labels = [x for k, x in enumerate(parts) if x not in _GENERIC_LABELS
+              and not (x in not_places and k + 1 < len(parts))]
     out = []
     for label in labels:
         out.append(label)
@@ -180,11 +200,12 @@ def host_labels(url: str | None) -> list[str]:
     return out
 
 
-def host_places(url: str | None) -> tuple[str, tuple[Place, ...]]:
+def host_places(url: str | None, not_places: frozenset[str] = frozenset()
+                ) -> tuple[str, tuple[Place, ...]]:
     """(label, places) for the first label of the address the gazetteer spells; ("", ())
     when none does. Initials are ambiguous (xp: 溆浦, 新浦…): callers weigh each place by
-    1/len(places)."""
-    labels = host_labels(url)
+    1/len(places). `not_places`: see host_labels."""
+    labels = host_labels(url, not_places)
     if not labels:
         return "", ()       # no gov.cn address: the code index (seconds to build) is not needed
     index = _code_index()

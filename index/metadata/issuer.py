@@ -83,6 +83,9 @@ def issuer_type_of(issuer: str | None, cfg: dict, levels_cfg: dict) -> str | Non
         return "部门"
     if _ends_with(issuer, _place_suffixes(levels_cfg)):
         return "政府"
+    mentions = find_mentions(issuer)     # a place's short form alone (伊犁州, 巴州)
+    if mentions and mentions[0].start == 0 and mentions[0].end == len(issuer):
+        return "政府"
     return None
 
 
@@ -339,7 +342,7 @@ def role_issuer(sentences: list[str], cfg: dict, levels_cfg: dict) -> tuple[str,
     return None
 
 
-_FREE_BEFORE = "、和及与我本全在由经"
+_FREE_BEFORE = "、和及与我本全在由经是"
 
 
 def _free_at(text: str, start: int) -> bool:

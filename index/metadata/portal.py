@@ -12,7 +12,7 @@
 Labels come from the `portal_labels` block of the configuration (each label mapped to the
 field it fills). A label is read with blanks between its characters (标 题), with or without
 a colon, when it starts the line or follows a separator (blank, |, -, •); its value runs to
-the next label on the line, or, when the line ends right after the label, is the next line
+the next label on the line or the end of its table cell, or, when the line ends right after the label, is the next line
 up to its first label. A label is never part of a value.
 """
 from __future__ import annotations
@@ -51,6 +51,8 @@ def _clean(value: str) -> str:
     """The value without the separators around it; a bracket the value closes itself stays
     ("[天政发〔2026〕7号]某市人民政府关于…": the document number the title begins with)."""
     out = value.strip(_SEPARATORS + "::")
+    # a table cell ends the value: "黎侯镇人民政府 | 主题词:" (a label not configured after it)
+    out = re.split(r"\s*[|丨]", out, maxsplit=1)[0]
     bare = value.strip(" \t|丨-–—•·●○◆▪*::")
     if bare[:1] in _CLOSING and _CLOSING[bare[0]] in bare and bare[1:] == out:
         return bare

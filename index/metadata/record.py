@@ -7,18 +7,34 @@ from ..model import Metadata
 from ..places import Place, find_mentions, find_places, is_within, load_gazetteer, places_with_short
 from .departments import department_by_work
 from .evidence import Ballot
-from .hosts import host_places
+from .hosts import department_codes, host_places
 from .portal import portal_fields
-from .common import _ADDRESSEE_RE, _LEVEL_OF_DEPTH, _LEVEL_RANK, _is_body_text, _metadata_config, without_pinyin_glosses
+from .common import (_ADDRESSEE_RE, _LEVEL_OF_DEPTH, _LEVEL_RANK, _is_body_text, _metadata_config,
+                     without_pinyin_glosses, without_superiors)
 from .dates import _in_book_title, _label_re, find_published, find_source, find_year, parse_date, report_years
 from .titles import _is_title_line, find_title, title_issuer
-from .issuer import (_ends_with, _first_sentence, _formal_government, _fuller_issuer, _opening_issuer, _place_suffixes,
-                     _YEAR_LEAD, _without_book_titles, find_signature, issuer_type_of, role_issuer, text_role,
+from .issuer import (_ends_with, _first_sentence, _formal_government, _full_government_name,
+                     _fuller_issuer, _opening_issuer, _place_suffixes, _YEAR_LEAD,
+                     _without_book_titles, find_signature, issuer_type_of, role_issuer, text_role,
                      without_party_group)
 from .place import (PlaceGuess, _self_named, _self_reference, _suffix_level, department_named_by_text, guess_place,
                     places_of_level, town_named_by_text, town_of_county_by_short)
 
 # ---------------------------------------------------------------- the whole record
+
+_OFFICE_IN_BRACKETS = re.compile(r"[(（](?:办公室|办公厅)[)）]$")
+
+
+def _department_codes(cfg: dict) -> frozenset[str]:
+    """The host spellings of the configured departments, computed once per configuration."""
+    key = id(cfg)
+    got = _DEPARTMENT_CODES.get(key)
+    if got is None or got[0] is not cfg:
+        got = _DEPARTMENT_CODES[key] = (cfg, department_codes(cfg.get("departments")))
+    return got[1]
+
+
+_DEPARTMENT_CODES: dict[int, tuple] = {}
 
 def _addressee_of(line: str, cfg: dict) -> str:
     """The addressee a line is ("常州市人民政府:" -> 常州市人民政府), or ""."""
@@ -327,7 +343,9 @@ def extract_metadata(lines: list[str], body_start: int | None = None,
     from_title = without_party_group(title_issuer(title), cfg) if title else None
     for f in portal:
         if f.field == "issuer":
-            posted_by = without_party_group(f.value.replace(" ", ""), cfg)
+            # 阜阳市人民政府(办公室): the government, posted by its office
+            posted_by = without_party_group(
+                _OFFICE_IN_BRACKETS.sub("", f.value.replace(" ", "")), cfg)
             speaker = _speaker_of_posting_office(posted_by, text, levels_cfg, from_title)
             ballot.add("issuer", speaker or posted_by,
                        f"门户字段 {f.label}" + ("(发布的办公室, 报告以政府口吻)" if speaker else ""),
@@ -349,7 +367,9 @@ def extract_metadata(lines: list[str], body_start: int | None = None,
                    weights["opening"])
     issuer = _supported_issuer(ballot, cfg)
     if issuer:
-        issuer = _fuller_issuer(issuer, [signed_by, source], text, cfg, levels_cfg)
+        # (a signature of the party committee and the government together is the government)
+        issuer = _fuller_issuer(issuer, [without_party_group(signed_by, cfg), source], text, cfg,
+                                levels_cfg)
     sentence = _without_book_titles(_first_sentence(opening))
     # (a sentence led by a role names its place by the role; see _role_leads)
     names = [issuer, title, "" if role_leads else sentence, source]
@@ -359,7 +379,7 @@ def extract_metadata(lines: list[str], body_start: int | None = None,
         # 大街街道 of other provinces): that town is not the issuer's place.
         names = [n.replace(issuer, "").replace(longer, "") if n else n for n in names]
     guess = guess_place(names, text, superiors, slogans)
-    host_label, hosts = host_places(url)
+    host_label, hosts = host_places(url, _department_codes(cfg))
     if longer and guess.place is None:
         # It lies in the county the report names (在文峰区委、区政府的领导下).
         ranked = places_of_level("县级", text, slogans, hosts)
@@ -414,7 +434,8 @@ def extract_metadata(lines: list[str], body_start: int | None = None,
     if not self_placed and not _named_place(issuer) and guess.named_by < 0:
         found = role_issuer([issuer] if issuer else [], cfg, levels_cfg) or \
             role_issuer([_first_sentence(opening)] + opening[:1], cfg, levels_cfg)
-        region = [w for w in levels_cfg.get("region_self_reference") or [] if w in text]
+        own_words = without_superiors(text)
+        region = [w for w in levels_cfg.get("region_self_reference") or [] if w in own_words]
         spoken = None
         if found:
             role = found[0]
@@ -466,7 +487,18 @@ def extract_metadata(lines: list[str], body_start: int | None = None,
                 issuer = name
                 guess = PlaceGuess(place, place.province, place.city, level_of_role, 0)
             elif role:
-                if not spoken:  # a role the text only implies is not written as a name
+                province = next((p for p in load_gazetteer().provinces
+                                 if p.province == guess.province), None) \
+                    if level_of_role == "省级" and guess.province else None
+                if province and not spoken:
+                    # 省政府 of a report whose province the text settles otherwise (来陕考察)
+                    tail = _strip_role_word(role, levels_cfg)
+                    issuer = _formal_government(
+                        province.name + (tail if tail not in ("自治区", province.name) else ""),
+                        levels_cfg)
+                    ballot.add("issuer", issuer, "称谓+正文所指省", found[1] if found else role,
+                               weights["role"])
+                elif not spoken:  # a role the text only implies is not written as a name
                     ballot.add("issuer", role, "称谓", found[1] if found else role, weights["role"])
                     issuer = issuer or role
                 guess = PlaceGuess(guess.place, guess.province, guess.city, level_of_role, guess.named_by)
@@ -488,6 +520,15 @@ def extract_metadata(lines: list[str], body_start: int | None = None,
         level = _LEVEL_OF_DEPTH[hosts[0].level]
         ballot.add("level", level, "网址", host_label, weights["host"])
     ballot.add("level", level, "地名/名称词尾/自称", issuer or (self_ref or ("", ""))[1], weights["opening"])
+
+    # A report to 国务院 that never names itself (国务院: …按照党中央、国务院的部署…) is its
+    # province's government's: departments report to their own government, not to 国务院.
+    if issuer is None and level == "省级" and superiors in cfg["addressee_levels"] \
+            and guess.province and not any(w in text for w in cfg["department_self_words"]):
+        province = next((p for p in load_gazetteer().provinces if p.province == guess.province), None)
+        if province:
+            issuer = _full_government_name(province.name, levels_cfg, cfg)
+            ballot.add("issuer", issuer, "抬头(报国务院)+正文所指省", superiors, weights["role"])
 
     # ---- issuer type: the name's ending, else how the report speaks of itself
     issuer_type = issuer_type_of(issuer, cfg, levels_cfg)
@@ -534,11 +575,13 @@ def extract_metadata(lines: list[str], body_start: int | None = None,
 
     where = guess.place.name if guess.place else (issuer or sentence[:30])
     ballot.add("province", guess.province, "地名(地名录)", where, weights["opening"])
-    ballot.add("city", guess.city, "地名(地名录)", where, weights["opening"])
+    # (a provincial report has no prefecture, whatever city its text names most)
+    city = guess.city if level != "省级" else None
+    ballot.add("city", city, "地名(地名录)", where, weights["opening"])
     ballot.add("source", source, "信息来源字段", source or "", weights["portal"])
     meta = Metadata(
         title=title, issuer=issuer, issuer_type=issuer_type,
-        level=level, province=guess.province, city=guess.city, year=year,
+        level=level, province=guess.province, city=city, year=year,
         published=published, dated=dated, source=source,
     )
     if title is None and issuer and year:

@@ -26,9 +26,13 @@ def _title_score(title: str) -> float:
     return score + len(title) / 1000
 
 
+_LIST_MARK = re.compile(r"^[\s•·●○◆▪■□*\-–—]+")
+
+
 def _title_variants(line: str, cfg: dict) -> list[str]:
-    """The line, without a leading 标题: label, and without a trailing site name after a
-    separator ("…年度报告_某某区人民政府网")."""
+    """The line, without a leading list mark (• ) or 标题: label, and without a trailing site
+    name after a separator ("…年度报告_某某区人民政府网")."""
+    line = _LIST_MARK.sub("", line)
     line = re.sub(r"^(%s)\s*[::]\s*" % "|".join(map(re.escape, cfg["title_labels"])), "", line)
     variants = [line]
     # A title sharing its line with the publishing chrome: "…年度报告 发布时间:2024-01-05".
@@ -151,6 +155,9 @@ def find_title(lines: list[str], body_start: int | None, cfg: dict,
 _DOC_NUMBER_LEAD = re.compile(r"^[\[【(]?[\u4e00-\u9fff]{1,12}[〔\[(]\d{4}[〕\])]\d{1,4}号[\]】)]?")
 
 
+_ISSUER_TAIL = re.compile(r"(?:(?:19|20)\d{2}|公布|发布|印发)+$")
+
+
 def title_issuer(title: str) -> str | None:
     """The issuer a title names: before 关于 or the year, or between 关于 and the year."""
     t = _DOC_NUMBER_LEAD.sub("", title.replace(" ", ""))
@@ -167,6 +174,8 @@ def title_issuer(title: str) -> str | None:
             # "2023年度大通区法治政府建设情况报告"
             segment = t[year.end():end_at].lstrip("度")
     segment = segment.strip("的 ")
+    # "沅江路街道2024法治政府建设年度报告" (a year without 年), "湖南省人民政府公布2017年度…"
+    segment = _ISSUER_TAIL.sub("", segment)
     if re.fullmatch(r"全[省市县区州盟旗]", segment):
         return None  # "关于2018年度全省…的报告": the report's scope, not who issued it
     return segment if len(segment) >= 2 and re.search(r"[\u4e00-\u9fff]{2}", segment) else None

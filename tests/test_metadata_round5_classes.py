@@ -1,0 +1,85 @@
+"""Failure classes of issue 11 read from the fifth and seventh evaluation rounds, each on a
+report composed for the test: the places are real (the gazetteer's), the reports and their
+wording are not any evaluation text."""
+from test_metadata_classes import BODY, meta_of
+
+
+# ---------------------------------------------------------------- joint party and government
+
+def test_a_joint_title_and_signature_of_committee_and_government_name_the_government():
+    m = meta_of("中共贵州省委 贵州省人民政府\n关于2023年法治政府建设情况的报告\n"
+                f"2023年,全省{BODY}\n中共贵州省委 贵州省人民政府\n2024年3月20日")
+    assert m.issuer == "贵州省人民政府" and m.issuer_type == "政府" and m.level == "省级"
+
+
+# ---------------------------------------------------------------- names tidied as printed
+
+def test_a_bulleted_title_line_gives_the_title_and_issuer_without_the_bullet():
+    m = meta_of("首页 > 政务公开 > 其他\n  • 吉林省司法厅关于2024年法治政府建设情况的报告\n"
+                f"吉林省司法厅关于2024年法治政府建设情况的报告\n2024年,吉林省司法厅{BODY}")
+    assert m.title == "吉林省司法厅关于2024年法治政府建设情况的报告"
+    assert m.issuer == "吉林省司法厅"
+
+
+def test_a_year_without_nian_or_a_verb_of_publishing_in_a_title_is_not_part_of_the_issuer():
+    m = meta_of(f"城关街道2023法治政府建设年度报告\n2023年,城关街道{BODY}")
+    assert not any(c.isdigit() for c in m.issuer or "") and m.issuer.startswith("城关街道")
+    m = meta_of(f"云南省人民政府公布2019年度法治政府建设情况\n2019年,全省{BODY}")
+    assert m.issuer == "云南省人民政府"
+
+
+def test_a_portal_table_cell_ends_the_issuer_and_an_office_in_brackets_is_dropped():
+    m = meta_of("| 索引号:000014349/2026-00001 | |\n| 发文机关:城关镇人民政府 | 主题词: |\n"
+                f"2025年,城关镇{BODY}")
+    assert m.issuer == "城关镇人民政府"
+    m = meta_of("发布机构: 六安市人民政府(办公室) 主题分类: 综合政务\n"
+                f"名称: 六安市人民政府关于2022年度法治政府建设情况的报告\n2022年,六安市{BODY}")
+    assert m.issuer == "六安市人民政府"
+
+
+# ---------------------------------------------------------------- superiors are not the issuer
+
+def test_a_prefecture_in_an_autonomous_region_following_the_regions_decisions_is_a_prefecture():
+    m = meta_of("2024年,是贯彻落实自治区第十次党代会和自治区党委十届六次全会部署的攻坚之年。一年来,"
+                "在自治区党委的坚强领导下,山南市法治政府建设工作坚持以习近平法治思想为指导,按照党中央精神、"
+                f"自治区党委、山南市委工作部署,{BODY}\n一、主要工作\n市委、市政府主要负责同志亲自听取汇报,"
+                "市政府常务会议专题研究法治政府建设。")
+    assert (m.province, m.city, m.level) == ("西藏", "山南", "市级")
+    assert m.issuer_type == "政府" and m.issuer.startswith("山南市")
+
+
+def test_a_prefecture_reporting_to_the_region_names_itself_by_role():
+    m = meta_of(f"一、主要举措\n(一)强化组织领导。成立了林芝市法治政府建设工作领导小组,按时向自治区政府报送年度"
+                f"法治政府建设情况。二是市政府党组于2021年带头学法,{BODY}市委、市政府高度重视。",
+                url="http://www.linzhi.gov.cn/news-detail.thtml?cid=1")
+    assert (m.province, m.city, m.level) == ("西藏", "林芝", "市级")
+    assert m.issuer_type == "政府"
+
+
+def test_a_report_to_the_state_council_naming_no_issuer_is_its_provinces_government():
+    m = meta_of("国务院:\n2019年,按照党中央、国务院的部署,全面落实《湖北省法治政府建设实施方案(2016—2020年)》"
+                f"各项任务,{BODY}为全省经济社会发展提供法治保障。现将有关情况报告如下:\n一、完善工作机制")
+    assert (m.province, m.city, m.level) == ("湖北", None, "省级")
+    assert m.issuer == "湖北省人民政府" and m.issuer_type == "政府"
+
+
+def test_a_province_by_role_is_named_after_its_province_and_has_no_city():
+    m = meta_of("2022年,省政府坚持以习近平新时代中国特色社会主义思想为指导,深入学习贯彻习近平总书记来陕考察"
+                f"重要讲话重要指示,{BODY}为全省经济社会高质量发展提供法治保障。\n一、加强组织领导\n"
+                "省政府常务会议定期听取汇报,西安市莲湖区获评全国法治政府建设示范区。")
+    assert (m.province, m.city, m.level) == ("陕西", None, "省级")
+    assert m.issuer == "陕西省人民政府"
+
+
+def test_a_prefectures_short_name_alone_is_a_government():
+    m = meta_of(f"今年以来,昌吉州{BODY}自治州法治政府建设持续推进。")
+    assert m.issuer == "昌吉州" and m.issuer_type == "政府" and m.level == "市级"
+
+
+# ---------------------------------------------------------------- department hosts
+
+def test_a_department_label_before_the_place_in_the_host_is_no_place():
+    m = meta_of(f"盟委、行署:\n2025年,我局{BODY}扎实推进生态环境保护执法。",
+                url="http://sthjj.xam.gov.cn/hygq/2025-12/25/article_1.html")
+    assert (m.province, m.city, m.level) == ("内蒙古", "兴安", "市级")
+    assert m.issuer_type == "部门"
