@@ -83,3 +83,22 @@ def test_a_department_label_before_the_place_in_the_host_is_no_place():
                 url="http://sthjj.xam.gov.cn/hygq/2025-12/25/article_1.html")
     assert (m.province, m.city, m.level) == ("内蒙古", "兴安", "市级")
     assert m.issuer_type == "部门"
+
+
+# ---------------------------------------------------------------- dates of the page head
+
+def test_a_generation_date_with_its_clock_time_in_a_table_is_the_documents_date_only():
+    m = meta_of("| 索引号 | 6207250034/2026-00001 | 发文字号 | |\n| 生成日期 | 2026-01-28 10:11:12 | 是否有效 |\n"
+                f"城关镇人民政府关于2025年法治政府建设情况的报告\n2025年,城关镇{BODY}")
+    assert m.published is None and m.dated == "2026-01-28"
+
+
+def test_issuing_and_writing_times_are_read_as_their_dates_are():
+    m = meta_of("- 发布机构:城关镇\n- 成文时间:2026年01月19日\n- 发文时间:2026年01月20日\n"
+                f"城关镇2025年度法治政府建设情况报告\n2025年,城关镇{BODY}")
+    assert (m.published, m.dated) == ("2026-01-20", "2026-01-19")
+
+
+def test_a_date_widget_over_three_lines_is_the_publishing_date():
+    m = meta_of(f"2024\n04/09\n10:20\n来源:\n某政府网\n2023年,新疆维吾尔自治区人民政府{BODY}")
+    assert m.published == "2024-04-09"

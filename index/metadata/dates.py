@@ -80,18 +80,47 @@ def _unlabeled_published(lines: list[str], cfg: dict) -> str | None:
     ("2025-04-27 10:14 某某网", "2023年03月30日 09时24分") or on the source line
     ("来源:某某日报 2026-03-16"). Clock widgets ("今天是2019年10月31日 星期三") are skipped."""
     source = re.compile(_label_re(cfg["source_labels"]) + r"\s*[::]")
-    for line in lines[: cfg["title_search_lines"]]:
+    dated = [label for label, field in cfg["portal_labels"].items() if field == "dated"]
+    # a document-date label right before the date, only separators between them
+    document_date = re.compile(rf"(?:{'|'.join(map(re.escape, dated))})[\s|丨::]*$")
+    head = lines[: cfg["title_search_lines"]]
+    for k, line in enumerate(head):
         if _is_body_text(line):
             break
+        split = _split_date(head[k:k + 3])
+        if split:
+            return split
         if len(line) > cfg["unlabeled_date_max_chars"] or any(w in line for w in cfg["clock_widget_words"]):
             continue
         on_source_line = source.search(line) is not None
         for m in _DATE_AR_RE.finditer(line):
+            if document_date.search(line, 0, m.start()):
+                continue        # | 生成日期 | 2026-01-30 09:03:18 |: the document's date
             if on_source_line or _CLOCK_AFTER.match(line, m.end()):
                 date = _date_from_match(m, False)
                 if date:
                     return date
     return None
+
+
+_YEAR_LINE = re.compile(r"\s*((?:19|20)\d{2})\s*")
+_MONTH_DAY_LINE = re.compile(r"\s*(\d{1,2})\s*[/-]\s*(\d{1,2})\s*")
+_CLOCK_LINE = re.compile(r"\s*\d{1,2}\s*:\s*\d{2}(?::\d{2})?\s*")
+
+
+def _split_date(lines: list[str]) -> str | None:
+    """A date widget printed over three lines ("2024" / "04/07" / "19:20"): the year, the
+    month and day, and the clock time that makes it a publishing time."""
+    if len(lines) < 3:
+        return None
+    year, day, clock = (_YEAR_LINE.fullmatch(lines[0]), _MONTH_DAY_LINE.fullmatch(lines[1]),
+                        _CLOCK_LINE.fullmatch(lines[2]))
+    if not (year and day and clock):
+        return None
+    try:
+        return datetime.date(int(year.group(1)), int(day.group(1)), int(day.group(2))).isoformat()
+    except ValueError:
+        return None
 
 
 def find_source(lines: list[str], cfg: dict) -> str | None:
