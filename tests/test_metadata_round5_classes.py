@@ -102,3 +102,44 @@ def test_issuing_and_writing_times_are_read_as_their_dates_are():
 def test_a_date_widget_over_three_lines_is_the_publishing_date():
     m = meta_of(f"2024\n04/09\n10:20\n来源:\n某政府网\n2023年,新疆维吾尔自治区人民政府{BODY}")
     assert m.published == "2024-04-09"
+
+
+# ---------------------------------------------------------------- towns and their counties
+
+def test_a_town_of_several_counties_is_the_one_whose_initials_end_the_address():
+    m = meta_of(f"新华镇2023年法治政府建设年度报告\n2023年度,在县委、县政府领导下,新华镇{BODY}",
+                url="https://abxh.gov.cn/news/show/1.html")
+    assert (m.province, m.city, m.level) == ("四川", "达州", "乡镇级")
+
+
+def test_a_street_the_gazetteer_lacks_is_placed_by_the_county_it_works_under():
+    m = meta_of(f"科创街道2023年度法治政府建设年度报告\n2023年,在昆山市委、市政府的正确领导下,科创街道{BODY}")
+    assert (m.province, m.city, m.level) == ("江苏", "苏州", "乡镇级")
+
+
+def test_a_county_is_spelled_in_hosts_by_its_name_without_the_level_word_too():
+    # 伊金霍洛旗's short form is 伊旗; its site spells 伊金霍洛
+    m = meta_of(f"2023年,我镇{BODY}根据伊金霍洛旗法治政府建设的有关要求推进工作。",
+                url="https://www.yjhl.gov.cn/ztzl/1.html")
+    assert (m.province, m.city, m.level) == ("内蒙古", "鄂尔多斯", "乡镇级")
+
+
+# ---------------------------------------------------------------- departments speaking as 我局
+
+def test_a_bureau_is_named_as_the_titles_of_its_own_documents_name_it():
+    m = meta_of(f"2025年,在区委、区政府的坚强领导下,我局{BODY}\n一、主要举措\n审议通过了《南平市延平区"
+                "卫生健康局法治政府建设示范创建实施方案》等文件。")
+    assert m.issuer == "南平市延平区卫生健康局" and m.issuer_type == "部门"
+    assert (m.province, m.city, m.level) == ("福建", "南平", "县级")
+
+
+def test_a_bureau_that_also_says_wo_xian_is_a_department():
+    m = meta_of(f"2022年,我局{BODY}目前我县企业开办时间压缩至1个工作日,我县市场主体持续增加。"
+                "根据《镇雄县法治政府建设指标任务分解表》推进企业登记全程电子化。")
+    assert m.issuer_type == "部门" and m.issuer == "镇雄县市场监督管理局"
+
+
+def test_a_prefectures_justice_division_by_role_is_named_after_its_prefecture():
+    m = meta_of(f"2023年以来,地区司法处{BODY}法治和田建设稳步推进,印发《和田地区行政执法监督办法》。")
+    assert m.issuer == "和田地区司法处" and m.issuer_type == "部门"
+    assert (m.province, m.city, m.level) == ("新疆", "和田", "市级")

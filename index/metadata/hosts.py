@@ -131,8 +131,13 @@ def _code_index() -> dict[str, tuple[Place, ...]]:
     seen: set[Place] = set()
 
     def spelled(place: Place, read_only: bool) -> set[str]:
+        # (and the name without its level word, when the short form is another word:
+        # 伊金霍洛旗 is yjhl.gov.cn, its short form 伊旗)
+        bare = place.name[:-1] if len(place.name) > 3 and place.name[-1] in _LEVEL_WORD_CODES \
+            else None
+        names = (_short(place), *place.aliases, *([bare] if bare and bare != _short(place) else []))
         own = set().union(*(place_codes(n, place.name if n == _short(place) else None, read_only)
-                            for n in (_short(place), *place.aliases)))
+                            for n in names))
         codes = set(own)
         word = _LEVEL_WORD_CODES.get(place.name[-1])
         if word and place.level in ("county", "city"):       # yyx (岳阳县), xam (兴安盟)

@@ -7,16 +7,16 @@ from ..model import Metadata
 from ..places import Place, find_mentions, find_places, is_within, load_gazetteer, places_with_short
 from .departments import department_by_work
 from .evidence import Ballot
-from .hosts import department_codes, host_places
+from .hosts import department_codes, host_labels, host_places, place_codes
 from .portal import portal_fields
-from .common import (_ADDRESSEE_RE, _LEVEL_OF_DEPTH, _LEVEL_RANK, _is_body_text, _metadata_config,
+from .common import (_ADDRESSEE_RE, _UNDER_CLAUSE, _LEVEL_OF_DEPTH, _LEVEL_RANK, _is_body_text, _metadata_config,
                      without_pinyin_glosses, without_superiors)
 from .dates import _in_book_title, _label_re, find_published, find_source, find_year, parse_date, report_years
 from .titles import _is_title_line, find_title, title_issuer
 from .issuer import (_ends_with, _first_sentence, _formal_government, _full_government_name,
                      _fuller_issuer, _opening_issuer, _place_suffixes, _YEAR_LEAD,
-                     _without_book_titles, find_signature, issuer_type_of, role_issuer, text_role,
-                     without_party_group)
+                     _without_book_titles, department_in_own_documents, find_signature,
+                     issuer_type_of, role_issuer, text_role, without_party_group)
 from .place import (PlaceGuess, _self_named, _self_reference, _suffix_level, department_named_by_text, guess_place,
                     places_of_level, town_named_by_text, town_of_county_by_short)
 
@@ -239,6 +239,44 @@ def _body_year(lines: list[str], start: int) -> tuple[int | None, str]:
     return year, f"正文中 {year}年 出现 {n} 次"
 
 
+def _town_under_its_county(guess: PlaceGuess, opening: list[str], ballot: Ballot,
+                           weights: dict) -> PlaceGuess:
+    """A town or street the gazetteer does not know (陆渡街道), whose first sentence names the
+    county it works under (在太仓市委、市政府的正确领导下): that county's province and city."""
+    sentence = next((s for s in (re.split(r"[。;;]", line, maxsplit=1)[0] for line in opening)
+                     if len(s) >= 10), "")
+    counties = {p for m in _UNDER_CLAUSE.finditer(sentence) for x in find_mentions(m.group())
+                if len(x.places) == 1 for p in x.places if p.level == "county"}
+    if len(counties) != 1:
+        return guess
+    county = counties.pop()
+    ballot.add("province", county.province, "所属县(领导机关)", county.name, weights["role"])
+    return PlaceGuess(None, county.province, county.city, "乡镇级", guess.named_by)
+
+
+def _host_ending_decides(guess: PlaceGuess, issuer: str | None, labels: list[str],
+                         ballot: Ballot, weights: dict) -> PlaceGuess:
+    """A town the text leaves in several counties (东溪镇 of 苍溪县, 简阳市, 忠县, 綦江区) on an
+    address no place spells whole (cncx.gov.cn): the one county whose initials or pinyin end
+    a label of the address (…cx: 苍溪). It only picks among the text's own readings."""
+    own = find_mentions(issuer or "")
+    if guess.place is not None or not labels or not own or len(own[-1].places) < 2:
+        return guess
+    picked = []
+    for p in own[-1].places:
+        county = p.county or ""
+        short = county[:-1] if len(county) > 2 and county[-1] in "县区市旗" else county
+        codes = {c for n in (county, short) if n for c in place_codes(n) if len(c) >= 2}
+        if any(label.endswith(c) and label != c for label in labels for c in codes):
+            picked.append(p)
+    if len(picked) != 1:
+        return guess
+    p = picked[0]
+    ballot.add("province", p.province, "网址结尾", f"{'.'.join(labels)} → {p.county}",
+               weights["host"])
+    return PlaceGuess(p, p.province, p.city, _LEVEL_OF_DEPTH[p.level], guess.named_by)
+
+
 def _host_decides(guess: PlaceGuess, issuer: str | None, hosts: tuple[Place, ...], text: str,
                   ballot: Ballot, weights: dict) -> PlaceGuess:
     """The page's address as one more vote on the place: it picks among the readings the
@@ -400,8 +438,10 @@ def extract_metadata(lines: list[str], body_start: int | None = None,
                               and len(_strip_role_word(opening_role[0], levels_cfg)) >= 2)
     if issuer is None and guess.named_by < 0 and self_ref and not department_subject:
         place, issuer = _self_named(text, *self_ref, cfg, levels_cfg)
-        if place and issuer is None and not _ends_with(self_ref[1], cfg["department_suffixes"]):
-            issuer = next(m.name for m in find_mentions(text) if place in m.places)  # 我镇 -> 增福镇
+        # (我镇 -> 增福镇; not in a report that also says 我局: a department's 我县 is its place)
+        if place and issuer is None and not _ends_with(self_ref[1], cfg["department_suffixes"]) \
+                and not any(w in text for w in cfg["department_self_words"]):
+            issuer = next(m.name for m in find_mentions(text) if place in m.places)
         if place:
             self_placed = True
             guess = PlaceGuess(place, place.province, place.city, self_ref[0])
@@ -503,6 +543,11 @@ def extract_metadata(lines: list[str], body_start: int | None = None,
                     issuer = issuer or role
                 guess = PlaceGuess(guess.place, guess.province, guess.city, level_of_role, guess.named_by)
     guess = _host_decides(guess, issuer, hosts, text, ballot, weights)
+    if not hosts:
+        guess = _host_ending_decides(guess, issuer, host_labels(url, _department_codes(cfg)),
+                                     ballot, weights)
+    if guess.province is None and _suffix_level(issuer, cfg, levels_cfg) == "乡镇级":
+        guess = _town_under_its_county(guess, opening, ballot, weights)
     guess = _region_tag_decides(guess, issuer, _region_tag(lines, cfg), ballot, weights)
 
 
@@ -538,8 +583,9 @@ def extract_metadata(lines: list[str], body_start: int | None = None,
         gov_words = [w for w, lv in (levels_cfg.get("self_reference") or {}).items()
                      if not _ends_with(w, cfg["department_suffixes"])]
         gov = sum(text.count(w) for w in gov_words)
+        # (我县, 我市 are a department's words for its place too; 我局 is never a government's)
         if dept or gov:
-            ballot.add("issuer_type", "部门" if dept > gov else "政府", "自称",
+            ballot.add("issuer_type", "部门" if dept else "政府", "自称",
                        f"部门自称 {dept} 次, 政府自称 {gov} 次", weights["opening"] if issuer_type is None else 1.0)
     issuer_type = ballot.decide("issuer_type")
 
@@ -555,6 +601,22 @@ def extract_metadata(lines: list[str], body_start: int | None = None,
             if issuer:
                 issuer = p.name + _strip_role_word(issuer, levels_cfg)
                 ballot.add("issuer", issuer, "称谓+抬头所指地方", superiors, weights["role"])
+
+    # ---- a department that only says 我局/我委/我厅: named as its own documents' titles name it
+    word = max(cfg["department_self_words"], key=text.count)
+    if issuer is None and issuer_type == "部门" and text.count(word):
+        named = department_in_own_documents(text, word, cfg)
+        mentions = find_mentions(named or "")
+        # the last place of the name's chain, within the places before it (龙岩市永定区)
+        places = [c for c in (mentions[-1].places if mentions else ())
+                  if all(any(is_within(c, a) for a in m.places) for m in mentions[:-1])]
+        if named and len(places) == 1:
+            issuer, p = named, places[0]
+            ballot.add("issuer", issuer, "自称+本单位文件标题", f"{word}; 《{named}…》", weights["role"])
+            if not (guess.place and is_within(guess.place, p)):
+                level = _LEVEL_OF_DEPTH[p.level]
+                guess = PlaceGuess(p, p.province, p.city, level)
+                ballot.add("level", level, "本单位文件标题所指地方", named, weights["role"])
 
     # ---- a department that only says 我局/我委/我厅, placed but not named: named by its work
     if issuer is None and issuer_type == "部门" and level:
