@@ -272,9 +272,10 @@ def _compiled(settings_json: str) -> Rules:
     # (the comparison clause skipped states no figure of its own: 较上年同期上升4.28个百分点,
     # 高于全国平均水平14.99个百分点 is the change, then a gap)
     compared = rf"(?:(?!{_RNUM}\s?(?:%|个?百分点))[^,，。;；!！?？%率])"
+    # (a blank may stand for the comma in text copied from a PDF: 23.7% 同比下降1个百分点)
     follow_change = re.compile(
         rf"[)）]?(?:[,，]\s?(?:(?:较|比|与){compared}{{0,16}}[,，]\s?)?"
-        r"|\s?[(（]\s?(?=[^()（）]{1,24}[)）]))"
+        r"|\s?[(（]\s?(?=[^()（）]{1,24}[)）])|\s(?=同比|较上年|比上年))"
         rf"(?P<gap>{gap_char}{{0,{gap}}}?)"
         rf"(?P<num>{_RNUM})\s?(?P<unit>%|个百分点|百分点)")
     # 由10%下降到5% / 由2019年的45%提升至2023年的98% (the year of each level may be named)
@@ -1551,7 +1552,7 @@ def _listed_items(form: str, pos: int, name: str, quals: tuple, unit: str, targe
 _KIND_ITEM = re.compile(r"\s?[、,，;；:：]?\s?(?:涉及)?(?P<q>[\u3400-\u9fff]{1,12}?)(?:共|有)?"
                         rf"(?P<num>{_NUM})\s?(?P<wan>万)?\s?(?P<unit>[\u3400-\u9fff]{{1,2}}?)"
                         r"(?:[(（][^()（）]{0,24}[)）])?(?:[,，]\s?占(?:比)?\d+(?:\.\d+)?\s?%)?"
-                        r"(?=[、,，;；。]|$)")
+                        r"(?=[、,，;；。\s]|$)")
 
 
 _SETTLED = ("调解", "和解", "调撤")     # 其中案前调解50件: how some were settled, not a kind
@@ -1565,7 +1566,9 @@ def _kinds_broken_down(form: str, pos: int, name: str, unit: str, target: bool,
     does a clause that is not `kind number unit` (8件还在审理中). Returns where it ends."""
     while (more := _KIND_ITEM.match(form, pos)) and more.group("unit") == unit:
         kind = more.group("q")
-        if (_is_stage(kind, rules) or (rules.outcome_re and rules.outcome_re.search(kind))
+        # (a stage is a kind only with the cases' noun: 办结案件760件, not 审结30件)
+        if ((_is_stage(kind, rules) and "案件" not in kind)
+                or (rules.outcome_re and rules.outcome_re.search(kind))
                 or any(w in kind for w in _SETTLED) or kind.startswith(_NOT_PLACES)
                 or rules.gap_words.search(kind)):
             break
@@ -1579,7 +1582,7 @@ def _kinds_broken_down(form: str, pos: int, name: str, unit: str, target: bool,
 
 
 # (a note in brackets may stand before it: 34482件(作出执法决定案件数),其中,…)
-_BREAKDOWN = re.compile(r"(?:[(（][^()（）]{0,24}[)）])?\s?[,，;；]\s?其中[,，:：]?"
+_BREAKDOWN = re.compile(r"(?:[(（][^()（）]{0,24}[)）])?(?:\s?[,，;；]|\s)\s?其中[,，:：]?"
                         r"(?=\s?[\u3400-\u9fff])")
 
 

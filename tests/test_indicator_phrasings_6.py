@@ -6,7 +6,7 @@ expected records; outcomes and settlements in a breakdown, and objects of a revi
 not said to be a legality review, give none."""
 from __future__ import annotations
 
-from indicator_cases import BS, CT, FY, HF, phrasing_tests
+from indicator_cases import BS, CT, FY, HF, SS, phrasing_tests
 
 JC = "行政复议纠错率"
 ZF = "行政执法案件数"
@@ -53,11 +53,24 @@ CASES = {
          (ZF, 260, "件", False, False, "行政处罚260件"),
          (ZF, 4.5, "%", True, False, "行政处罚260件,同比增长4.5%"),
          (ZF, 40, "件", False, False, "行政强制40件")],
+    # (blanks for the commas of a PDF, and a stage with the cases' noun as a kind)
+    "全年受理各类行政案件880件 其中新收一审案件512件 审结诉讼案件430件":
+        [(SS, 880, "件", False, False, "行政案件880件"),
+         (SS, 512, "件", False, False, "新收一审案件512件"),
+         (SS, 430, "件", False, False, "审结诉讼案件430件")],
+    "全年受理訴願案件計612件,其中辦結案件540件,較上年減少8.2%。":
+        [(FY, 612, "件", False, False, "訴願案件計612件"),
+         (FY, 540, "件", False, False, "辦結案件540件"),
+         (FY, -8.2, "%", True, False, "辦結案件540件,較上年減少8.2%")],
     # (a breakdown by outcome or by settlement is no count of kinds)
     "审结行政复议案件88件,其中,维持52件,撤销9件,调解结案20件。":
         [(FY, 88, "件", False, False, "行政复议案件88件")],
     "共收到行政复议申请140件,其中案前和解35件。":
         [(FY, 140, "件", False, False, "行政复议申请140件")],
+    # --- a change after a blank standing for the comma (text copied from a PDF)
+    "实体判决败诉率为21.5% 同比下降2个百分点。":
+        [(BS, 21.5, "%", False, False, "实体判决败诉率为21.5%"),
+         (BS, -2, "个百分点", True, False, "实体判决败诉率为21.5% 同比下降2个百分点")],
     # --- a review verb, then its objects listed each with its number, one of them a
     # qualifier of the legality review (合同)
     "全年审核县政府文件58件、各类合同203份、村规民约17件。":
