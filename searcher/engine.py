@@ -54,6 +54,9 @@ K1, B = 1.2, 0.75
 HEADING_BOOST = 1.5      # a term in a heading says what the whole part is about
 TITLE_BOOST = 0.5        # share of a term's idf added when the report title contains it
 NUMBER_BOOST = 1.3       # the term followed closely by a figure: the paragraph states a result
+HIT_CACHE_SIZE = 1024    # rendered hits kept per index generation (a few MB)
+FIGURE_CACHE_SIZE = 32   # term sets whose figure-after-term checks are kept…
+FIGURE_CACHE_DOCS = 10_000   # …each for at most this many documents
 FUZZY_EXACT_BONUS = 1e6  # fuzzy mode: exact-substring matches rank above word-only matches
 TERM_CACHE_BYTES = 64 << 20  # postings of recent query terms kept decoded
 _NUMBER_AFTER = 6        # characters after a match in which a digit counts as "a figure"
@@ -87,6 +90,8 @@ class Searcher:
         self._term_cache_bytes = 0
         self._report_meta: dict = {}
         self._citation_cache: dict = {}
+        self._hit_cache: dict = {}
+        self._figure_cache: dict = {}
         self._reports: list | None = None
         self.synonyms = synonym_table(self.config.get("search", {}).get("synonyms"))
         from index.indicators import catalogue
@@ -669,7 +674,7 @@ class Searcher:
         pool = np.argpartition(-s, pool_n - 1)[:pool_n] if pool_n < len(matched) \
             else np.arange(len(matched))
         pool_docs = matched[pool]
-        pool_scores = s[pool] * np.where(self._states_figure(pool_docs, words),
+        pool_scores = s[pool] * np.where(self._states_figure_cached(pool_docs, words),
                                          NUMBER_BOOST, 1.0)
         order = np.lexsort((self.ordinal[pool_docs], self.doc_report[pool_docs],
                             -self.year[pool_docs], -pool_scores))
@@ -782,6 +787,26 @@ class Searcher:
                 self._title_cache[word] = got
         return got
 
+    def _states_figure_cached(self, docs: np.ndarray, words: list[str]) -> np.ndarray:
+        """_states_figure, each document checked once per set of words."""
+        key = tuple(sorted(words))
+        with self._cache_lock:
+            known = self._figure_cache.get(key)
+            if known is None:
+                if len(self._figure_cache) >= FIGURE_CACHE_SIZE:
+                    self._figure_cache.pop(next(iter(self._figure_cache)))
+                known = self._figure_cache[key] = {}
+            got = [known.get(d) for d in docs.tolist()]
+        todo = [i for i, g in enumerate(got) if g is None]
+        if todo:
+            fresh = self._states_figure(docs[todo], words)
+            with self._cache_lock:
+                if len(known) + len(todo) > FIGURE_CACHE_DOCS:
+                    known.clear()
+                for i, f in zip(todo, fresh.tolist()):
+                    got[i] = known[int(docs[i])] = f
+        return np.array(got, dtype=bool)
+
     def _states_figure(self, docs: np.ndarray, words: list[str]) -> np.ndarray:
         """Per document of `docs`: whether one of `words` is followed, within _NUMBER_AFTER
         characters, by a digit (the paragraph states a result). One scan of the documents'
@@ -825,15 +850,30 @@ class Searcher:
 
     def _hit(self, doc: int, score: float, marks: list[str], fig_rows=()) -> dict:
         """A hit: the paragraph, its report's fields, the marks of its matches (the terms,
-        and the statements of `fig_rows`, each a _figure_rows answer, that it holds)."""
+        and the statements of `fig_rows`, each a _figure_rows answer, that it holds). A
+        paragraph marked for the same terms is rendered once (the index generation is
+        immutable), so paging back and narrowing a search do not render it again."""
+        figure_spans = [(int(st[k]), int(en[k])) for d, st, en in fig_rows
+                        for k in np.flatnonzero(d == doc).tolist()]
+        key = (doc, tuple(marks), tuple(figure_spans))
+        with self._cache_lock:
+            rendered = self._hit_cache.get(key)
+        if rendered is None:
+            rendered = self._rendered_hit(doc, marks, figure_spans)
+            with self._cache_lock:
+                if len(self._hit_cache) >= HIT_CACHE_SIZE:
+                    self._hit_cache.pop(next(iter(self._hit_cache)))     # the oldest
+                self._hit_cache[key] = rendered
+        return {**rendered, "section_path": list(rendered["section_path"]),
+                "score": round(score, 4)}
+
+    def _rendered_hit(self, doc: int, marks: list[str], figure_spans: list) -> dict:
         cols, local = self._locate(doc)
         text = cols.display_text(local)
         form = cols.doc_bytes(local).decode("utf-8")    # match_form(text), written with it
         report_id = self.report_ids[int(self.doc_report[doc])]
         rec = self._report_record(report_id) or {}
         spans = match_spans(text, marks, form)
-        figure_spans = [(int(st[k]), int(en[k])) for d, st, en in fig_rows
-                        for k in np.flatnonzero(d == doc).tolist()]
         if figure_spans:
             spans = merge_spans(spans + display_spans(text, figure_spans, form))
         marked, short = highlight_and_snippet(text, marks, spans)
@@ -843,7 +883,7 @@ class Searcher:
                 "level": rec.get("level"),
                 "section": self._section(doc),
                 "section_path": cols.section_path(local),
-                "text": text, "highlight": marked, "snippet": short, "score": round(score, 4)}
+                "text": text, "highlight": marked, "snippet": short}
 
     def _doc_of(self, report_id: str, ordinal: int) -> int | None:
         """The live document of a report (ordinal 0) or of its paragraph `ordinal`."""
