@@ -34,7 +34,7 @@ import yaml
 ROOT = Path(__file__).resolve().parent.parent
 EVAL_DIR = ROOT / "tests" / "data" / "metadata_eval"
 FIELDS = ("year", "published", "province", "city", "level", "issuer_type", "title", "issuer")
-_GOVERNMENT_ENDINGS = ("人民政府", "办事处", "政府")
+_GOVERNMENT_ENDINGS = ("人民政府", "行政公署", "办事处", "政府", "行署")
 
 
 def load_labels(path: Path = EVAL_DIR / "labels.yaml") -> list[dict]:

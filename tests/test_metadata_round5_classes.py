@@ -1,5 +1,5 @@
-"""Failure classes of issue 11 read from the fifth and seventh evaluation rounds, each on a
-report composed for the test: the places are real (the gazetteer's), the reports and their
+"""Failure classes of issue 11 read from the fifth, sixth and seventh evaluation rounds, each on
+a report composed for the test: the places are real (the gazetteer's), the reports and their
 wording are not any evaluation text."""
 from test_metadata_classes import BODY, meta_of
 
@@ -143,3 +143,31 @@ def test_a_prefectures_justice_division_by_role_is_named_after_its_prefecture():
     m = meta_of(f"2023年以来,地区司法处{BODY}法治和田建设稳步推进,印发《和田地区行政执法监督办法》。")
     assert m.issuer == "和田地区司法处" and m.issuer_type == "部门"
     assert (m.province, m.city, m.level) == ("新疆", "和田", "市级")
+
+
+# ---------------------------------------------------------------- sixth round
+
+def test_a_town_of_several_counties_saying_wo_zhen_is_the_one_within_the_addresss_place():
+    m = meta_of(f"县委、县政府:\n2024年,在县委、县政府的坚强领导下,我镇{BODY}依托镇综治中心化解矛盾,"
+                "把法治政府建设纳入了东庄镇发展总体规划。", url="http://www.nyx.gov.cn/zwgk/1.htm")
+    assert m.issuer == "东庄镇" and (m.province, m.city, m.level) == ("山东", "泰安", "乡镇级")
+
+
+def test_a_website_as_the_posting_body_is_no_issuer():
+    m = meta_of("海丰县人民政府门户网站 > 专题专栏\n陆丰市卫生健康局2025年法治政府建设年度报告\n"
+                "  • 来源: 市卫生健康局\n  • 发布机构: 陆丰市人民政府门户网站\n"
+                f"2025年,陆丰市卫生健康局{BODY}")
+    assert m.issuer == "陆丰市卫生健康局" and m.issuer_type == "部门"
+
+
+def test_a_departments_party_committee_with_the_department_is_the_department():
+    m = meta_of("中共大竹县教育局委员会 大竹县教育局 关于2023年法治政府建设情况的报告\n"
+                "来源:中共大竹县教育局委员会 大竹县教育局   发布日期:2024-01-20\n"
+                f"2023年,在县委、县政府的正确领导下,县教育系统{BODY}")
+    assert m.issuer == "大竹县教育局" and m.issuer_type == "部门"
+
+
+def test_a_bulleted_link_to_another_article_is_not_the_opening():
+    m = meta_of("  • 开题报告\n  • 情况报告\n• [河北省政府发布2019年度法治政府建设情况报告] 对法治政府建设的思考\n"
+                f"2017年,河北省政府{BODY}2017年开展了省级规章清理。")
+    assert m.year == 2017

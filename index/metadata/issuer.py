@@ -288,8 +288,9 @@ def without_repeated_level_word(name: str, cfg: dict) -> str:
 
 
 def without_party_group(name: str | None, cfg: dict) -> str | None:
-    """The organisation a party body speaks for: 中共某县教育局党组 -> 某县教育局 (a
-    department's party group reports as the department); 中共某县委某县人民政府 -> 某县人民政府
+    """The organisation a party body speaks for: 中共某县教育局党组 -> 某县教育局 and
+    中共某县教育局委员会某县教育局 -> 某县教育局 (a department's party group reports as the
+    department); 中共某县委某县人民政府 -> 某县人民政府
     (a joint report of a party committee and a government is the government's, the committee
     written 县委 or 工作委员会)."""
     if not name:
@@ -298,6 +299,10 @@ def without_party_group(name: str | None, cfg: dict) -> str | None:
     departments = "|".join(map(re.escape, sorted(cfg["department_suffixes"], key=len, reverse=True)))
     m = re.fullmatch(rf"(?:中共|中国共产党)?(.+?(?:{departments}))(?:党组|党委|党工委|党总支)", name)
     if m and not m.group(1).endswith("委"):
+        return m.group(1)
+    # 中共渠县教育局委员会渠县教育局: a department's party committee and the department
+    m = re.fullmatch(r"(?:中共|中国共产党)?(.+?)(?:委员会|党组|党委)[、\s]*\1", name)
+    if m and _ends_with(m.group(1), cfg["department_suffixes"]):
         return m.group(1)
     m = re.fullmatch(r"(?:中共|中国共产党)?.+?(?:委员会|委)[、\s]*(.+?(?:人民政府|政府|办事处))", name)
     if m and find_mentions(m.group(1)):

@@ -221,22 +221,28 @@ def _self_reference(text: str, levels_cfg: dict) -> tuple[str, str] | None:
     return level, word
 
 
-def _self_named(text: str, level: str, word: str, cfg: dict,
-                levels_cfg: dict) -> tuple[Place | None, str | None]:
+def _self_named(text: str, level: str, word: str, cfg: dict, levels_cfg: dict,
+                hosts: tuple = ()) -> tuple[Place | None, str | None]:
     """When the report only says 我市/市局, the one place of that level it names anywhere
     (cited documents included: 《某市人民政府关于…》) is its own; the issuer is that place's
     government or department as the text writes it, matching the kind the word implies
-    (市局 -> a department, 我市 -> the government)."""
+    (市局 -> a department, 我市 -> the government). A name of several places (东庄镇 in
+    three counties) is the one within a place the page's address spells (`hosts`)."""
     mentions = [m for m in find_mentions(text)
                 if all(_LEVEL_OF_DEPTH[p.level] == level for p in m.places)]
-    if len({m.name for m in mentions}) != 1 or len(mentions[0].places) != 1:
+    if len({m.name for m in mentions}) != 1:
+        return None, None
+    places = mentions[0].places
+    if len(places) > 1:
+        places = tuple(p for p in places if any(is_within(p, h) for h in hosts))
+    if len(places) != 1:
         return None, None
     kind = "部门" if _ends_with(word, cfg["department_suffixes"]) else "政府"
     for m in mentions:
         org = _org_name_at(text, m.start, m.end, cfg)
         if org != m.name and issuer_type_of(org, cfg, levels_cfg) == kind:
-            return mentions[0].places[0], org
-    return mentions[0].places[0], None
+            return places[0], org
+    return places[0], None
 
 
 

@@ -22,6 +22,9 @@ from .place import (PlaceGuess, _self_named, _self_reference, _suffix_level, dep
 
 # ---------------------------------------------------------------- the whole record
 
+_SITE_ENDINGS = ("网站", "门户", "网")
+# a bulleted link of the page's furniture: "• [山东省政府发布2018年度…报告] 对…的思考"
+_LINK_ITEM = re.compile(r"^\s*[•·●▪■◆]\s*[\[【]")
 _OFFICE_IN_BRACKETS = re.compile(r"[(（](?:办公室|办公厅)[)）]$")
 
 
@@ -60,7 +63,8 @@ def _opening_lines(lines: list[str], start: int, cfg: dict) -> list[str]:
     """The first sentence-like lines of the body (chrome and very short lines skipped)."""
     out = []
     for line in lines[start:]:
-        if len(line) < 15 or _is_label_line(line, cfg) or _addressee_of(line, cfg):
+        if len(line) < 15 or _is_label_line(line, cfg) or _addressee_of(line, cfg) \
+                or _LINK_ITEM.match(line):
             continue
         if "。" not in line and any(mark in line for mark in cfg["breadcrumb_marks"]):
             continue  # 首页 > 政务公开 > …: a navigation line, not the opening
@@ -380,7 +384,8 @@ def extract_metadata(lines: list[str], body_start: int | None = None,
     # ---- issuer: portal field, title, signature, first sentence
     from_title = without_party_group(title_issuer(title), cfg) if title else None
     for f in portal:
-        if f.field == "issuer":
+        # (发布机构: 海丰县人民政府门户网站 names the site that posted it, not an issuer)
+        if f.field == "issuer" and not f.value.rstrip().endswith(_SITE_ENDINGS):
             # 阜阳市人民政府(办公室): the government, posted by its office
             posted_by = without_party_group(
                 _OFFICE_IN_BRACKETS.sub("", f.value.replace(" ", "")), cfg)
@@ -405,9 +410,10 @@ def extract_metadata(lines: list[str], body_start: int | None = None,
                    weights["opening"])
     issuer = _supported_issuer(ballot, cfg)
     if issuer:
-        # (a signature of the party committee and the government together is the government)
-        issuer = _fuller_issuer(issuer, [without_party_group(signed_by, cfg), source], text, cfg,
-                                levels_cfg)
+        # (a signature or source of a party committee with its government or department is
+        # that government or department)
+        issuer = _fuller_issuer(issuer, [without_party_group(signed_by, cfg),
+                                         without_party_group(source, cfg)], text, cfg, levels_cfg)
     sentence = _without_book_titles(_first_sentence(opening))
     # (a sentence led by a role names its place by the role; see _role_leads)
     names = [issuer, title, "" if role_leads else sentence, source]
@@ -437,7 +443,7 @@ def extract_metadata(lines: list[str], body_start: int | None = None,
     department_subject = bool(opening_role and _ends_with(opening_role[0], cfg["department_suffixes"])
                               and len(_strip_role_word(opening_role[0], levels_cfg)) >= 2)
     if issuer is None and guess.named_by < 0 and self_ref and not department_subject:
-        place, issuer = _self_named(text, *self_ref, cfg, levels_cfg)
+        place, issuer = _self_named(text, *self_ref, cfg, levels_cfg, hosts)
         # (我镇 -> 增福镇; not in a report that also says 我局: a department's 我县 is its place)
         if place and issuer is None and not _ends_with(self_ref[1], cfg["department_suffixes"]) \
                 and not any(w in text for w in cfg["department_self_words"]):
