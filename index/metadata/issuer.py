@@ -397,31 +397,3 @@ def text_role(text: str, cfg: dict, levels_cfg: dict) -> tuple[str, str] | None:
         return None
     word = ranked[0][0]
     return word + governments.get(word, ["人民政府"])[0], "、".join(said[word])
-
-
-def department_in_own_documents(text: str, word: str, cfg: dict) -> str | None:
-    """The name a report speaking only as `word` (我局) gives itself in the titles of its own
-    documents: 《龙岩市永定区卫生健康局参与全国法治政府建设示范创建活动实施方案》 ->
-    龙岩市永定区卫生健康局 (places, then a department's name whose ending fits the self-word).
-    None when no title begins so, or two names tie."""
-    from collections import Counter
-    from .departments import _ending_fits
-    departments = "|".join(map(re.escape, sorted(cfg["department_suffixes"], key=len, reverse=True)))
-    found: Counter = Counter()
-    for m in re.finditer(r"《([^《》]{4,80})》", text):
-        title = m.group(1)
-        places = find_mentions(title)
-        if not places or places[0].start != 0:
-            continue
-        end = places[0].end
-        for x in places[1:]:
-            if x.start == end:
-                end = x.end
-        unit = re.match(rf"[\u4e00-\u9fff]{{2,10}}?(?:{departments})", title[end:])
-        if unit and "政府" not in unit.group() and _ending_fits(unit.group(), word):
-            found[title[:end] + unit.group()] += 1
-    ranked = found.most_common(2)
-    if not ranked or (len(ranked) > 1 and ranked[0][1] == ranked[1][1]):
-        return None
-    return ranked[0][0]
-

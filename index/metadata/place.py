@@ -279,10 +279,14 @@ def department_named_by_text(text: str, word: str, cfg: dict, levels_cfg: dict) 
     if ending not in "厅局委办":
         return None
     counts: dict[str, int] = {}
+    inside = -1         # the end of the last name counted: 永定区 in 龙岩市永定区卫生健康局 is in it
     for m in find_mentions(text):
+        if m.start < inside:
+            continue
         org = _org_name_at(text, m.start, m.end, cfg)
         if org != m.name and org.endswith(ending) and issuer_type_of(org, cfg, levels_cfg) == "部门":
             counts[org] = counts.get(org, 0) + 1
+            inside = m.start + len(org)
     ranked = sorted(counts.items(), key=lambda kv: -kv[1])
     if not ranked or (len(ranked) > 1 and ranked[0][1] == ranked[1][1]):
         return None

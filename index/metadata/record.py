@@ -15,8 +15,8 @@ from .dates import _in_book_title, _label_re, find_published, find_source, find_
 from .titles import _is_title_line, find_title, title_issuer
 from .issuer import (_ends_with, _first_sentence, _formal_government, _full_government_name,
                      _fuller_issuer, _opening_issuer, _place_suffixes, _YEAR_LEAD,
-                     _without_book_titles, department_in_own_documents, find_signature,
-                     issuer_type_of, role_issuer, text_role, without_party_group)
+                     _without_book_titles, find_signature, issuer_type_of, role_issuer, text_role,
+                     without_party_group)
 from .place import (PlaceGuess, _self_named, _self_reference, _suffix_level, department_named_by_text, guess_place,
                     places_of_level, town_named_by_text, town_of_county_by_short)
 
@@ -607,22 +607,6 @@ def extract_metadata(lines: list[str], body_start: int | None = None,
             if issuer:
                 issuer = p.name + _strip_role_word(issuer, levels_cfg)
                 ballot.add("issuer", issuer, "称谓+抬头所指地方", superiors, weights["role"])
-
-    # ---- a department that only says 我局/我委/我厅: named as its own documents' titles name it
-    word = max(cfg["department_self_words"], key=text.count)
-    if issuer is None and issuer_type == "部门" and text.count(word):
-        named = department_in_own_documents(text, word, cfg)
-        mentions = find_mentions(named or "")
-        # the last place of the name's chain, within the places before it (龙岩市永定区)
-        places = [c for c in (mentions[-1].places if mentions else ())
-                  if all(any(is_within(c, a) for a in m.places) for m in mentions[:-1])]
-        if named and len(places) == 1:
-            issuer, p = named, places[0]
-            ballot.add("issuer", issuer, "自称+本单位文件标题", f"{word}; 《{named}…》", weights["role"])
-            if not (guess.place and is_within(guess.place, p)):
-                level = _LEVEL_OF_DEPTH[p.level]
-                guess = PlaceGuess(p, p.province, p.city, level)
-                ballot.add("level", level, "本单位文件标题所指地方", named, weights["role"])
 
     # ---- a department that only says 我局/我委/我厅, placed but not named: named by its work
     if issuer is None and issuer_type == "部门" and level:
