@@ -9,7 +9,7 @@ from .departments import department_by_work
 from .evidence import Ballot
 from .hosts import department_codes, host_labels, host_places, place_codes
 from .portal import portal_fields
-from .common import (_ADDRESSEE_RE, _UNDER_CLAUSE, _LEVEL_OF_DEPTH, _LEVEL_RANK, _is_body_text, _metadata_config,
+from .common import (_ADDRESSEE_RE, _LEVEL_OF_DEPTH, _LEVEL_RANK, _is_body_text, _metadata_config,
                      without_pinyin_glosses, without_superiors)
 from .dates import _in_book_title, _label_re, find_published, find_source, find_year, parse_date, report_years
 from .titles import _is_title_line, find_title, title_issuer
@@ -243,19 +243,12 @@ def _body_year(lines: list[str], start: int) -> tuple[int | None, str]:
     return year, f"正文中 {year}年 出现 {n} 次"
 
 
-def _town_under_its_county(guess: PlaceGuess, opening: list[str], ballot: Ballot,
-                           weights: dict) -> PlaceGuess:
-    """A town or street the gazetteer does not know (陆渡街道), whose first sentence names the
-    county it works under (在太仓市委、市政府的正确领导下): that county's province and city."""
-    sentence = next((s for s in (re.split(r"[。;;]", line, maxsplit=1)[0] for line in opening)
-                     if len(s) >= 10), "")
-    counties = {p for m in _UNDER_CLAUSE.finditer(sentence) for x in find_mentions(m.group())
-                if len(x.places) == 1 for p in x.places if p.level == "county"}
-    if len(counties) != 1:
-        return guess
-    county = counties.pop()
-    ballot.add("province", county.province, "所属县(领导机关)", county.name, weights["role"])
-    return PlaceGuess(None, county.province, county.city, "乡镇级", guess.named_by)
+def _county_the_text_names(text: str, slogans: tuple, hosts: tuple) -> Place | None:
+    """The one county (or county-level city) the text names clearly more than any other."""
+    ranked = places_of_level("县级", text, slogans, hosts)
+    if ranked and ranked[0][1] >= 1.0 and (len(ranked) == 1 or ranked[0][1] > ranked[1][1]):
+        return ranked[0][0]
+    return None
 
 
 def _host_ending_decides(guess: PlaceGuess, issuer: str | None, labels: list[str],
@@ -469,9 +462,8 @@ def extract_metadata(lines: list[str], body_start: int | None = None,
             if guess.province is None and not word:
                 # A town the gazetteer lacks lies in the county (or county-level city) its
                 # report names: "在吴川市委、市政府的坚强领导下,我镇…".
-                ranked = places_of_level("县级", text, slogans, hosts)
-                if ranked and ranked[0][1] >= 1.0 and (len(ranked) == 1 or ranked[0][1] > ranked[1][1]):
-                    county = ranked[0][0]
+                county = _county_the_text_names(text, slogans, hosts)
+                if county:
                     guess = PlaceGuess(None, county.province, county.city, "乡镇级", guess.named_by)
                     ballot.add("province", county.province, "自称+正文所指县", county.name, weights["role"])
 
@@ -553,7 +545,12 @@ def extract_metadata(lines: list[str], body_start: int | None = None,
         guess = _host_ending_decides(guess, issuer, host_labels(url, _department_codes(cfg)),
                                      ballot, weights)
     if guess.province is None and _suffix_level(issuer, cfg, levels_cfg) == "乡镇级":
-        guess = _town_under_its_county(guess, opening, ballot, weights)
+        # a town or street the gazetteer does not know (陆渡街道), named: the county its
+        # text names (在太仓市委、市政府的正确领导下), as for one saying only 我镇
+        county = _county_the_text_names(text, slogans, hosts)
+        if county:
+            guess = PlaceGuess(None, county.province, county.city, "乡镇级", guess.named_by)
+            ballot.add("province", county.province, "正文所指县", county.name, weights["role"])
     guess = _region_tag_decides(guess, issuer, _region_tag(lines, cfg), ballot, weights)
 
 
