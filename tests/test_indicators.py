@@ -234,18 +234,19 @@ def test_segment_arrays_hold_the_same_statements_in_match_form():
     ]
 
 
-# Measured on the seventh held-out set (tests/data/indicator_eval.yaml, 81 texts, 108 labelled
-# statements, built 2026-12-07 from new sources and committed before the rules were run on
-# it): 0.946 / 0.806 untouched (extracted 92), 0.945 / 0.796 with the rules before the sixth
-# set was studied; its failures have not been looked at. (Earlier sets, now in `tune`,
+# Measured on the held-out sets (tests/data/indicator_eval.yaml), each built from new sources
+# and committed before the rules were run on it: the seventh (81 texts, 108 statements;
+# 0.946 / 0.806 untouched) and the eighth (97 texts, 111 statements; 0.933 / 0.631 untouched,
+# 0.932 / 0.622 with the rules before the sixth set was studied), together 0.940 / 0.717 (219
+# statements); their failures have not been looked at. (Earlier sets, now in `tune`,
 # untouched: sixth 0.983 / 0.620; fifth 0.963 / 0.716; fourth 0.932 / 0.678 and 0.977 / 0.694;
 # third 0.957 / 0.788 and 0.946 / 0.770; second 0.923 / 0.706.) The test fails when a change
 # loses more than the margin.
-HELD_OUT_PRECISION, HELD_OUT_RECALL, MARGIN = 0.946, 0.806, 0.03
+HELD_OUT_PRECISION, HELD_OUT_RECALL, MARGIN = 0.940, 0.717, 0.03
 
 
 def test_held_out_quality_stays_at_the_measured_figures():
     scores = split_scores(load_eval_set()["held_out"])
-    assert scores["labelled"] >= 100
+    assert scores["labelled"] >= 200
     assert scores["precision"] >= HELD_OUT_PRECISION - MARGIN
     assert scores["recall"] >= HELD_OUT_RECALL - MARGIN
